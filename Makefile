@@ -1,0 +1,26 @@
+# The commands the README names. Each target installs what it needs first.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+.PHONY: help setup setup-test run test lint format
+
+help:  ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+setup:  ## Install what `make run` needs (skips what is present)
+	@infra/scripts/setup.sh run
+
+setup-test:
+	@infra/scripts/setup.sh test
+
+run: setup  ## Start the whole platform and print the URL (Ctrl-C stops it)
+	@infra/scripts/run.sh
+
+test: setup-test  ## Lint, then run every test suite against a real store and browser
+	@infra/scripts/test.sh
+
+lint: setup  ## Linters and type checks only
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && npm run lint --silent
+
+format: setup  ## Rewrite Python files in the project's format
+	@.venv/bin/ruff check --fix . && .venv/bin/ruff format .

@@ -1,0 +1,90 @@
+"""Fixtures every Python test suite in the workspace shares: a real store and a fresh
+database per test, dropped afterwards.
+
+The store is MONGODB_URI when set, else an embedded FerretDB started for this run on a free
+port with its own throw-away data folder (so `make run` on the same machine is untouched).
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from pymongo import AsyncMongoClient, MongoClient
+
+ROOT = Path(__file__).parent
+FERRETDB_BIN = ROOT / ".local/tools/ferretdb-v1.24.2"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(host: str, port: int, timeout_s: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex((host, port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on {host}:{port} after {timeout_s}s")
+
+
+def start_ferretdb(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    if not FERRETDB_BIN.exists():
+        pytest.exit(f"{FERRETDB_BIN} is missing: run 'make setup' (or set MONGODB_URI)", returncode=1)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(
+        [
+            str(FERRETDB_BIN),
+            "--handler=sqlite",
+            f"--sqlite-url=file:{data_dir}/",
+            f"--state-dir={data_dir}",
+            f"--listen-addr=127.0.0.1:{port}",
+            "--debug-addr=-",
+            "--telemetry=disable",
+            "--log-level=error",
+        ]
+    )
+    wait_for_port("127.0.0.1", port)
+    return process
+
+
+@pytest.fixture(scope="session")
+def mongodb_uri() -> Iterator[str]:
+    if uri := os.environ.get("MONGODB_URI"):
+        yield uri
+        return
+    data_dir = Path(tempfile.mkdtemp(prefix="farm-test-store-"))
+    port = free_port()
+    store = start_ferretdb(data_dir, port)
+    try:
+        yield f"mongodb://127.0.0.1:{port}"
+    finally:
+        store.terminate()
+        store.wait(timeout=10)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def database_name(mongodb_uri: str) -> Iterator[str]:
+    """A database of this test's own, dropped when it ends."""
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    yield name
+    with MongoClient(mongodb_uri, serverSelectionTimeoutMS=5000) as client:
+        client.drop_database(name)
+
+
+@pytest.fixture
+async def mongo(mongodb_uri: str) -> AsyncIterator[AsyncMongoClient]:
+    client: AsyncMongoClient = AsyncMongoClient(mongodb_uri, tz_aware=True)
+    yield client
+    await client.close()

@@ -1,0 +1,12 @@
+from platform_common.serve import serve
+
+from gateway.settings import GatewaySettings
+
+
+def main() -> None:
+    settings = GatewaySettings()
+    serve("gateway.app:create_app", settings.host, settings.port, settings.log_level)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+# Shared by the infra scripts: paths, versions and how to say what is happening.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+LOCAL="$ROOT/.local"            # git-ignored: tools, state, generated dev keys
+TOOLS="$LOCAL/tools"
+FERRETDB_VERSION="v1.24.2"
+FERRETDB_BIN="$TOOLS/ferretdb-$FERRETDB_VERSION"
+UV_VERSION="0.13.9"
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+skip() { printf '    %s\n' "$*"; }
+die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+uv_bin() {
+  if command -v uv >/dev/null 2>&1; then command -v uv; else echo "$TOOLS/uv/bin/uv"; fi
+}
+
+# Host:port of each process `make run` starts, overridable like the services' own settings.
+declare -A PORTS=(
+  [store]="${FERRETDB_LISTEN_ADDR:-127.0.0.1:27017}"
+  [auth]="${AUTH_HOST:-127.0.0.1}:${AUTH_PORT:-8001}"
+  [core]="${CORE_HOST:-127.0.0.1}:${CORE_PORT:-8002}"
+  [gateway]="${GATEWAY_HOST:-127.0.0.1}:${GATEWAY_PORT:-8000}"
+  [shell]="127.0.0.1:${SHELL_PORT:-4100}"
+  [dashboard]="127.0.0.1:${DASHBOARD_PORT:-4101}"
+  [admin]="127.0.0.1:${ADMIN_PORT:-4102}"
+)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Starts every process with honcho, prints the URL once the gateway is ready,
+# and stops them all on Ctrl-C.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+processes=(auth core gateway shell dashboard admin)
+if [[ -z "${MONGODB_URI:-}" ]]; then processes=(store "${processes[@]}"); fi
+port_args=()
+for name in "${processes[@]}"; do port_args+=("$name=${PORTS[$name]}"); done
+python3 infra/scripts/check_ports.py "${port_args[@]}" || exit 1
+
+url="http://${PORTS[gateway]}"
+announce_when_ready() {
+  local deadline=$((SECONDS + ${READY_TIMEOUT_S:-60}))
+  until curl -fsS -o /dev/null "$url/readyz" 2>/dev/null; do
+    kill -0 "$1" 2>/dev/null || return 0
+    if ((SECONDS > deadline)); then
+      printf '\033[31mThe platform is not ready after %ss: %s\033[0m\n' "${READY_TIMEOUT_S:-60}" \
+        "$(curl -sS "$url/readyz" 2>&1 || true)"
+      return 0
+    fi
+    sleep 0.5
+  done
+  printf '\n\033[1;32m  The platform is ready: open %s/\033[0m  (Ctrl-C stops everything)\n\n' "$url"
+}
+announce_when_ready $$ &
+
+step "Starting ${processes[*]}"
+exec "$ROOT/.venv/bin/honcho" start -f infra/Procfile -d "$ROOT" "${processes[@]}"

@@ -1,0 +1,1 @@
+"""Plumbing shared by the platform's Python services (not domain code)."""

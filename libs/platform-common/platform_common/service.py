@@ -1,0 +1,71 @@
+"""What every store-backed service shares: base settings and the app factory's skeleton."""
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from typing import Any
+
+from beanie import Document, init_beanie
+from fastapi import APIRouter, FastAPI, Request
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings
+
+from platform_common.errors import install_error_handlers
+from platform_common.health import health_router
+from platform_common.logging import configure_logging
+from platform_common.middleware import RequestContextMiddleware
+from platform_common.store import connect, probe, wait_until_reachable
+
+ExtraLifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
+
+
+class ServiceSettings(BaseSettings):
+    """Subclasses set `env_prefix`; MONGODB_URI is shared by all services unless the
+    prefixed variable (e.g. AUTH_MONGODB_URI) overrides it."""
+
+    environment: str = "development"
+    host: str = "127.0.0.1"
+    port: int
+    log_level: str = "INFO"
+    mongodb_uri: str = Field(
+        "mongodb://127.0.0.1:27017", validation_alias=AliasChoices("MONGODB_URI")
+    )
+    database: str
+    store_wait_s: float = 30.0
+
+
+async def _store_check(request: Request) -> dict[str, str]:
+    return await probe(request.app.state.mongo)
+
+
+def create_service_app(
+    *,
+    name: str,
+    title: str,
+    settings: ServiceSettings,
+    documents: Sequence[type[Document]],
+    routers: Sequence[APIRouter] = (),
+    extra_lifespan: ExtraLifespan | None = None,
+) -> FastAPI:
+    configure_logging(name, settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.mongo = connect(settings.mongodb_uri, name)
+        try:
+            await wait_until_reachable(app.state.mongo, settings.store_wait_s)
+            await init_beanie(
+                database=app.state.mongo[settings.database], document_models=list(documents)
+            )
+            async with extra_lifespan(app) if extra_lifespan else nullcontext():
+                yield
+        finally:
+            await app.state.mongo.close()
+
+    app = FastAPI(title=title, version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.add_middleware(RequestContextMiddleware)
+    install_error_handlers(app)
+    app.include_router(health_router({"store": _store_check}))
+    for router in routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,7 @@
+import { createRoot } from "react-dom/client";
+
+export function mount(element: HTMLElement): () => void {
+  const root = createRoot(element);
+  root.render(<h2>Dashboard</h2>);
+  return () => root.unmount();
+}

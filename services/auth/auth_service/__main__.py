@@ -1,0 +1,12 @@
+from platform_common.serve import serve
+
+from auth_service.settings import AuthSettings
+
+
+def main() -> None:
+    settings = AuthSettings()
+    serve("auth_service.app:create_app", settings.host, settings.port, settings.log_level)
+
+
+if __name__ == "__main__":
+    main()

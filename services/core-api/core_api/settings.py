@@ -1,0 +1,16 @@
+"""Core API settings, read once from CORE_* environment variables."""
+
+from platform_common.service import ServiceSettings
+from pydantic import AliasChoices, Field
+from pydantic_settings import SettingsConfigDict
+
+
+class CoreSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="CORE_", extra="ignore")
+
+    port: int = 8002
+    database: str = "farm_core"
+    mongodb_uri: str = Field(
+        "mongodb://127.0.0.1:27017",
+        validation_alias=AliasChoices("CORE_MONGODB_URI", "MONGODB_URI"),
+    )
