@@ -40,7 +40,9 @@ def wait_for_port(host: str, port: int, timeout_s: float = 20.0) -> None:
 
 def start_ferretdb(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     if not FERRETDB_BIN.exists():
-        pytest.exit(f"{FERRETDB_BIN} is missing: run 'make setup' (or set MONGODB_URI)", returncode=1)
+        pytest.exit(
+            f"{FERRETDB_BIN} is missing: run 'make setup' (or set MONGODB_URI)", returncode=1
+        )
     data_dir.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
         [
@@ -88,3 +90,66 @@ async def mongo(mongodb_uri: str) -> AsyncIterator[AsyncMongoClient]:
     client: AsyncMongoClient = AsyncMongoClient(mongodb_uri, tz_aware=True)
     yield client
     await client.close()
+
+
+class TokenIssuer:
+    """Signs access tokens the way the auth service does and publishes its JWKS over real
+    HTTP, so services under test verify tokens exactly as in production."""
+
+    issuer = "http://127.0.0.1:8000/api/auth"
+    audience = "farm-platform"
+
+    def __init__(self) -> None:
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        self.private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.kid = f"test-{uuid.uuid4().hex[:8]}"
+        self.jwks_url = ""
+
+    def jwks(self) -> dict:
+        import json
+
+        from jwt.algorithms import RSAAlgorithm
+
+        jwk = json.loads(RSAAlgorithm.to_jwk(self.private_key.public_key()))
+        return {"keys": [{**jwk, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
+
+    def mint(
+        self, subject: str, roles: list[str] | None = None, *, lifetime_s: int = 900, **claims
+    ) -> str:
+        import jwt
+
+        now = int(time.time())
+        payload = {
+            "iss": self.issuer,
+            "aud": self.audience,
+            "sub": subject,
+            "iat": now,
+            "exp": now + lifetime_s,
+            "jti": uuid.uuid4().hex,
+            "roles": roles if roles is not None else ["member"],
+            **claims,
+        }
+        return jwt.encode(payload, self.private_key, algorithm="RS256", headers={"kid": self.kid})
+
+
+@pytest.fixture(scope="session")
+def token_issuer() -> Iterator[TokenIssuer]:
+    import threading
+
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    issuer = TokenIssuer()
+    app = Starlette(routes=[Route("/.well-known/jwks.json", lambda _: JSONResponse(issuer.jwks()))])
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_for_port("127.0.0.1", port)
+    issuer.jwks_url = f"http://127.0.0.1:{port}/.well-known/jwks.json"
+    yield issuer
+    server.should_exit = True
+    thread.join(timeout=5)

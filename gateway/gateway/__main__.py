@@ -1,6 +1,5 @@
-from platform_common.serve import serve
-
 from gateway.settings import GatewaySettings
+from platform_common.serve import serve
 
 
 def main() -> None:

@@ -5,13 +5,13 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-from platform_common.errors import install_error_handlers
-from platform_common.logging import configure_logging
-from platform_common.middleware import RequestContextMiddleware
 
 from gateway.proxy import forward, make_client
 from gateway.readiness import readiness_report
 from gateway.settings import GatewaySettings, Upstream
+from platform_common.errors import install_error_handlers
+from platform_common.logging import configure_logging
+from platform_common.middleware import RequestContextMiddleware
 
 API_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 

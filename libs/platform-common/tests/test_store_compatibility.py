@@ -31,7 +31,12 @@ async def tickets(mongo, database_name) -> AsyncIterator[type[Ticket]]:
     await init_beanie(database=mongo[database_name], document_models=[Ticket])
     await Ticket.insert_many(
         [
-            Ticket(key=f"T-{n}", status="done" if n % 3 == 0 else "todo", points=n, day=f"2026-11-{n % 2 + 1:02d}")
+            Ticket(
+                key=f"T-{n}",
+                status="done" if n % 3 == 0 else "todo",
+                points=n,
+                day=f"2026-11-{n % 2 + 1:02d}",
+            )
             for n in range(1, 13)
         ]
     )
@@ -44,12 +49,20 @@ async def test_insert_and_find_with_filters(tickets):
 
 
 async def test_sort_skip_limit(tickets):
-    page = await tickets.find(tickets.status == "todo").sort(-tickets.points).skip(2).limit(3).to_list()
+    page = (
+        await tickets.find(tickets.status == "todo")
+        .sort(-tickets.points)
+        .skip(2)
+        .limit(3)
+        .to_list()
+    )
     assert [t.points for t in page] == [8, 7, 5]
 
 
 async def test_update_and_delete(tickets):
-    await tickets.find_one(tickets.key == "T-1").update({"$set": {"status": "done"}, "$inc": {"points": 10}})
+    await tickets.find_one(tickets.key == "T-1").update(
+        {"$set": {"status": "done"}, "$inc": {"points": 10}}
+    )
     updated = await tickets.find_one(tickets.key == "T-1")
     assert (updated.status, updated.points) == ("done", 11)
     await updated.delete()

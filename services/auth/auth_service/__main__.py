@@ -1,6 +1,5 @@
-from platform_common.serve import serve
-
 from auth_service.settings import AuthSettings
+from platform_common.serve import serve
 
 
 def main() -> None:

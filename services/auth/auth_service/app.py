@@ -1,10 +1,10 @@
 """The Auth service app factory."""
 
 from fastapi import FastAPI
-from platform_common.service import create_service_app
 
 from auth_service.models import DOCUMENTS
 from auth_service.settings import AuthSettings
+from platform_common.service import create_service_app
 
 
 def create_app(settings: AuthSettings | None = None) -> FastAPI:

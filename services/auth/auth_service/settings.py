@@ -1,8 +1,9 @@
 """Auth service settings, read once from AUTH_* environment variables."""
 
-from platform_common.service import ServiceSettings
 from pydantic import AliasChoices, Field
 from pydantic_settings import SettingsConfigDict
+
+from platform_common.service import ServiceSettings
 
 
 class AuthSettings(ServiceSettings):

@@ -1,6 +1,5 @@
-from platform_common.serve import serve
-
 from core_api.settings import CoreSettings
+from platform_common.serve import serve
 
 
 def main() -> None:

@@ -1,16 +1,19 @@
 """The Core API app factory."""
 
 from fastapi import FastAPI
-from platform_common.service import create_service_app
 
 from core_api.models import DOCUMENTS
 from core_api.settings import CoreSettings
+from platform_common.service import create_service_app
+from platform_common.tokens import verifier_lifespan
 
 
 def create_app(settings: CoreSettings | None = None) -> FastAPI:
+    settings = settings or CoreSettings()
     return create_service_app(
         name="core-api",
         title="Core API",
-        settings=settings or CoreSettings(),
+        settings=settings,
         documents=DOCUMENTS,
+        extra_lifespan=lambda app: verifier_lifespan(app, settings),
     )

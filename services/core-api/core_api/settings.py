@@ -1,11 +1,13 @@
 """Core API settings, read once from CORE_* environment variables."""
 
-from platform_common.service import ServiceSettings
 from pydantic import AliasChoices, Field
 from pydantic_settings import SettingsConfigDict
 
+from platform_common.service import ServiceSettings
+from platform_common.tokens import TokenSettingsMixin
 
-class CoreSettings(ServiceSettings):
+
+class CoreSettings(ServiceSettings, TokenSettingsMixin):
     model_config = SettingsConfigDict(env_prefix="CORE_", extra="ignore")
 
     port: int = 8002

@@ -1,0 +1,43 @@
+"""FastAPI dependencies that route signatures name: the caller, and what they may do."""
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from platform_common.tokens import InvalidTokenError, Principal
+
+_bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/jwt/login")
+
+
+async def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise _unauthorized("TOKEN_MISSING", "A bearer access token is required")
+    try:
+        return await request.app.state.verifier.verify(credentials.credentials)
+    except InvalidTokenError as error:
+        raise _unauthorized(error.code, error.reason) from error
+
+
+async def admin_principal(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    if not principal.is_admin:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            {"code": "ADMIN_REQUIRED", "reason": "Only admins may do this"},
+        )
+    return principal
+
+
+def _unauthorized(code: str, reason: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED,
+        {"code": code, "reason": reason},
+        headers={"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{reason}"'},
+    )
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+AdminPrincipal = Annotated[Principal, Depends(admin_principal)]
