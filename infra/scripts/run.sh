@@ -6,7 +6,15 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 processes=(auth core gateway shell dashboard admin)
-if [[ -z "${MONGODB_URI:-}" ]]; then processes=(store "${processes[@]}"); fi
+if [[ -z "${MONGODB_URI:-}" ]]; then
+  processes=(store "${processes[@]}")
+  export MONGODB_URI="mongodb://${PORTS[store]}"
+fi
+# Every process finds the others at the addresses above, whatever ports were chosen.
+export GATEWAY_AUTH_URL="${GATEWAY_AUTH_URL:-http://${PORTS[auth]}}"
+export GATEWAY_CORE_URL="${GATEWAY_CORE_URL:-http://${PORTS[core]}}"
+export GATEWAY_SHELL_URL="${GATEWAY_SHELL_URL:-http://${PORTS[shell]}}"
+export CORE_JWKS_URL="${CORE_JWKS_URL:-http://${PORTS[auth]}/.well-known/jwks.json}"
 port_args=()
 for name in "${processes[@]}"; do port_args+=("$name=${PORTS[$name]}"); done
 python3 infra/scripts/check_ports.py "${port_args[@]}" || exit 1

@@ -12,4 +12,4 @@ exec "$FERRETDB_BIN" \
   --listen-addr="${FERRETDB_LISTEN_ADDR:-127.0.0.1:27017}" \
   --debug-addr=- \
   --telemetry=disable \
-  --log-level="${FERRETDB_LOG_LEVEL:-warn}"
+  --log-level="${FERRETDB_LOG_LEVEL:-error}"

@@ -1,0 +1,140 @@
+"""`make run` as a person uses it: everything comes up, the URL is printed once the gateway is
+ready, Ctrl-C stops every process, and the store's data survives a restart."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from pymongo import MongoClient
+
+from conftest import ROOT, free_port
+
+READY_LINE = re.compile(r"The platform is ready: open (http://\S+)/")
+
+
+def _ports() -> dict[str, str]:
+    return {
+        "FERRETDB_LISTEN_ADDR": f"127.0.0.1:{free_port()}",
+        "AUTH_PORT": str(free_port()),
+        "CORE_PORT": str(free_port()),
+        "GATEWAY_PORT": str(free_port()),
+        "SHELL_PORT": str(free_port()),
+        "DASHBOARD_PORT": str(free_port()),
+        "ADMIN_PORT": str(free_port()),
+    }
+
+
+class RunningPlatform:
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.output: list[str] = []
+        self.process = subprocess.Popen(
+            ["infra/scripts/run.sh"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,  # its own process group, like a terminal's foreground job
+        )
+
+    def wait_until_ready(self, timeout_s: float = 60) -> str:
+        assert self.process.stdout is not None
+        os.set_blocking(self.process.stdout.fileno(), False)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                if self.process.poll() is not None:
+                    pytest.fail("run.sh exited early:\n" + "".join(self.output[-40:]))
+                time.sleep(0.1)
+                continue
+            self.output.append(line)
+            if match := READY_LINE.search(line):
+                return match.group(1)
+        pytest.fail(f"not ready after {timeout_s}s:\n" + "".join(self.output[-40:]))
+
+    def press_ctrl_c(self) -> int:
+        os.killpg(self.process.pid, signal.SIGINT)
+        return self.process.wait(timeout=20)
+
+
+def _listening(port: str) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", int(port))) == 0
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture
+def run_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "MONGODB_URI"}
+    return env | _ports() | {"FERRETDB_DATA_DIR": str(tmp_path / "store")}
+
+
+def test_make_run_serves_the_gateway_and_stops_cleanly_on_ctrl_c(run_env):
+    platform = RunningPlatform(run_env)
+    url = platform.wait_until_ready()
+    assert url == f"http://127.0.0.1:{run_env['GATEWAY_PORT']}"
+    readiness = httpx.get(f"{url}/readyz", timeout=5)
+    assert readiness.status_code == 200
+    assert readiness.json()["checks"]["store"] == {"status": "ok"}
+    assert httpx.get(f"{url}/", timeout=5).headers["content-type"].startswith("text/html")
+
+    platform.press_ctrl_c()
+
+    deadline = time.monotonic() + 10
+    while _group_alive(platform.process.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _group_alive(platform.process.pid), "processes were left running after Ctrl-C"
+    ports = [v.rsplit(":", 1)[-1] for k, v in run_env.items() if k.endswith(("_PORT", "_ADDR"))]
+    assert not [port for port in ports if _listening(port)]
+
+
+def test_the_stores_data_survives_a_restart(run_env):
+    store_uri = f"mongodb://{run_env['FERRETDB_LISTEN_ADDR']}"
+    first = RunningPlatform(run_env)
+    first.wait_until_ready()
+    with MongoClient(store_uri) as client:
+        client.survival.notes.insert_one({"_id": "kept", "text": "still here"})
+    first.press_ctrl_c()
+
+    second = RunningPlatform(run_env)
+    second.wait_until_ready()
+    try:
+        with MongoClient(store_uri) as client:
+            assert client.survival.notes.find_one({"_id": "kept"}) == {
+                "_id": "kept",
+                "text": "still here",
+            }
+    finally:
+        second.press_ctrl_c()
+
+
+def test_a_taken_port_stops_run_with_one_clear_line(run_env):
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", int(run_env["GATEWAY_PORT"])))
+        squatter.listen()
+        result = subprocess.run(
+            ["infra/scripts/run.sh"],
+            cwd=ROOT,
+            env=run_env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert result.returncode != 0
+    assert f"port {run_env['GATEWAY_PORT']} (gateway)" in result.stderr
+    assert "already in use" in result.stderr
