@@ -17,7 +17,7 @@ check_toolchains() {
     || die "Python 3.11+ is required, found $(python3 --version)"
   need node "install Node.js 20+ (apt-get install nodejs npm, or nodejs.org)"
   need npm "install npm (apt-get install npm)"
-  node -e 'process.exit(+process.versions.node.split(".")[0] < 20)' \
+  node -e 'process.exit(Number(process.versions.node.split(".")[0] < 20))' \
     || die "Node.js 20+ is required, found $(node --version)"
   if [[ -z "${MONGODB_URI:-}" ]]; then
     need go "install Go 1.24+ (go.dev/dl) to build the embedded store, or set MONGODB_URI to use your own MongoDB"
