@@ -1,7 +1,12 @@
 """The Core API app factory."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
+from core_api.api import audit, events
+from core_api.events import event_bus_lifespan
 from core_api.models import DOCUMENTS
 from core_api.settings import CoreSettings
 from platform_common.service import create_service_app
@@ -15,5 +20,20 @@ def create_app(settings: CoreSettings | None = None) -> FastAPI:
         title="Core API",
         settings=settings,
         documents=DOCUMENTS,
-        extra_lifespan=lambda app: verifier_lifespan(app, settings),
+        routers=[events.router, audit.router],
+        extra_lifespan=lambda app: _lifespan(app, settings),
     )
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI, settings: CoreSettings) -> AsyncIterator[None]:
+    async with (
+        verifier_lifespan(app, settings),
+        event_bus_lifespan(
+            app,
+            settings.events_redis_url,
+            settings.events_buffer_size,
+            settings.events_queue_size,
+        ),
+    ):
+        yield

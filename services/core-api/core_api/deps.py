@@ -5,6 +5,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from core_api.events import EventBus
+from core_api.settings import CoreSettings
 from platform_common.tokens import InvalidTokenError, Principal
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/jwt/login")
@@ -41,3 +43,15 @@ def _unauthorized(code: str, reason: str) -> HTTPException:
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 AdminPrincipal = Annotated[Principal, Depends(admin_principal)]
+
+
+def _event_bus(request: Request) -> EventBus:
+    return request.app.state.events
+
+
+def _settings(request: Request) -> CoreSettings:
+    return request.app.state.settings
+
+
+Events = Annotated[EventBus, Depends(_event_bus)]
+Settings = Annotated[CoreSettings, Depends(_settings)]

@@ -2,4 +2,6 @@
 
 from beanie import Document
 
-DOCUMENTS: list[type[Document]] = []
+from core_api.audit import AuditEntry
+
+DOCUMENTS: list[type[Document]] = [AuditEntry]

@@ -16,3 +16,8 @@ class CoreSettings(ServiceSettings, TokenSettingsMixin):
         "mongodb://127.0.0.1:27017",
         validation_alias=AliasChoices("CORE_MONGODB_URI", "MONGODB_URI"),
     )
+    # Live events: unset = one process, in memory; a redis:// URL = shared by all processes.
+    events_redis_url: str | None = None
+    events_buffer_size: int = Field(1000, ge=1000)
+    events_queue_size: int = Field(256, ge=1)
+    events_heartbeat_s: float = Field(15.0, gt=0)

@@ -1,7 +1,12 @@
-from collections.abc import AsyncIterator
+import asyncio
+import contextlib
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
+import uvicorn
+from fastapi import FastAPI
 
 from core_api.app import create_app
 from core_api.settings import CoreSettings
@@ -25,3 +30,44 @@ async def client(settings) -> AsyncIterator[httpx.AsyncClient]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://core") as client:
             yield client
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+async def live_server_factory() -> AsyncIterator[
+    Callable[[CoreSettings], Awaitable[tuple[str, FastAPI]]]
+]:
+    """Serves the app with given settings by uvicorn on a free port (streaming responses
+    such as SSE need a real server: ASGITransport buffers whole bodies)."""
+    servers: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
+
+    async def serve(settings: CoreSettings) -> tuple[str, FastAPI]:
+        app = create_app(settings)
+        port = free_port()
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
+        )
+        task = asyncio.create_task(server.serve())
+        servers.append((server, task))
+        while not server.started:
+            if task.done():
+                task.result()
+            await asyncio.sleep(0.02)
+        return f"http://127.0.0.1:{port}", app
+
+    yield serve
+    for server, task in servers:
+        server.should_exit = True
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, timeout=10)
+
+
+@pytest.fixture
+async def live_server(settings, live_server_factory) -> tuple[str, FastAPI]:
+    """(base URL, app) of the app served over real HTTP with the test settings."""
+    return await live_server_factory(settings)

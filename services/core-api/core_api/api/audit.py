@@ -1,0 +1,88 @@
+"""GET /audit: the audit trail, for admins."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+import pymongo
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict
+
+from core_api.audit import AuditEntry
+from core_api.deps import AdminPrincipal
+from core_api.errors import ErrorCode, bad_request
+from core_api.pagination import Cursor, KeysetSort, Limit, decode_cursor, encode_cursor
+
+router = APIRouter(tags=["audit"])
+
+NEWEST_FIRST = KeysetSort("audit-newest", (("_id", pymongo.DESCENDING),))
+Filter = Annotated[str | None, Query(max_length=200)]
+
+
+class AuditEntryOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    at: datetime
+    actor: str
+    actor_roles: list[str]
+    action: str
+    target_type: str
+    target_id: str
+    project_id: str | None
+    request_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntryOut]
+    next: str | None
+
+
+@router.get("/audit", summary="List audit entries, newest first (admin)")
+async def list_audit(
+    _: AdminPrincipal,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    actor: Filter = None,
+    action: Filter = None,
+    target_type: Filter = None,
+    target_id: Filter = None,
+    project_id: Filter = None,
+    since: Annotated[datetime | None, Query(description="Entries at or after (ISO 8601)")] = None,
+    until: Annotated[datetime | None, Query(description="Entries before (ISO 8601)")] = None,
+) -> AuditPage:
+    query: dict[str, Any] = {
+        name: value
+        for name, value in {
+            "actor": actor,
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "project_id": project_id,
+        }.items()
+        if value is not None
+    }
+    if since and until and since >= until:
+        raise bad_request(ErrorCode.INVALID_RANGE, "`since` must be before `until`")
+    if since or until:
+        query["at"] = {
+            **({"$gte": since} if since else {}),
+            **({"$lt": until} if until else {}),
+        }
+    if cursor:
+        query = {"$and": [query, NEWEST_FIRST.after(decode_cursor(NEWEST_FIRST, cursor))]}
+    collection = AuditEntry.get_pymongo_collection()
+    found = await collection.find(query).sort(NEWEST_FIRST.mongo_sort()).limit(limit + 1).to_list()
+    items = found[:limit]
+    return AuditPage(
+        items=[_entry_out(raw) for raw in items],
+        next=encode_cursor(NEWEST_FIRST, items[-1]) if len(found) > limit else None,
+    )
+
+
+def _entry_out(raw: dict[str, Any]) -> AuditEntryOut:
+    return AuditEntryOut(
+        id=str(raw["_id"]),
+        **{key: raw.get(key) for key in AuditEntryOut.model_fields if key != "id"},
+    )
