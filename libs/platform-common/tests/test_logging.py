@@ -1,0 +1,39 @@
+"""Log lines are JSON and carry the request id of the request they were written for."""
+
+import json
+
+import httpx
+from fastapi import FastAPI
+
+from platform_common.health import health_router
+from platform_common.logging import configure_logging
+from platform_common.middleware import RequestContextMiddleware
+
+
+async def test_access_line_is_json_with_the_request_id(capsys):
+    configure_logging("test-service", "INFO")
+    app = FastAPI()
+    app.add_middleware(RequestContextMiddleware)
+    app.include_router(health_router({}))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as client:
+        response = await client.get("/healthz", headers={"X-Request-ID": "req-42"})
+    assert response.headers["x-request-id"] == "req-42"
+    lines = [
+        json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")
+    ]
+    access = [line for line in lines if line.get("message") == "request"]
+    assert access == [
+        {
+            "service": "test-service",
+            "request_id": "req-42",
+            "level": "info",
+            "timestamp": access[0]["timestamp"],
+            "message": "request",
+            "method": "GET",
+            "path": "/healthz",
+            "status": 200,
+            "duration_ms": access[0]["duration_ms"],
+        }
+    ]
