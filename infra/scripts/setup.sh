@@ -2,6 +2,7 @@
 # Installs what the platform needs and skips what is already there.
 #   setup.sh run    what `make run` needs
 #   setup.sh test   that, plus the browser for end-to-end tests
+#   setup.sh check  only check that the toolchains are there
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 PURPOSE="${1:-run}"
@@ -88,6 +89,7 @@ install_chromium() {
 mkdir -p "$TOOLS"
 step "Setting up for '$PURPOSE' (skips what is present)"
 check_toolchains
+if [[ "$PURPOSE" == check ]]; then step "Toolchains present"; exit 0; fi
 install_uv
 install_python_packages
 install_node_packages
