@@ -5,9 +5,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from core_api.api import audit, events
+from core_api.api import audit, events, fragments
 from core_api.events import event_bus_lifespan
 from core_api.models import DOCUMENTS
+from core_api.registry_models import REGISTRY_DOCUMENTS
 from core_api.settings import CoreSettings
 from platform_common.service import create_service_app
 from platform_common.tokens import verifier_lifespan
@@ -19,8 +20,8 @@ def create_app(settings: CoreSettings | None = None) -> FastAPI:
         name="core-api",
         title="Core API",
         settings=settings,
-        documents=DOCUMENTS,
-        routers=[events.router, audit.router],
+        documents=[*DOCUMENTS, *REGISTRY_DOCUMENTS],
+        routers=[events.router, audit.router, fragments.router],
         extra_lifespan=lambda app: _lifespan(app, settings),
     )
 
@@ -35,5 +36,6 @@ async def _lifespan(app: FastAPI, settings: CoreSettings) -> AsyncIterator[None]
             settings.events_buffer_size,
             settings.events_queue_size,
         ),
+        fragments.registry_lifespan(app, settings),
     ):
         yield

@@ -24,6 +24,14 @@ async def current_principal(
         raise _unauthorized(error.code, error.reason) from error
 
 
+async def optional_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal | None:
+    """The caller when a token is sent (a bad one is still refused), else None."""
+    return None if credentials is None else await current_principal(request, credentials)
+
+
 async def admin_principal(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
     if not principal.is_admin:
         raise HTTPException(
@@ -43,6 +51,7 @@ def _unauthorized(code: str, reason: str) -> HTTPException:
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 AdminPrincipal = Annotated[Principal, Depends(admin_principal)]
+OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 
 
 def _event_bus(request: Request) -> EventBus:

@@ -3,11 +3,12 @@
 from pydantic import AliasChoices, Field
 from pydantic_settings import SettingsConfigDict
 
+from core_api.registry_settings import RegistrySettingsMixin
 from platform_common.service import ServiceSettings
 from platform_common.tokens import TokenSettingsMixin
 
 
-class CoreSettings(ServiceSettings, TokenSettingsMixin):
+class CoreSettings(ServiceSettings, TokenSettingsMixin, RegistrySettingsMixin):
     model_config = SettingsConfigDict(env_prefix="CORE_", extra="ignore")
 
     port: int = 8002

@@ -1,0 +1,227 @@
+"""/fragments: the fragment registry (register, publish, activate, roll back, canary,
+disable), the manifest shells load, health reports, and local-override tokens."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+import httpx
+from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, status
+
+from core_api import registry_overrides as overrides
+from core_api.deps import AdminPrincipal, CurrentPrincipal, OptionalPrincipal
+from core_api.registry import Registry
+from core_api.registry_errors import RegistryCode, unprocessable
+from core_api.registry_health import HealthGate
+from core_api.registry_manifest import ManifestBuilder, encode, etag_of
+from core_api.registry_schemas import (
+    CanaryIn,
+    FragmentIn,
+    HealthReportIn,
+    OverrideIn,
+    VersionIn,
+    VersionRef,
+)
+from core_api.registry_settings import RegistrySettingsMixin
+
+# Paths under /fragments that a fragment name would shadow.
+RESERVED_NAMES = {"manifest", "health-reports"}
+MAX_OVERRIDES = 10
+
+
+@asynccontextmanager
+async def registry_lifespan(app: FastAPI, settings: RegistrySettingsMixin) -> AsyncIterator[None]:
+    """Needs `app.state.events`: enter it inside the event bus's lifespan."""
+    async with httpx.AsyncClient(headers={"User-Agent": "farm-fragment-registry"}) as http:
+        registry = Registry(settings, http, app.state.events)
+        app.state.registry = registry
+        app.state.manifest = ManifestBuilder(registry)
+        app.state.health_gate = HealthGate(registry)
+        yield
+
+
+def _registry(request: Request) -> Registry:
+    registry: Registry = request.app.state.registry
+    return registry
+
+
+def _manifest(request: Request) -> ManifestBuilder:
+    builder: ManifestBuilder = request.app.state.manifest
+    return builder
+
+
+def _health_gate(request: Request) -> HealthGate:
+    gate: HealthGate = request.app.state.health_gate
+    return gate
+
+
+RegistryDep = Annotated[Registry, Depends(_registry)]
+
+router = APIRouter(prefix="/fragments", tags=["fragments"])
+
+
+@router.get(
+    "/manifest",
+    summary="What the caller's shell should load now (public: no token needed)",
+    responses={304: {"description": "Unchanged since the ETag sent in If-None-Match"}},
+)
+async def manifest(
+    request: Request,
+    principal: OptionalPrincipal,
+    builder: Annotated[ManifestBuilder, Depends(_manifest)],
+    override: Annotated[
+        list[str] | None, Query(description="Local-override tokens to apply")
+    ] = None,
+) -> Response:
+    tokens = override or []
+    if len(tokens) > MAX_OVERRIDES:
+        raise unprocessable(
+            RegistryCode.OVERRIDE_INVALID, f"At most {MAX_OVERRIDES} override tokens at once"
+        )
+    grants = [await overrides.redeem(builder.registry.settings, t, principal) for t in tokens]
+    body = encode(await builder.build(principal, grants))
+    etag = etag_of(body)
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Authorization"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+@router.post(
+    "/health-reports",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Report that a fragment version loaded or failed in the caller's shell",
+)
+async def report_health(
+    principal: CurrentPrincipal,
+    report: HealthReportIn,
+    gate: Annotated[HealthGate, Depends(_health_gate)],
+) -> dict[str, Any]:
+    return await gate.report(principal, report)
+
+
+@router.get("", summary="List fragments and what is live")
+async def list_fragments(_: CurrentPrincipal, registry: RegistryDep) -> list[dict[str, Any]]:
+    return [f.public() for f in await registry.fragments()]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Register a fragment (admin)")
+async def register_fragment(
+    actor: AdminPrincipal, payload: FragmentIn, registry: RegistryDep
+) -> dict[str, Any]:
+    if payload.name in RESERVED_NAMES:
+        raise unprocessable(RegistryCode.FRAGMENT_NAME_INVALID, f"{payload.name!r} is reserved")
+    return (await registry.register(actor, payload)).public()
+
+
+@router.get("/{name}", summary="One fragment and what is live")
+async def get_fragment(_: CurrentPrincipal, name: str, registry: RegistryDep) -> dict[str, Any]:
+    return (await registry.fragment(name)).public()
+
+
+@router.get("/{name}/versions", summary="The fragment's versions, newest first")
+async def list_versions(
+    _: CurrentPrincipal, name: str, registry: RegistryDep
+) -> list[dict[str, Any]]:
+    await registry.fragment(name)
+    return [v.public() for v in await registry.versions(name)]
+
+
+@router.get("/{name}/versions/{version}", summary="One version")
+async def get_version(
+    _: CurrentPrincipal, name: str, version: str, registry: RegistryDep
+) -> dict[str, Any]:
+    await registry.fragment(name)
+    return (await registry.version(name, version)).public()
+
+
+@router.post(
+    "/{name}/versions",
+    status_code=status.HTTP_201_CREATED,
+    summary="Publish a version (the fragment's publisher role or admin); it is checked first",
+)
+async def publish_version(
+    actor: CurrentPrincipal, name: str, payload: VersionIn, registry: RegistryDep
+) -> dict[str, Any]:
+    return (await registry.publish(actor, name, payload)).public()
+
+
+@router.post("/{name}/activate", summary="Make a version live for everyone who may see it")
+async def activate(
+    actor: CurrentPrincipal, name: str, payload: VersionRef, registry: RegistryDep
+) -> dict[str, Any]:
+    return (await registry.activate(actor, name, payload.version)).public()
+
+
+@router.post("/{name}/rollback", summary="Return to the previously active version")
+async def rollback(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> dict[str, Any]:
+    return (await registry.rollback(actor, name)).public()
+
+
+@router.post("/{name}/canary", summary="Show a version to a percentage of signed-in users")
+async def start_canary(
+    actor: CurrentPrincipal, name: str, payload: CanaryIn, registry: RegistryDep
+) -> dict[str, Any]:
+    fragment = await registry.start_canary(actor, name, payload.version, payload.percentage)
+    return fragment.public()
+
+
+@router.post("/{name}/canary/promote", summary="Make the canary the active version")
+async def promote_canary(
+    actor: CurrentPrincipal, name: str, registry: RegistryDep
+) -> dict[str, Any]:
+    return (await registry.promote_canary(actor, name)).public()
+
+
+@router.post("/{name}/canary/abort", summary="End the canary; everyone gets the active version")
+async def abort_canary(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> dict[str, Any]:
+    return (await registry.abort_canary(actor, name)).public()
+
+
+@router.post("/{name}/disable", summary="Take the fragment out of every manifest")
+async def disable(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> dict[str, Any]:
+    return (await registry.set_enabled(actor, name, False)).public()
+
+
+@router.post("/{name}/enable", summary="Put a disabled fragment back")
+async def enable(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> dict[str, Any]:
+    return (await registry.set_enabled(actor, name, True)).public()
+
+
+@router.get("/{name}/health", summary="Failure rates per served version over the window")
+async def health(
+    _: CurrentPrincipal,
+    name: str,
+    registry: RegistryDep,
+    gate: Annotated[HealthGate, Depends(_health_gate)],
+) -> dict[str, Any]:
+    return await gate.health(await registry.fragment(name))
+
+
+@router.post(
+    "/{name}/overrides",
+    status_code=status.HTTP_201_CREATED,
+    summary="Issue a local-override token (admin or the fragment's publisher)",
+)
+async def issue_override(
+    actor: CurrentPrincipal, name: str, payload: OverrideIn, registry: RegistryDep
+) -> dict[str, Any]:
+    fragment = await registry.operable(actor, name)
+    token, grant = await overrides.issue(registry.settings, actor, fragment, payload)
+    return {"token": token, **grant.public()}
+
+
+@router.get("/{name}/overrides", summary="Issued override tokens and their use")
+async def list_overrides(
+    actor: CurrentPrincipal, name: str, registry: RegistryDep
+) -> list[dict[str, Any]]:
+    fragment = await registry.operable(actor, name)
+    return [grant.public() for grant in await overrides.grants(fragment)]
+
+
+@router.delete("/{name}/overrides/{token_id}", summary="Revoke an override token")
+async def revoke_override(
+    actor: CurrentPrincipal, name: str, token_id: str, registry: RegistryDep
+) -> dict[str, Any]:
+    fragment = await registry.operable(actor, name)
+    return (await overrides.revoke(actor, fragment, token_id)).public()

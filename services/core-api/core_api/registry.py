@@ -1,0 +1,379 @@
+"""The fragment registry: registering fragments, publishing versions and changing which
+version is live. Every change is applied atomically to the revision it was computed from,
+audited, and emitted as a `fragment.*` event."""
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from pymongo.errors import DuplicateKeyError
+
+from core_api import audit
+from core_api.events import EventBus, Visibility
+from core_api.registry_checks import (
+    EntryProblem,
+    fetch_entry_integrity,
+    first_collision,
+    is_integrity,
+    is_route,
+    off_origin,
+    parse_semver,
+    semver_sort_key,
+)
+from core_api.registry_errors import (
+    RegistryCode,
+    conflict,
+    forbidden,
+    not_found,
+    unprocessable,
+)
+from core_api.registry_models import Canary, Fragment, FragmentVersion, utc_now
+from core_api.registry_schemas import FragmentIn, VersionIn
+from core_api.registry_settings import RegistrySettingsMixin
+from platform_common.tokens import Principal
+
+Change = Callable[[Fragment], None]
+
+
+class Registry:
+    def __init__(
+        self, settings: RegistrySettingsMixin, http: httpx.AsyncClient, events: EventBus
+    ) -> None:
+        self.settings = settings
+        self.http = http
+        self.events = events
+        # Bumped on every change made by this process, so its manifest cache never lags it.
+        self.generation = 0
+
+    # -- reading ------------------------------------------------------------------------
+
+    async def fragment(self, name: str) -> Fragment:
+        fragment = await Fragment.find_one(Fragment.name == name)
+        if fragment is None:
+            raise not_found(RegistryCode.FRAGMENT_NOT_FOUND, f"No fragment is named {name!r}")
+        return fragment
+
+    async def fragments(self) -> list[Fragment]:
+        return await Fragment.find_all().sort("+name").to_list()
+
+    async def version(self, name: str, version: str) -> FragmentVersion:
+        found = await FragmentVersion.find_one(
+            FragmentVersion.fragment == name, FragmentVersion.version == version
+        )
+        if found is None:
+            raise not_found(
+                RegistryCode.VERSION_NOT_FOUND, f"Fragment {name!r} has no version {version!r}"
+            )
+        return found
+
+    async def versions(self, name: str) -> list[FragmentVersion]:
+        found = await FragmentVersion.find(FragmentVersion.fragment == name).to_list()
+        return sorted(found, key=lambda v: semver_sort_key(v.version), reverse=True)
+
+    # -- registering and publishing -------------------------------------------------------
+
+    async def register(self, actor: Principal, payload: FragmentIn) -> Fragment:
+        fragment = Fragment(
+            name=payload.name,
+            publisher_role=payload.publisher_role or f"publisher:{payload.name}",
+            description=payload.description,
+            roles=sorted(set(payload.roles)),
+        )
+        try:
+            await fragment.insert()
+        except DuplicateKeyError as error:
+            raise conflict(
+                RegistryCode.FRAGMENT_EXISTS, f"A fragment named {payload.name!r} exists"
+            ) from error
+        await self._announce(actor, "fragment.registered", fragment, None)
+        return fragment
+
+    async def publish(self, actor: Principal, name: str, payload: VersionIn) -> FragmentVersion:
+        fragment = await self.fragment(name)
+        self.require_publisher(actor, fragment)
+        await self._check_new_version(fragment, payload)
+        version = FragmentVersion(
+            fragment=name,
+            **payload.model_dump(exclude={"roles"}),
+            roles=sorted(set(payload.roles or fragment.roles)),
+            created_by=actor.subject,
+        )
+        try:
+            await version.insert()
+        except DuplicateKeyError as error:
+            raise _version_exists(name, payload.version) from error
+        await audit.record(
+            actor, "fragment.version_published", "fragment", name, None, version.public()
+        )
+        await self.events.publish(
+            "fragment.version_published", version.public(), visible_to=_operators(fragment)
+        )
+        return version
+
+    async def _check_new_version(self, fragment: Fragment, payload: VersionIn) -> None:
+        """Cheap checks first; the entry is fetched only when everything else is right."""
+        if parse_semver(payload.version) is None:
+            raise unprocessable(
+                RegistryCode.VERSION_NOT_SEMVER,
+                f"{payload.version!r} is not a semantic version such as 1.4.0 or 2.0.0-rc.1",
+            )
+        if await FragmentVersion.find_one(
+            FragmentVersion.fragment == fragment.name, FragmentVersion.version == payload.version
+        ):
+            raise _version_exists(fragment.name, payload.version)
+        self._check_contract(payload.contract)
+        self._check_origins(payload)
+        if not is_integrity(payload.integrity):
+            raise unprocessable(
+                RegistryCode.INTEGRITY_MALFORMED,
+                'integrity must be "sha384-" followed by the base64 SHA-384 of the entry',
+            )
+        _check_route_syntax(payload.routes)
+        await self._check_collisions(fragment.name, payload.routes)
+        await self._check_entry_bytes(payload.entry, payload.integrity)
+
+    def _check_contract(self, contract: str) -> None:
+        if contract not in self.settings.fragment_contracts:
+            supported = ", ".join(self.settings.fragment_contracts)
+            raise unprocessable(
+                RegistryCode.CONTRACT_UNSUPPORTED,
+                f"Contract {contract!r} is not supported by the shell (supported: {supported})",
+            )
+
+    def _check_origins(self, payload: VersionIn) -> None:
+        allowed = self.settings.fragment_allowed_origins
+        if off_origin([payload.entry], allowed):
+            raise unprocessable(
+                RegistryCode.ENTRY_ORIGIN_NOT_ALLOWED,
+                f"{payload.entry} is not on an allowed origin ({', '.join(allowed)})",
+            )
+        if url := off_origin(payload.css + payload.preload, allowed):
+            raise unprocessable(
+                RegistryCode.ASSET_ORIGIN_NOT_ALLOWED,
+                f"{url} is not on an allowed origin ({', '.join(allowed)})",
+            )
+
+    async def _check_entry_bytes(self, entry: str, declared: str) -> None:
+        actual = await fetch_entry_integrity(
+            self.http,
+            entry,
+            timeout_s=self.settings.fragment_fetch_timeout_s,
+            max_bytes=self.settings.fragment_entry_max_bytes,
+        )
+        if isinstance(actual, EntryProblem):
+            raise unprocessable(actual.code, actual.reason)
+        if actual != declared:
+            raise unprocessable(
+                RegistryCode.INTEGRITY_MISMATCH,
+                f"The entry's bytes hash to {actual}, not the declared {declared}",
+            )
+
+    async def _check_collisions(self, name: str, routes: list[str]) -> None:
+        """Routes must not overlap those of another enabled fragment's served versions."""
+        taken = await self._routes_of_others(name)
+        if collision := first_collision(routes, taken):
+            route, other, other_route = collision
+            raise conflict(
+                RegistryCode.ROUTE_COLLISION,
+                f"Route {route} collides with {other_route} of the enabled fragment {other!r}",
+            )
+
+    async def _routes_of_others(self, name: str) -> dict[str, list[str]]:
+        others = await Fragment.find({"enabled": True, "name": {"$ne": name}}).to_list()
+        taken: dict[str, list[str]] = {}
+        for other in others:
+            for served in other.served_versions():
+                version = await FragmentVersion.find_one(
+                    FragmentVersion.fragment == other.name, FragmentVersion.version == served
+                )
+                if version:
+                    taken.setdefault(other.name, []).extend(version.routes)
+        return taken
+
+    # -- changing what is live ------------------------------------------------------------
+
+    async def activate(self, actor: Principal, name: str, version: str) -> Fragment:
+        fragment = await self.operable(actor, name)
+        chosen = await self.version(name, version)
+        if fragment.active_version == version:
+            return fragment
+        if fragment.canary:
+            raise conflict(
+                RegistryCode.CANARY_IN_PROGRESS,
+                f"Version {fragment.canary.version} is in canary: promote or abort it first",
+            )
+        await self._check_servable(fragment, chosen)
+        return await self._change(actor, fragment, "fragment.activated", _make_active(version))
+
+    async def rollback(self, actor: Principal, name: str) -> Fragment:
+        fragment = await self.operable(actor, name)
+        if not fragment.history:
+            raise conflict(
+                RegistryCode.NO_PREVIOUS_VERSION, f"Fragment {name!r} has no previous version"
+            )
+        previous = await self.version(name, fragment.history[-1])
+        await self._check_servable(fragment, previous)
+
+        def roll_back(target: Fragment) -> None:
+            target.active_version = target.history.pop()
+            target.canary = None  # rolling back is taking everything new off the stage
+
+        return await self._change(actor, fragment, "fragment.rolled_back", roll_back)
+
+    async def start_canary(
+        self, actor: Principal, name: str, version: str, percentage: int
+    ) -> Fragment:
+        fragment = await self.operable(actor, name)
+        chosen = await self.version(name, version)
+        if fragment.active_version is None:
+            raise conflict(
+                RegistryCode.NO_ACTIVE_VERSION,
+                "A canary needs an active version to compare with: activate one first",
+            )
+        if fragment.active_version == version:
+            raise conflict(
+                RegistryCode.CANARY_IS_ACTIVE_VERSION, f"Version {version} is already active"
+            )
+        await self._check_servable(fragment, chosen)
+        canary = Canary(
+            version=version, percentage=percentage, started_at=utc_now(), started_by=actor.subject
+        )
+        if fragment.canary and fragment.canary.version == version:
+            canary.started_at = fragment.canary.started_at  # a ramp-up, not a new canary
+
+        def set_canary(target: Fragment) -> None:
+            target.canary = canary
+
+        return await self._change(actor, fragment, "fragment.canary_started", set_canary)
+
+    async def promote_canary(self, actor: Principal, name: str) -> Fragment:
+        fragment = await self.operable(actor, name)
+        if fragment.canary is None:
+            raise conflict(RegistryCode.NO_CANARY, f"Fragment {name!r} has no canary")
+        return await self._change(
+            actor, fragment, "fragment.canary_promoted", _make_active(fragment.canary.version)
+        )
+
+    async def abort_canary(self, actor: Principal, name: str) -> Fragment:
+        fragment = await self.operable(actor, name)
+        return await self.drop_canary(actor, fragment, "aborted by hand")
+
+    async def drop_canary(self, actor: Principal, fragment: Fragment, reason: str) -> Fragment:
+        """Ends the canary without a role check: the caller decided (an operator, or the
+        health gate acting as the registry itself)."""
+        if fragment.canary is None:
+            raise conflict(RegistryCode.NO_CANARY, f"Fragment {fragment.name!r} has no canary")
+        extra = {"aborted_version": fragment.canary.version, "reason": reason}
+        return await self._change(
+            actor, fragment, "fragment.canary_aborted", _drop_canary, extra=extra
+        )
+
+    async def set_enabled(self, actor: Principal, name: str, enabled: bool) -> Fragment:
+        fragment = await self.operable(actor, name)
+        if fragment.enabled == enabled:
+            return fragment
+        if enabled:
+            for served in fragment.served_versions():
+                await self._check_collisions(name, (await self.version(name, served)).routes)
+
+        def toggle(target: Fragment) -> None:
+            target.enabled = enabled
+
+        action = "fragment.enabled" if enabled else "fragment.disabled"
+        return await self._change(actor, fragment, action, toggle)
+
+    async def operable(self, actor: Principal, name: str) -> Fragment:
+        fragment = await self.fragment(name)
+        self.require_publisher(actor, fragment)
+        return fragment
+
+    @staticmethod
+    def require_publisher(actor: Principal, fragment: Fragment) -> None:
+        if not (actor.is_admin or actor.has_role(fragment.publisher_role)):
+            raise forbidden(
+                RegistryCode.PUBLISHER_ROLE_REQUIRED,
+                f"Only admins and holders of {fragment.publisher_role!r} may do this",
+            )
+
+    async def _check_servable(self, fragment: Fragment, version: FragmentVersion) -> None:
+        """What was fine at publish may not be now: settings change, other fragments move."""
+        self._check_contract(version.contract)
+        if fragment.enabled:
+            await self._check_collisions(fragment.name, version.routes)
+
+    async def _change(
+        self,
+        actor: Principal,
+        fragment: Fragment,
+        action: str,
+        change: Change,
+        extra: dict[str, Any] | None = None,
+    ) -> Fragment:
+        before = fragment.public()
+        revision = fragment.revision
+        change(fragment)
+        fragment.revision = revision + 1
+        fragment.updated_at = utc_now()
+        state = fragment.model_dump(exclude={"id", "revision_id", "name", "created_at"})
+        result = await Fragment.get_pymongo_collection().update_one(
+            {"_id": fragment.id, "revision": revision}, {"$set": state}
+        )
+        if result.matched_count == 0:
+            raise conflict(
+                RegistryCode.FRAGMENT_CHANGED_CONCURRENTLY,
+                f"Fragment {fragment.name!r} changed while this was applied: reload and retry",
+            )
+        self.generation += 1
+        await self._announce(actor, action, fragment, before, extra)
+        return fragment
+
+    async def _announce(
+        self,
+        actor: Principal,
+        action: str,
+        fragment: Fragment,
+        before: dict[str, Any] | None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        after = fragment.public() | (extra or {})
+        await audit.record(actor, action, "fragment", fragment.name, before, after)
+        await self.events.publish(action, after, visible_to=_audience(fragment))
+
+
+def _make_active(version: str) -> Change:
+    def make_active(fragment: Fragment) -> None:
+        if fragment.active_version:
+            fragment.history.append(fragment.active_version)
+        fragment.active_version = version
+        fragment.canary = None
+
+    return make_active
+
+
+def _drop_canary(fragment: Fragment) -> None:
+    fragment.canary = None
+
+
+def _check_route_syntax(routes: list[str]) -> None:
+    for route in routes:
+        if not is_route(route):
+            raise unprocessable(
+                RegistryCode.ROUTE_INVALID,
+                f"Route {route!r} is not an absolute path such as /reports or /reports/*",
+            )
+
+
+def _version_exists(name: str, version: str) -> Exception:
+    return conflict(
+        RegistryCode.VERSION_EXISTS,
+        f"Fragment {name!r} already has version {version}: versions are immutable, publish a new one",
+    )
+
+
+def _operators(fragment: Fragment) -> Visibility:
+    return Visibility.to_roles(fragment.publisher_role)
+
+
+def _audience(fragment: Fragment) -> Visibility:
+    """Operators, and everyone whose shell shows the fragment (so it can reload its manifest)."""
+    return Visibility.to_roles(fragment.publisher_role, *fragment.roles)

@@ -1,0 +1,121 @@
+"""Pure checks a version must pass before the registry accepts it, and fetching its entry."""
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+
+import httpx
+import semver
+
+_INTEGRITY = re.compile(r"^sha384-[A-Za-z0-9+/]{64}$")
+# A route is an absolute path of plain segments, optionally ending in "/*" (the subtree).
+_ROUTE = re.compile(r"^(/[A-Za-z0-9._~-]+)*(/\*)?$")
+
+
+def parse_semver(text: str) -> semver.Version | None:
+    """The version, or None when `text` is not strict semver ("1.2.0", "2.0.0-rc.1")."""
+    try:
+        return semver.Version.parse(text)
+    except (ValueError, TypeError):
+        return None
+
+
+def semver_sort_key(text: str) -> semver.Version:
+    return semver.Version.parse(text)
+
+
+def origin_of(url: str) -> str:
+    """ "scheme://host[:port]" of an absolute http(s) URL, default ports dropped; ValueError
+    for anything else."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError) as error:
+        raise ValueError(f"{url!r} is not a URL") from error
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise ValueError(f"{url!r} is not an absolute http(s) URL")
+    if parsed.userinfo:
+        raise ValueError(f"{url!r} carries credentials")
+    port = f":{parsed.port}" if parsed.port is not None else ""
+    return f"{parsed.scheme}://{parsed.host}{port}"
+
+
+def off_origin(urls: list[str], allowed: list[str]) -> str | None:
+    """The first URL not on an allowed origin (or not a URL at all), else None."""
+    for url in urls:
+        try:
+            if origin_of(url) not in allowed:
+                return url
+        except ValueError:
+            return url
+    return None
+
+
+def is_integrity(text: str) -> bool:
+    return bool(_INTEGRITY.match(text))
+
+
+def integrity_of(content: bytes) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(content).digest()).decode()
+
+
+def is_route(text: str) -> bool:
+    return text in ("/", "/*") or (text != "" and bool(_ROUTE.match(text)))
+
+
+def _route_parts(route: str) -> tuple[list[str], bool]:
+    subtree = route.endswith("/*")
+    path = route[:-2] if subtree else route
+    return [part for part in path.split("/") if part], subtree
+
+
+def routes_overlap(first: str, second: str) -> bool:
+    """Whether some path would be matched by both routes ("/a/*" covers "/a" and "/a/b")."""
+    a, a_subtree = _route_parts(first)
+    b, b_subtree = _route_parts(second)
+    if a_subtree and b[: len(a)] == a:
+        return True
+    if b_subtree and a[: len(b)] == b:
+        return True
+    return a == b
+
+
+def first_collision(routes: list[str], taken: dict[str, list[str]]) -> tuple[str, str, str] | None:
+    """(route, other fragment, its route) for the first overlap with `taken`, else None."""
+    for route in routes:
+        for other, other_routes in taken.items():
+            for other_route in other_routes:
+                if routes_overlap(route, other_route):
+                    return route, other, other_route
+    return None
+
+
+@dataclass(frozen=True)
+class EntryProblem:
+    code: str
+    reason: str
+
+
+async def fetch_entry_integrity(
+    http: httpx.AsyncClient, url: str, *, timeout_s: float, max_bytes: int
+) -> str | EntryProblem:
+    """Downloads the entry once (no redirects: they could leave the allowed origins) and
+    returns its sha384 integrity, or the problem that prevented it."""
+    try:
+        async with http.stream("GET", url, timeout=timeout_s, follow_redirects=False) as response:
+            if response.status_code != 200:
+                return EntryProblem(
+                    "ENTRY_UNREACHABLE", f"GET {url} answered {response.status_code}, not 200"
+                )
+            content = bytearray()
+            async for chunk in response.aiter_bytes():
+                content.extend(chunk)
+                if len(content) > max_bytes:
+                    return EntryProblem(
+                        "ENTRY_TOO_LARGE", f"{url} is larger than {max_bytes} bytes"
+                    )
+    except httpx.HTTPError as error:
+        return EntryProblem(
+            "ENTRY_UNREACHABLE", f"GET {url} failed: {type(error).__name__} {error}".strip()
+        )
+    return integrity_of(bytes(content))

@@ -1,0 +1,138 @@
+"""The fragment registry's documents: fragments, their immutable versions, health samples
+from the shells, and issued local-override tokens."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import pymongo
+from beanie import Document, Indexed
+from pydantic import BaseModel, Field
+from pymongo import IndexModel
+
+
+def utc_now() -> datetime:
+    """Now, at the store's precision (milliseconds), so what we answer is what we stored."""
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+class Nav(BaseModel):
+    label: str = Field(min_length=1, max_length=40)
+    icon: str | None = Field(None, max_length=40)
+    order: int = Field(100, ge=0, le=10_000)
+
+
+class Canary(BaseModel):
+    version: str
+    percentage: int
+    started_at: datetime
+    started_by: str
+
+
+class Fragment(Document):
+    name: Annotated[str, Indexed(unique=True)]
+    publisher_role: str
+    description: str = ""
+    # Who may see it by default (a version may declare its own): "public" is everyone,
+    # signed in or not; any other entry is a role a user must hold.
+    roles: list[str]
+    enabled: bool = True
+    active_version: str | None = None
+    # Versions that were active before, most recent last: what `rollback` returns to.
+    history: list[str] = []
+    canary: Canary | None = None
+    # Bumped by every change; a change applies only to the revision it was computed from.
+    revision: int = 0
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+    class Settings:
+        name = "fragments"
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "publisher_role": self.publisher_role,
+            "description": self.description,
+            "roles": self.roles,
+            "enabled": self.enabled,
+            "active_version": self.active_version,
+            "previous_version": self.history[-1] if self.history else None,
+            "canary": self.canary.model_dump() if self.canary else None,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+    def served_versions(self) -> list[str]:
+        versions = [self.active_version] if self.active_version else []
+        return versions + ([self.canary.version] if self.canary else [])
+
+
+class FragmentVersion(Document):
+    """One published build. Never updated once inserted."""
+
+    fragment: str
+    version: str
+    entry: str
+    integrity: str
+    css: list[str] = []
+    preload: list[str] = []
+    routes: list[str]
+    nav: Nav | None = None
+    roles: list[str]
+    contract: str
+    created_by: str
+    created_at: datetime = Field(default_factory=utc_now)
+
+    class Settings:
+        name = "fragment_versions"
+        indexes = [IndexModel([("fragment", 1), ("version", 1)], unique=True)]
+
+    def public(self) -> dict[str, Any]:
+        return self.model_dump(exclude={"id", "revision_id"})
+
+
+class HealthSample(Document):
+    """What one user last reported about one fragment version: one document per (fragment,
+    version, reporter), so a user reloading a hundred times still counts once."""
+
+    fragment: str
+    version: str
+    reporter: str
+    last_at: datetime
+    failed_at: datetime | None = None
+    failure: str | None = None
+
+    class Settings:
+        name = "fragment_health"
+        indexes = [
+            IndexModel([("fragment", 1), ("version", 1), ("reporter", 1)], unique=True),
+            IndexModel([("fragment", 1), ("version", 1), ("last_at", pymongo.DESCENDING)]),
+        ]
+
+
+class OverrideGrant(Document):
+    """An issued local-override token (the token itself is signed; this records who issued
+    it, for whom, and its use, and lets it be revoked)."""
+
+    token_id: Annotated[str, Indexed(unique=True)]
+    fragment: str
+    origin: str
+    entry: str
+    subject: str
+    issued_by: str
+    issued_at: datetime = Field(default_factory=utc_now)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    uses: int = 0
+    first_used_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+    class Settings:
+        name = "fragment_overrides"
+
+    def public(self) -> dict[str, Any]:
+        return self.model_dump(exclude={"id", "revision_id"})
+
+
+REGISTRY_DOCUMENTS: list[type[Document]] = [Fragment, FragmentVersion, HealthSample, OverrideGrant]

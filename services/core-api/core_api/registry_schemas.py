@@ -1,0 +1,67 @@
+"""Request bodies of the fragment registry's API."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from core_api.registry_models import Nav
+
+FragmentName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,39}$")]
+RoleName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^\S+$")]
+Url = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class FragmentIn(BaseModel):
+    name: FragmentName
+    publisher_role: RoleName | None = Field(
+        None,
+        description='Role whose holders may publish and operate it; "publisher:<name>" by default',
+    )
+    description: str = Field("", max_length=500)
+    roles: list[RoleName] = Field(
+        ["member"], min_length=1, max_length=20, description='"public" means everyone'
+    )
+
+
+class VersionIn(BaseModel):
+    version: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    entry: Url
+    integrity: Annotated[str, StringConstraints(max_length=200)]
+    css: list[Url] = Field([], max_length=20)
+    preload: list[Url] = Field([], max_length=20)
+    routes: list[Annotated[str, StringConstraints(max_length=200)]] = Field(
+        min_length=1, max_length=20
+    )
+    nav: Nav | None = None
+    roles: list[RoleName] | None = Field(
+        None, min_length=1, max_length=20, description="The fragment's roles when omitted"
+    )
+    contract: Annotated[str, StringConstraints(min_length=1, max_length=16)]
+
+
+class VersionRef(BaseModel):
+    version: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class CanaryIn(VersionRef):
+    percentage: int = Field(ge=0, le=100, description="Share of signed-in users on the canary")
+
+
+class HealthReportIn(BaseModel):
+    fragment: FragmentName
+    version: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    outcome: Literal["success", "failure"]
+    failure: Literal["load", "integrity", "mount", "runtime"] | None = Field(
+        None, description="What went wrong, when outcome is failure"
+    )
+
+
+class OverrideIn(BaseModel):
+    origin: Url = Field(description='Where the local build is served, e.g. "http://localhost:5173"')
+    entry: Url | None = Field(None, description='Its entry module; "<origin>/entry.js" by default')
+    subject: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = Field(
+        None, description="The user id the token is for; the caller by default"
+    )
+    ttl_s: int = Field(
+        3600, ge=60, description="Lifetime, at most CORE_FRAGMENT_OVERRIDE_MAX_TTL_S"
+    )

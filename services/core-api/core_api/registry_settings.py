@@ -1,0 +1,71 @@
+"""The fragment registry's settings, mixed into CoreSettings (so read from CORE_* variables)."""
+
+from typing import Annotated, Self
+
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import NoDecode
+
+from core_api.registry_checks import origin_of
+
+# Signs override tokens in development only; outside it CORE_FRAGMENT_OVERRIDE_SECRET is
+# required, so tokens signed with this are good for nothing else.
+DEVELOPMENT_SIGNING_KEY = "development-only-override-signing-key-not-for-production"
+
+DEFAULT_SHARED = {"react": "^19.2.0", "react-dom": "^19.2.0", "@platform/sdk": "^1.0.0"}
+
+
+class RegistrySettingsMixin(BaseModel):
+    # Where fragment entries, CSS and preloads may come from: CORE_FRAGMENT_ALLOWED_ORIGINS,
+    # comma-separated origins such as "http://127.0.0.1:4101,http://127.0.0.1:4102".
+    fragment_allowed_origins: Annotated[list[str], NoDecode] = [
+        "http://127.0.0.1:4101",
+        "http://127.0.0.1:4102",
+    ]
+    # Fragment contract versions the shell supports (CORE_FRAGMENT_CONTRACTS, comma-separated).
+    fragment_contracts: Annotated[list[str], NoDecode] = ["1"]
+    fragment_shared: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_SHARED))
+    fragment_fetch_timeout_s: float = 5.0
+    fragment_entry_max_bytes: int = 5_000_000
+
+    # Health-gated canary: abort when more than `threshold` of the distinct users who reported
+    # on the canary version within the window saw it fail, once enough users have reported.
+    canary_failure_threshold: float = Field(0.2, ge=0.0, le=1.0)
+    canary_window_s: int = Field(300, gt=0)
+    canary_min_reporters: int = Field(20, ge=1)
+    health_reports_per_minute: int = Field(30, ge=1)
+
+    # Signs local override tokens (HMAC, at least 32 characters). Required outside development.
+    fragment_override_secret: SecretStr | None = None
+    fragment_override_max_ttl_s: int = Field(8 * 3600, gt=0)
+
+    @field_validator("fragment_allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> list[str]:
+        return [origin_of(item) for item in _split(value)]
+
+    @field_validator("fragment_contracts", mode="before")
+    @classmethod
+    def _contracts(cls, value: object) -> list[str]:
+        return _split(value)
+
+    @model_validator(mode="after")
+    def _secret_set_outside_development(self) -> Self:
+        secret = self.fragment_override_secret
+        if secret is None and getattr(self, "environment", "development") != "development":
+            raise ValueError("CORE_FRAGMENT_OVERRIDE_SECRET must be set outside development")
+        if secret is not None and len(secret.get_secret_value()) < 32:
+            raise ValueError("CORE_FRAGMENT_OVERRIDE_SECRET must be at least 32 characters")
+        return self
+
+    @property
+    def override_signing_key(self) -> str:
+        secret = self.fragment_override_secret
+        return secret.get_secret_value() if secret else DEVELOPMENT_SIGNING_KEY
+
+
+def _split(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
+    raise ValueError("expected a comma-separated string or a list")

@@ -1,0 +1,143 @@
+"""Fixtures for the fragment registry's tests: a real static host serving fragment bytes over
+HTTP (what the registry fetches and hashes), settings allowing its origin, and a small
+client that speaks the registry's API with the right tokens."""
+
+import base64
+import hashlib
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from conftest import free_port, wait_for_port
+
+
+def integrity_of(content: bytes) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(content).digest()).decode()
+
+
+class FragmentHost:
+    """Serves whatever a test puts on it, like a fragment's static host or CDN."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[int, bytes, dict[str, str]]] = {}
+        self.origin = ""
+        self.requests: list[str] = []
+
+    def put(self, content: bytes, *, status: int = 200, headers: dict[str, str] | None = None):
+        """Serves `content` under a fresh path; returns (url, integrity)."""
+        path = f"/{uuid.uuid4().hex[:12]}/entry.js"
+        self.files[path] = (status, content, headers or {})
+        return f"{self.origin}{path}", integrity_of(content)
+
+    async def serve(self, request: Request) -> Response:
+        self.requests.append(request.url.path)
+        status, content, headers = self.files.get(request.url.path, (404, b"not found", {}))
+        return Response(content, status, headers, media_type="text/javascript")
+
+
+@pytest.fixture(scope="session")
+def fragment_host() -> Iterator[FragmentHost]:
+    host = FragmentHost()
+    app = Starlette(routes=[Route("/{path:path}", host.serve)])
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_for_port("127.0.0.1", port)
+    host.origin = f"http://127.0.0.1:{port}"
+    yield host
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def settings(settings, fragment_host):
+    return settings.model_copy(
+        update={
+            "fragment_allowed_origins": [fragment_host.origin],
+            "fragment_fetch_timeout_s": 2.0,
+            "canary_min_reporters": 10,
+            "canary_failure_threshold": 0.2,
+        }
+    )
+
+
+@dataclass
+class Registry:
+    """The registry's API as the tests use it: one call per action, tokens chosen by role."""
+
+    client: httpx.AsyncClient
+    host: FragmentHost
+    issuer: Any
+
+    def token(self, subject: str, *roles: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.issuer.mint(subject, list(roles))}"}
+
+    @property
+    def admin(self) -> dict[str, str]:
+        return self.token("admin-1", "admin")
+
+    def publisher(self, fragment: str) -> dict[str, str]:
+        return self.token(f"client:{fragment}-ci", f"publisher:{fragment}")
+
+    async def register(self, name: str, roles: list[str] | None = None) -> httpx.Response:
+        body = {"name": name, "description": f"The {name} fragment", "roles": roles or ["member"]}
+        response = await self.client.post("/fragments", json=body, headers=self.admin)
+        assert response.status_code == 201, response.text
+        return response
+
+    def version_body(
+        self, version: str, *, routes: list[str] | None = None, content: bytes | None = None
+    ) -> dict[str, Any]:
+        entry, integrity = self.host.put(content or f"export const v = '{version}';".encode())
+        return {
+            "version": version,
+            "entry": entry,
+            "integrity": integrity,
+            "routes": routes or ["/reports/*"],
+            "nav": {"label": "Reports", "icon": "chart", "order": 10},
+            "contract": "1",
+        }
+
+    async def publish(self, name: str, version: str, **changes: Any) -> httpx.Response:
+        body = self.version_body(version, routes=changes.pop("routes", None)) | changes
+        return await self.client.post(
+            f"/fragments/{name}/versions", json=body, headers=self.publisher(name)
+        )
+
+    async def act(self, name: str, action: str, body: dict | None = None) -> httpx.Response:
+        return await self.client.post(
+            f"/fragments/{name}/{action}", json=body, headers=self.publisher(name)
+        )
+
+    async def live(self, name: str, *versions: str) -> None:
+        """Registers `name`, publishes `versions` and activates the first."""
+        await self.register(name)
+        for version in versions:
+            assert (await self.publish(name, version)).status_code == 201
+        assert (await self.act(name, "activate", {"version": versions[0]})).status_code == 200
+
+    async def manifest(self, headers: dict[str, str] | None = None, **params: Any):
+        response = await self.client.get("/fragments/manifest", headers=headers, params=params)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def audit(self, action: str) -> list[dict[str, Any]]:
+        response = await self.client.get("/audit", params={"action": action}, headers=self.admin)
+        assert response.status_code == 200, response.text
+        return response.json()["items"]
+
+
+@pytest.fixture
+def registry(client, fragment_host, token_issuer) -> Registry:
+    return Registry(client, fragment_host, token_issuer)
