@@ -1,38 +1,101 @@
-import { StrictMode, useEffect, useState } from "react";
+import { createEventBus, SHELL_EVENTS } from "@platform/sdk";
+import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import * as api from "./api";
+import { App } from "./App";
+import type { ContextFactory } from "./fragments/FragmentArea";
+import { basePath, EMPTY_MANIFEST, readEmbeddedManifest, sameFragments, type Manifest } from "./manifest";
+import { navigate, subscribeLocation } from "./router";
+import { Session } from "./session";
+import "./styles.css";
 
-type Readiness = { status: string; checks: Record<string, { status: string }> };
+const channel = "BroadcastChannel" in window ? new BroadcastChannel("farm-session") : null;
+const session = new Session({
+  refresh: api.refresh,
+  signIn: api.signIn,
+  signOut: api.signOut,
+  exclusive: navigator.locks
+    ? <T,>(work: () => Promise<T>) => navigator.locks.request("farm-session-refresh", work) as Promise<T>
+    : undefined,
+});
+const events = createEventBus();
 
-function App() {
-  const [readiness, setReadiness] = useState<Readiness | null>(null);
-  const [error, setError] = useState<string | null>(null);
+subscribeLocation(() => events.publish(SHELL_EVENTS.routeChanged, { pathname: location.pathname, search: location.search }));
 
-  useEffect(() => {
-    fetch("/readyz")
-      .then((response) => response.json() as Promise<Readiness>)
-      .then(setReadiness)
-      .catch((reason: unknown) => setError(String(reason)));
-  }, []);
+// Signing out in one tab signs out every tab of this site.
+channel?.addEventListener("message", (event: MessageEvent<string>) => {
+  if (event.data === "signed-out") {
+    session.clear();
+    location.assign("/login");
+  }
+});
 
-  return (
-    <main>
-      <h1>Platform</h1>
-      {error && <p role="alert">Could not reach the gateway: {error}</p>}
-      {readiness && (
-        <ul aria-label="Platform status">
-          {Object.entries(readiness.checks).map(([name, check]) => (
-            <li key={name}>
-              {name}: {check.status}
-            </li>
-          ))}
-        </ul>
-      )}
-    </main>
+let signingOut = false;
+
+async function signOut(): Promise<void> {
+  signingOut = true;
+  try {
+    await session.signOut();
+  } finally {
+    channel?.postMessage("signed-out");
+    location.assign("/login");
+  }
+}
+
+const contextFor: ContextFactory = (fragment) => ({
+  name: fragment.name,
+  version: fragment.version,
+  basePath: basePath(fragment),
+  user: session.user,
+  getToken: () => session.getToken(),
+  navigate: (path) => navigate(path),
+  events,
+});
+
+/**
+ * The gateway embeds the manifest it built the import map from. If it was built for
+ * someone else (the access cookie had expired, so it saw an anonymous visitor), the import
+ * map lacks this user's fragments: load the page once more now that the cookie is fresh.
+ */
+async function checkManifest(embedded: Manifest): Promise<void> {
+  const token = session.peekToken();
+  if (!token) return;
+  const current = await api.fetchManifest(token).catch(() => null);
+  const key = "platform:manifest-reload";
+  if (!current || sameFragments(current, embedded)) {
+    sessionStorage.removeItem(key);
+  } else if (!sessionStorage.getItem(key)) {
+    sessionStorage.setItem(key, "1");
+    location.reload();
+  }
+}
+
+async function start(): Promise<void> {
+  await session.restore();
+  const embedded = readEmbeddedManifest(document);
+  const manifest = embedded ?? (await api.fetchManifest(session.peekToken()).catch(() => EMPTY_MANIFEST));
+  if (embedded) void checkManifest(embedded);
+  session.subscribe((user) => {
+    if (!user && !signingOut && !["/login", "/register", "/forgot-password", "/reset-password"].includes(location.pathname)) {
+      location.assign(`/login?notice=${encodeURIComponent("Your session has ended. Please sign in again.")}`);
+    }
+  });
+  createRoot(document.getElementById("root")!).render(
+    <StrictMode>
+      <App
+        session={session}
+        manifest={manifest}
+        contextFor={contextFor}
+        onOutcome={(fragment, error) =>
+          void api.reportHealth(
+            { fragment: fragment.name, version: fragment.version, outcome: error ? "failure" : "success", failure: error?.kind },
+            session.peekToken(),
+          )
+        }
+        onSignOut={() => void signOut()}
+      />
+    </StrictMode>,
   );
 }
 
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+void start();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ownerOf, routeMatches } from "./routes";
+import { ownerOf, redirectFor, routeMatches, safeNext } from "./routes";
 
 describe("routeMatches", () => {
   it("matches a subtree pattern at its base and below", () => {
@@ -25,5 +25,34 @@ describe("ownerOf", () => {
   });
   it("returns undefined when nobody owns the path", () => {
     expect(ownerOf(owners, "/nowhere")).toBeUndefined();
+  });
+});
+
+describe("safeNext", () => {
+  it("follows a path on this site", () => expect(safeNext("?next=/admin/users%3Fq%3Da")).toBe("/admin/users?q=a"));
+  it("refuses other origins and protocol-relative URLs", () => {
+    expect(safeNext("?next=https://evil.example")).toBe("/");
+    expect(safeNext("?next=//evil.example")).toBe("/");
+    expect(safeNext("?next=/\\evil.example")).toBe("/");
+  });
+});
+
+describe("redirectFor", () => {
+  const base = { search: "", isPublicPage: false, owned: false, firstLink: "/dashboard" };
+  it("sends anonymous visitors of a private page to sign in and back", () => {
+    expect(redirectFor({ ...base, pathname: "/admin/users", search: "?q=a", signedIn: false })).toBe("/login?next=%2Fadmin%2Fusers%3Fq%3Da");
+  });
+  it("lets anonymous visitors see public fragments and the sign-in pages", () => {
+    expect(redirectFor({ ...base, pathname: "/status", signedIn: false, owned: true })).toBeNull();
+    expect(redirectFor({ ...base, pathname: "/login", signedIn: false, isPublicPage: true })).toBeNull();
+  });
+  it("sends a signed-in user from the start page to the first navigation entry", () => {
+    expect(redirectFor({ ...base, pathname: "/", signedIn: true })).toBe("/dashboard");
+  });
+  it("sends a signed-in user away from the sign-in page to where they were going", () => {
+    expect(redirectFor({ ...base, pathname: "/login", search: "?next=/admin", signedIn: true, isPublicPage: true })).toBe("/admin");
+  });
+  it("leaves unknown pages of signed-in users to the not-found page", () => {
+    expect(redirectFor({ ...base, pathname: "/nope", signedIn: true })).toBeNull();
   });
 });

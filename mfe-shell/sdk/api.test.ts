@@ -1,0 +1,43 @@
+import { describe, expect, it, vi } from "vitest";
+import { ApiError, createApiClient, errorFromResponse } from "./api";
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+
+describe("errorFromResponse", () => {
+  it("reads the platform's {code, reason} detail", async () => {
+    const error = await errorFromResponse(json(412, { detail: { code: "VERSION_MISMATCH", reason: "Changed meanwhile" } }));
+    expect([error.status, error.code, error.reason]).toEqual([412, "VERSION_MISMATCH", "Changed meanwhile"]);
+  });
+  it("reads fastapi-users' string codes", async () => {
+    const error = await errorFromResponse(json(400, { detail: "LOGIN_BAD_CREDENTIALS" }));
+    expect(error.code).toBe("LOGIN_BAD_CREDENTIALS");
+    expect(error.reason).toBe("Login bad credentials");
+  });
+  it("names the field of a validation error", async () => {
+    const error = await errorFromResponse(json(422, { detail: [{ loc: ["body", "email"], msg: "value is not a valid email" }] }));
+    expect(error.reason).toBe("email: value is not a valid email");
+  });
+  it("copes with a body that is not JSON", async () => {
+    const error = await errorFromResponse(new Response("<html>", { status: 502, statusText: "Bad Gateway" }));
+    expect(error.code).toBe("HTTP_502");
+  });
+});
+
+describe("createApiClient", () => {
+  it("sends the bearer token and JSON body, and returns the JSON answer", async () => {
+    const fetchImpl = vi.fn(async () => json(200, { ok: true }));
+    const client = createApiClient({ getToken: async () => "tok" }, fetchImpl as typeof fetch);
+    expect(await client.request("/api/core/projects", { method: "POST", body: { name: "A" } })).toEqual({ ok: true });
+    const [, init] = fetchImpl.mock.calls[0] as unknown as [string, RequestInit];
+    expect(init.headers).toMatchObject({ Authorization: "Bearer tok", "Content-Type": "application/json" });
+    expect(init.body).toBe('{"name":"A"}');
+  });
+  it("throws an ApiError for an error answer", async () => {
+    const client = createApiClient({ getToken: async () => "tok" }, (async () => json(404, { detail: { code: "TASK_NOT_FOUND", reason: "No such task" } })) as typeof fetch);
+    await expect(client.request("/x")).rejects.toBeInstanceOf(ApiError);
+  });
+  it("resolves to undefined for 204", async () => {
+    const client = createApiClient({ getToken: async () => "tok" }, (async () => new Response(null, { status: 204 })) as typeof fetch);
+    expect(await client.request("/x", { method: "DELETE" })).toBeUndefined();
+  });
+});

@@ -1,0 +1,66 @@
+/** Calls to the platform's APIs with the signed-in user's bearer token. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly reason: string,
+  ) {
+    super(`${status} ${code}: ${reason}`);
+    this.name = "ApiError";
+  }
+}
+
+export interface TokenSource {
+  getToken(): Promise<string>;
+}
+
+/** Turns an error body (`{"detail": {"code", "reason"}}`, `{"detail": "CODE"}` or a validation list) into an ApiError. */
+export async function errorFromResponse(response: Response): Promise<ApiError> {
+  let detail: unknown;
+  try {
+    detail = ((await response.json()) as { detail?: unknown }).detail;
+  } catch {
+    detail = undefined;
+  }
+  if (typeof detail === "string") return new ApiError(response.status, detail, humanize(detail));
+  if (Array.isArray(detail)) {
+    const first = detail[0] as { msg?: string; loc?: unknown[] } | undefined;
+    const where = first?.loc?.slice(1).join(".") ?? "";
+    return new ApiError(response.status, "VALIDATION_ERROR", `${where ? `${where}: ` : ""}${first?.msg ?? "Invalid input"}`);
+  }
+  if (detail && typeof detail === "object") {
+    const { code, reason } = detail as { code?: unknown; reason?: unknown };
+    const codeText = typeof code === "string" ? code : `HTTP_${response.status}`;
+    return new ApiError(response.status, codeText, typeof reason === "string" ? reason : humanize(codeText));
+  }
+  return new ApiError(response.status, `HTTP_${response.status}`, response.statusText || "Request failed");
+}
+
+function humanize(code: string): string {
+  const text = code.toLowerCase().replaceAll("_", " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export interface ApiClient {
+  /** JSON in, JSON out; resolves to undefined for 204. Throws ApiError for any non-2xx answer. */
+  request<T>(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal }): Promise<T>;
+}
+
+export function createApiClient(tokens: TokenSource, fetchImpl: typeof fetch = (...args) => fetch(...args)): ApiClient {
+  return {
+    async request<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}) {
+      const headers: Record<string, string> = { Accept: "application/json", ...init.headers };
+      headers.Authorization = `Bearer ${await tokens.getToken()}`;
+      if (init.body !== undefined) headers["Content-Type"] = "application/json";
+      const response = await fetchImpl(path, {
+        method: init.method ?? "GET",
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: init.signal,
+      });
+      if (!response.ok) throw await errorFromResponse(response);
+      if (response.status === 204) return undefined as T;
+      return (await response.json()) as T;
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import type { PlatformUser } from "@platform/sdk";
+import { useEffect, useMemo, useRef, useSyncExternalStore } from "react";
+import { FragmentArea, type ContextFactory } from "./fragments/FragmentArea";
+import type { FragmentError } from "./fragments/loader";
+import { Link } from "./Link";
+import { navLinks, visibleTo, type Manifest, type ManifestFragment } from "./manifest";
+import { ForgotPassword, ResetPassword, SignIn, SignUp } from "./pages/AuthPages";
+import { navigate, useLocation } from "./router";
+import { ownerOf, redirectFor, routeMatches } from "./routes";
+import type { Session } from "./session";
+import { UserMenu } from "./UserMenu";
+
+const PUBLIC_PAGES = ["/login", "/register", "/forgot-password", "/reset-password"];
+
+interface Props {
+  session: Session;
+  manifest: Manifest;
+  contextFor: ContextFactory;
+  onOutcome(fragment: ManifestFragment, error: FragmentError | null): void;
+  onSignOut(): void;
+}
+
+function useUser(session: Session): PlatformUser | null {
+  return useSyncExternalStore(
+    (listener) => session.subscribe(listener),
+    () => session.user,
+  );
+}
+
+export function App({ session, manifest, contextFor, onOutcome, onSignOut }: Props) {
+  const user = useUser(session);
+  const { pathname, search } = useLocation();
+  const fragments = useMemo(() => manifest.fragments.filter((f) => visibleTo(f, user)), [manifest, user]);
+  const links = useMemo(() => navLinks(manifest, user), [manifest, user]);
+  const owner = ownerOf(fragments, pathname);
+  const isPublicPage = PUBLIC_PAGES.includes(pathname);
+  const redirect = redirectFor({ pathname, search, signedIn: !!user, isPublicPage, owned: !!owner, firstLink: links[0]?.href });
+
+  useEffect(() => {
+    if (redirect) navigate(redirect, { replace: true });
+  }, [redirect]);
+
+  const main = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!owner) document.title = "Platform";
+  }, [owner]);
+
+  if (redirect) return null;
+  return (
+    <>
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); main.current?.focus(); }}>
+        Skip to content
+      </a>
+      <header className="top-bar">
+        <Link href="/" className="brand">
+          Platform
+        </Link>
+        {user && (
+          <nav aria-label="Main">
+            <ul>
+              {links.map((link) => (
+                <li key={link.fragment}>
+                  <Link href={link.href} aria-current={routeMatches(`${link.href}/*`, pathname) ? "page" : undefined}>
+                    {link.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        {user && <UserMenu user={user} onSignOut={onSignOut} />}
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        {pathname === "/login" && <SignIn session={session} search={search} />}
+        {pathname === "/register" && <SignUp session={session} />}
+        {pathname === "/forgot-password" && <ForgotPassword />}
+        {pathname === "/reset-password" && <ResetPassword search={search} />}
+        {!isPublicPage && owner && (
+          <FragmentArea key={owner.name} fragment={owner} label={links.find((l) => l.fragment === owner.name)?.label ?? owner.name} contextFor={contextFor} onOutcome={onOutcome} />
+        )}
+        {!isPublicPage && !owner && (pathname === "/" ? <Welcome /> : <NotFound pathname={pathname} />)}
+      </main>
+    </>
+  );
+}
+
+function Welcome() {
+  return (
+    <div className="page">
+      <h1>Welcome</h1>
+      <p>No pages are available to your account yet. Ask an administrator for access.</p>
+    </div>
+  );
+}
+
+function NotFound({ pathname }: { pathname: string }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = "Page not found · Platform";
+    heading.current?.focus();
+  }, []);
+  return (
+    <div className="page">
+      <h1 ref={heading} tabIndex={-1}>
+        Page not found
+      </h1>
+      <p>
+        Nothing lives at <code>{pathname}</code>.
+      </p>
+      <p>
+        <Link href="/">Go to the start page</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+/** Every HTTP call the shell makes, in one place (the fragments make their own). */
+import { errorFromResponse } from "@platform/sdk";
+import type { Manifest } from "./manifest";
+
+export const AUTH = "/api/auth";
+export const CORE = "/api/core";
+
+export interface TokenPair {
+  access_token: string;
+  expires_in: number;
+}
+
+async function post(path: string, init: RequestInit): Promise<Response> {
+  const response = await fetch(path, { method: "POST", credentials: "same-origin", ...init });
+  if (!response.ok) throw await errorFromResponse(response);
+  return response;
+}
+
+function json(body: unknown): RequestInit {
+  return { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+}
+
+export async function signIn(email: string, password: string): Promise<TokenPair> {
+  const form = new URLSearchParams({ username: email, password });
+  return (await post(`${AUTH}/jwt/login`, { body: form })).json() as Promise<TokenPair>;
+}
+
+/** Renews the access token with the httpOnly refresh cookie (which the answer rotates). */
+export async function refresh(): Promise<TokenPair> {
+  return (await post(`${AUTH}/jwt/refresh`, {})).json() as Promise<TokenPair>;
+}
+
+export async function signOut(): Promise<void> {
+  await post(`${AUTH}/jwt/logout`, {});
+}
+
+export async function register(email: string, password: string, fullName: string): Promise<void> {
+  await post(`${AUTH}/register`, json({ email, password, ...(fullName ? { full_name: fullName } : {}) }));
+}
+
+export async function forgotPassword(email: string): Promise<void> {
+  await post(`${AUTH}/forgot-password`, json({ email }));
+}
+
+export async function resetPassword(token: string, password: string): Promise<void> {
+  await post(`${AUTH}/reset-password`, json({ token, password }));
+}
+
+export async function fetchManifest(accessToken: string | null): Promise<Manifest> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  const response = await fetch(`${CORE}/fragments/manifest`, { headers });
+  if (!response.ok) throw await errorFromResponse(response);
+  return (await response.json()) as Manifest;
+}
+
+export interface HealthReport {
+  fragment: string;
+  version: string;
+  outcome: "success" | "failure";
+  failure?: "load" | "integrity" | "mount" | "runtime";
+}
+
+/** Tells the registry whether a fragment version worked here (an unhealthy canary gets
+ * aborted from these); best effort, never throws. Anonymous visitors cannot report. */
+export async function reportHealth(report: HealthReport, accessToken: string | null): Promise<void> {
+  if (!accessToken) return;
+  try {
+    await fetch(`${CORE}/fragments/health-reports`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify(report),
+      keepalive: true,
+    });
+  } catch {
+    // The user already sees the error card; the registry hears from the next load.
+  }
+}

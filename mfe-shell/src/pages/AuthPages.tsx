@@ -1,0 +1,148 @@
+import { useState } from "react";
+import * as api from "../api";
+import { Link } from "../Link";
+import { safeNext } from "../routes";
+import type { Session } from "../session";
+import { AuthCard, Field, FormError, formValues, messageFor } from "./Form";
+
+/** After signing in the page loads anew, so the gateway renders this user's import map. */
+function enter(next: string): void {
+  location.assign(next);
+}
+
+export function SignIn({ session, search }: { session: Session; search: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const notice = new URLSearchParams(search).get("notice");
+  return (
+    <AuthCard title="Sign in">
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <form
+        onSubmit={async (event) => {
+          const { email, password } = formValues(event);
+          setBusy(true);
+          setError(null);
+          try {
+            await session.signIn(email, password);
+            enter(safeNext(search));
+          } catch (reason) {
+            setError(messageFor(reason));
+            setBusy(false);
+          }
+        }}
+      >
+        <Field label="E-mail" name="email" type="email" autoComplete="username" />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" />
+        <FormError error={error} />
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+      <p>
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
+      <p>
+        New here? <Link href="/register">Create an account</Link>
+      </p>
+    </AuthCard>
+  );
+}
+
+export function SignUp({ session }: { session: Session }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <AuthCard title="Create an account">
+      <form
+        onSubmit={async (event) => {
+          const { email, password, full_name } = formValues(event);
+          setBusy(true);
+          setError(null);
+          try {
+            await api.register(email, password, full_name);
+            await session.signIn(email, password);
+            enter("/");
+          } catch (reason) {
+            setError(messageFor(reason));
+            setBusy(false);
+          }
+        }}
+      >
+        <Field label="Full name" name="full_name" autoComplete="name" required={false} />
+        <Field label="E-mail" name="email" type="email" autoComplete="email" />
+        <Field label="Password" name="password" type="password" autoComplete="new-password" minLength={8} hint="At least 8 characters, not your e-mail address." />
+        <FormError error={error} />
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? "Creating…" : "Create account"}
+        </button>
+      </form>
+      <p>
+        Already have an account? <Link href="/login">Sign in</Link>
+      </p>
+    </AuthCard>
+  );
+}
+
+export function ForgotPassword() {
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <AuthCard title="Reset your password">
+      {sent ? (
+        <p role="status">If an account exists for that address, we have sent it a link to choose a new password.</p>
+      ) : (
+        <form
+          onSubmit={async (event) => {
+            const { email } = formValues(event);
+            setError(null);
+            try {
+              await api.forgotPassword(email);
+              setSent(true);
+            } catch (reason) {
+              setError(messageFor(reason));
+            }
+          }}
+        >
+          <Field label="E-mail" name="email" type="email" autoComplete="email" />
+          <FormError error={error} />
+          <button type="submit" className="primary">
+            Send reset link
+          </button>
+        </form>
+      )}
+      <p>
+        <Link href="/login">Back to sign in</Link>
+      </p>
+    </AuthCard>
+  );
+}
+
+export function ResetPassword({ search }: { search: string }) {
+  const token = new URLSearchParams(search).get("token") ?? "";
+  const [error, setError] = useState<string | null>(token ? null : "This reset link is incomplete. Ask for a new one.");
+  return (
+    <AuthCard title="Choose a new password">
+      <form
+        onSubmit={async (event) => {
+          const { password } = formValues(event);
+          try {
+            await api.resetPassword(token, password);
+            location.assign(`/login?notice=${encodeURIComponent("Your password was changed. Sign in with the new one.")}`);
+          } catch (reason) {
+            setError(messageFor(reason));
+          }
+        }}
+      >
+        <Field label="New password" name="password" type="password" autoComplete="new-password" minLength={8} />
+        <FormError error={error} />
+        <button type="submit" className="primary" disabled={!token}>
+          Set password
+        </button>
+      </form>
+    </AuthCard>
+  );
+}

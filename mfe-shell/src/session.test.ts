@@ -1,0 +1,117 @@
+import { describe, expect, it, vi } from "vitest";
+import { renewalDelayMs, Session, SignedOutError, userFromToken } from "./session";
+
+function jwt(claims: object): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${encode({ alg: "RS256", kid: "k" })}.${encode(claims)}.signature`;
+}
+
+const alice = jwt({ sub: "u1", email: "alice@example.com", roles: ["member", "admin"] });
+
+function harness(lifetimeS = 900) {
+  let now = 1_000_000;
+  const timers: { callback: () => void; at: number }[] = [];
+  const deps = {
+    refresh: vi.fn(async () => ({ access_token: alice, expires_in: lifetimeS })),
+    signIn: vi.fn(async () => ({ access_token: alice, expires_in: lifetimeS })),
+    signOut: vi.fn(async () => undefined),
+    now: () => now,
+    setTimer: (callback: () => void, ms: number) => timers.push({ callback, at: now + ms }),
+    clearTimer: vi.fn(),
+  };
+  return {
+    deps,
+    session: new Session(deps),
+    advance(ms: number) {
+      now += ms;
+    },
+    timers,
+  };
+}
+
+describe("renewalDelayMs", () => {
+  it("renews a 15-minute token one minute before it expires", () => expect(renewalDelayMs(900)).toBe(840_000));
+  it("renews a short-lived token halfway through its life", () => expect(renewalDelayMs(60)).toBe(30_000));
+});
+
+describe("userFromToken", () => {
+  it("reads the user's id, e-mail and roles from the payload", () => {
+    expect(userFromToken(alice)).toEqual({ id: "u1", email: "alice@example.com", roles: ["member", "admin"] });
+  });
+  it("treats a service account without e-mail or roles as having none", () => {
+    expect(userFromToken(jwt({ sub: "client:ci" }))).toEqual({ id: "client:ci", email: null, roles: [] });
+  });
+  it("decodes non-ASCII claims", () => {
+    expect(userFromToken(jwt({ sub: "u2", email: "zoë@example.com" })).email).toBe("zoë@example.com");
+  });
+});
+
+describe("Session", () => {
+  it("restores the user from the refresh cookie at start-up", async () => {
+    const { session } = harness();
+    expect(await session.restore()).toMatchObject({ id: "u1" });
+  });
+
+  it("is signed out when the refresh cookie is missing or refused", async () => {
+    const { session, deps } = harness();
+    deps.refresh.mockRejectedValueOnce(new Error("401"));
+    expect(await session.restore()).toBeNull();
+    await expect(session.getToken()).rejects.toBeInstanceOf(SignedOutError);
+  });
+
+  it("schedules the renewal before expiry and renews when the timer fires", async () => {
+    const { session, deps, timers } = harness();
+    await session.signIn("alice@example.com", "pw");
+    expect(timers.at(-1)!.at - 1_000_000).toBe(840_000);
+    timers.at(-1)!.callback();
+    await vi.waitFor(() => expect(deps.refresh).toHaveBeenCalledTimes(1));
+  });
+
+  it("hands out the token in memory without a request while it is fresh", async () => {
+    const { session, deps } = harness();
+    await session.signIn("alice@example.com", "pw");
+    expect(await session.getToken()).toBe(alice);
+    expect(deps.refresh).not.toHaveBeenCalled();
+  });
+
+  it("renews on demand when the timer slept through expiry, once for concurrent callers", async () => {
+    const { session, deps, advance } = harness();
+    await session.signIn("alice@example.com", "pw");
+    advance(899_000);
+    const tokens = await Promise.all([session.getToken(), session.getToken(), session.getToken()]);
+    expect(tokens).toEqual([alice, alice, alice]);
+    expect(deps.refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it("signs out and tells subscribers when a renewal is refused", async () => {
+    const { session, deps, advance } = harness();
+    await session.signIn("alice@example.com", "pw");
+    const seen: unknown[] = [];
+    session.subscribe((user) => seen.push(user));
+    deps.refresh.mockRejectedValueOnce(new Error("401"));
+    advance(900_000);
+    await expect(session.getToken()).rejects.toThrow("401");
+    expect(session.user).toBeNull();
+    expect(seen).toEqual([null]);
+  });
+
+  it("forgets the token even when the sign-out request fails", async () => {
+    const { session, deps } = harness();
+    await session.signIn("alice@example.com", "pw");
+    deps.signOut.mockRejectedValueOnce(new Error("offline"));
+    await expect(session.signOut()).rejects.toThrow("offline");
+    expect(session.peekToken()).toBeNull();
+  });
+
+  it("runs renewals through the cross-tab lock when one is given", async () => {
+    const { deps } = harness();
+    let locked = 0;
+    const exclusive = <T,>(work: () => Promise<T>) => {
+      locked += 1;
+      return work();
+    };
+    const session = new Session({ ...deps, exclusive });
+    await session.restore();
+    expect(locked).toBe(1);
+  });
+});
