@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from core_api.api import audit, events, fragments
+from core_api.api import audit, bulk, events, fragments, projects, stats, tasks
 from core_api.events import event_bus_lifespan
 from core_api.models import DOCUMENTS
 from core_api.registry_models import REGISTRY_DOCUMENTS
@@ -21,7 +21,15 @@ def create_app(settings: CoreSettings | None = None) -> FastAPI:
         title="Core API",
         settings=settings,
         documents=[*DOCUMENTS, *REGISTRY_DOCUMENTS],
-        routers=[events.router, audit.router, fragments.router],
+        routers=[
+            projects.router,
+            tasks.router,
+            bulk.router,
+            stats.router,
+            events.router,
+            audit.router,
+            fragments.router,
+        ],
         extra_lifespan=lambda app: _lifespan(app, settings),
     )
 

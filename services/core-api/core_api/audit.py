@@ -59,8 +59,29 @@ async def record(
 ) -> AuditEntry:
     """Writes one entry. `action` reads like an event type ("task.updated");
     before/after are the changed document's public form (None for a create/delete)."""
+    entry = entry_for(actor, action, target_type, target_id, before, after, project_id=project_id)
+    await entry.insert()
+    return entry
+
+
+async def record_many(entries: list[AuditEntry]) -> None:
+    """Writes entries made by `entry_for` in one round trip (bulk changes)."""
+    if entries:
+        await AuditEntry.insert_many(entries)
+
+
+def entry_for(
+    actor: Principal,
+    action: str,
+    target_type: str,
+    target_id: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    *,
+    project_id: str | None = None,
+) -> AuditEntry:
     request_id = structlog.contextvars.get_contextvars().get("request_id")
-    entry = AuditEntry(
+    return AuditEntry(
         actor=actor.subject,
         actor_roles=sorted(actor.roles),
         action=action,
@@ -71,5 +92,3 @@ async def record(
         before=_plain(before),
         after=_plain(after),
     )
-    await entry.insert()
-    return entry

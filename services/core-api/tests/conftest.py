@@ -71,3 +71,13 @@ async def live_server_factory() -> AsyncIterator[
 async def live_server(settings, live_server_factory) -> tuple[str, FastAPI]:
     """(base URL, app) of the app served over real HTTP with the test settings."""
     return await live_server_factory(settings)
+
+
+@pytest.fixture
+def headers_for(token_issuer) -> Callable[..., dict[str, str]]:
+    """headers_for("alice") / headers_for("root", ["admin"]): a bearer header for a caller."""
+
+    def headers(subject: str, roles: list[str] | None = None, **extra: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token_issuer.mint(subject, roles)}", **extra}
+
+    return headers

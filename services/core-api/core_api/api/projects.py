@@ -1,0 +1,162 @@
+"""Projects and their members."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import pymongo
+from fastapi import APIRouter, Path, Request, Response, status
+from pymongo.errors import DuplicateKeyError
+
+from core_api.access import project_for, visibility_filter
+from core_api.concurrency import check_version, etag_of, expected_version, not_modified, stale
+from core_api.deps import CurrentPrincipal, Events
+from core_api.errors import ErrorCode, api_error
+from core_api.models import Member, Project, ProjectRole, Task
+from core_api.pagination import Cursor, KeysetSort, Limit, decode_cursor, encode_cursor
+from core_api.projects import announce, members_with, project_out, save_if_unchanged
+from core_api.schemas import MemberPut, ProjectCreate, ProjectOut, ProjectPage, ProjectUpdate
+
+router = APIRouter(prefix="/projects", tags=["projects"])
+
+MemberId = Annotated[str, Path(min_length=1, max_length=200, description="The user's id")]
+OLDEST_FIRST = KeysetSort("projects", (("_id", pymongo.ASCENDING),))
+
+
+@router.get("", summary="Projects the caller belongs to (admins: all)")
+async def list_projects(
+    principal: CurrentPrincipal, limit: Limit = 50, cursor: Cursor = None
+) -> ProjectPage:
+    query: dict[str, Any] = visibility_filter(principal)
+    if cursor:
+        query = {"$and": [query, OLDEST_FIRST.after(decode_cursor(OLDEST_FIRST, cursor))]}
+    collection = Project.get_pymongo_collection()
+    found = await collection.find(query).sort(OLDEST_FIRST.mongo_sort()).limit(limit + 1).to_list()
+    items = found[:limit]
+    return ProjectPage(
+        items=[project_out(Project.model_validate(raw)) for raw in items],
+        next=encode_cursor(OLDEST_FIRST, items[-1]) if len(found) > limit else None,
+    )
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a project (you own it)")
+async def create_project(
+    body: ProjectCreate, principal: CurrentPrincipal, bus: Events, response: Response
+) -> ProjectOut:
+    now = datetime.now(UTC)
+    project = Project(
+        **body.model_dump(),
+        members=[Member(user_id=principal.subject, role=ProjectRole.OWNER)],
+        member_ids=[principal.subject],
+        created_by=principal.subject,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        await project.insert()
+    except DuplicateKeyError as error:
+        raise api_error(
+            status.HTTP_409_CONFLICT, ErrorCode.PROJECT_KEY_TAKEN, f"Key {body.key} is taken"
+        ) from error
+    await announce(bus, principal, "project.created", project, None, project)
+    response.headers["ETag"] = etag_of(project.version)
+    return project_out(project)
+
+
+@router.get("/{project_id}", responses={304: {"description": "Unchanged since If-None-Match"}})
+async def get_project(
+    project_id: str, principal: CurrentPrincipal, request: Request, response: Response
+) -> Any:
+    project = await project_for(principal, project_id, ProjectRole.VIEWER)
+    if unchanged := not_modified(request, project.version):
+        return unchanged
+    response.headers["ETag"] = etag_of(project.version)
+    return project_out(project)
+
+
+@router.patch("/{project_id}", summary="Rename or describe a project (owner)")
+async def update_project(
+    project_id: str,
+    body: ProjectUpdate,
+    principal: CurrentPrincipal,
+    bus: Events,
+    request: Request,
+    response: Response,
+) -> ProjectOut:
+    expected = expected_version(request)
+    project = await project_for(principal, project_id, ProjectRole.OWNER)
+    check_version(expected, project.version)
+    changes = body.model_dump(exclude_unset=True, exclude_none=True)
+    updated = await save_if_unchanged(project, changes) if changes else project
+    if changes:
+        await announce(bus, principal, "project.updated", project, project, updated)
+    response.headers["ETag"] = etag_of(updated.version)
+    return project_out(updated)
+
+
+@router.delete("/{project_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_project(
+    project_id: str, principal: CurrentPrincipal, bus: Events, request: Request
+) -> None:
+    """Deletes the project and all its tasks (owner)."""
+    expected = expected_version(request)
+    project = await project_for(principal, project_id, ProjectRole.OWNER)
+    check_version(expected, project.version)
+    result = await Project.get_pymongo_collection().delete_one(
+        {"_id": project.id, "version": project.version}
+    )
+    if result.deleted_count == 0:  # changed or deleted since we read it
+        current = await project_for(principal, project_id, ProjectRole.OWNER)
+        raise stale(current.version)
+    await Task.get_pymongo_collection().delete_many({"project_id": project.id})
+    await announce(bus, principal, "project.deleted", project, project, None)
+
+
+@router.put("/{project_id}/members/{user_id}", summary="Add a member or change their role (owner)")
+async def put_member(
+    project_id: str,
+    user_id: MemberId,
+    body: MemberPut,
+    principal: CurrentPrincipal,
+    bus: Events,
+    request: Request,
+    response: Response,
+) -> ProjectOut:
+    return await _change_members(project_id, user_id, body.role, principal, bus, request, response)
+
+
+@router.delete("/{project_id}/members/{user_id}", summary="Remove a member (owner)")
+async def delete_member(
+    project_id: str,
+    user_id: MemberId,
+    principal: CurrentPrincipal,
+    bus: Events,
+    request: Request,
+    response: Response,
+) -> ProjectOut:
+    return await _change_members(project_id, user_id, None, principal, bus, request, response)
+
+
+async def _change_members(
+    project_id: str,
+    user_id: str,
+    role: ProjectRole | None,
+    principal: CurrentPrincipal,
+    bus: Events,
+    request: Request,
+    response: Response,
+) -> ProjectOut:
+    expected = expected_version(request)
+    project = await project_for(principal, project_id, ProjectRole.OWNER)
+    check_version(expected, project.version)
+    members = members_with(project, user_id, role)
+    updated = await save_if_unchanged(
+        project,
+        {
+            "members": [m.model_dump(mode="json") for m in members],
+            "member_ids": [m.user_id for m in members],
+        },
+    )
+    action = "project.member_removed" if role is None else "project.member_set"
+    await announce(bus, principal, action, project, project, updated, also_visible_to=(user_id,))
+    response.headers["ETag"] = etag_of(updated.version)
+    return project_out(updated)

@@ -1,0 +1,186 @@
+"""Tasks: list with filters and cursors, create, read, change, delete, bulk status."""
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from core_api import audit
+from core_api.access import project_for, task_for
+from core_api.concurrency import check_version, etag_of, expected_version, not_modified, stale
+from core_api.deps import CurrentPrincipal, Events
+from core_api.errors import ErrorCode, not_found
+from core_api.models import Priority, Project, ProjectRole, Task, TaskStatus
+from core_api.pagination import Cursor, Limit, decode_cursor, encode_cursor
+from core_api.projects import audience
+from core_api.schemas import TaskCreate, TaskOut, TaskPage, TaskUpdate
+from core_api.tasks import (
+    TaskSort,
+    check_assignee,
+    check_transition,
+    derived_fields,
+    due_at,
+    keyset_sort,
+    list_query,
+    task_out,
+)
+from platform_common.tokens import Principal
+
+router = APIRouter(tags=["tasks"])
+
+
+@router.get("/projects/{project_id}/tasks", summary="List a project's tasks, a page at a time")
+async def list_tasks(
+    project_id: str,
+    principal: CurrentPrincipal,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    sort: TaskSort = TaskSort.CREATED_DESC,
+    task_status: Annotated[list[TaskStatus] | None, Query(alias="status")] = None,
+    priority: Annotated[list[Priority] | None, Query()] = None,
+    assignee: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    label: Annotated[str | None, Query(min_length=1, max_length=50)] = None,
+    due_before: date | None = None,
+    due_after: date | None = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=200, description="In title")] = None,
+) -> TaskPage:
+    project = await project_for(principal, project_id, ProjectRole.VIEWER)
+    order = keyset_sort(sort)
+    query = list_query(
+        project,
+        statuses=task_status,
+        priorities=priority,
+        assignee=assignee,
+        label=label,
+        due_before=due_before,
+        due_after=due_after,
+        text=q,
+    )
+    if cursor:
+        query = {"$and": [query, order.after(decode_cursor(order, cursor))]}
+    collection = Task.get_pymongo_collection()
+    found = await collection.find(query).sort(order.mongo_sort()).limit(limit + 1).to_list()
+    items = found[:limit]
+    next_cursor = encode_cursor(order, items[-1]) if len(found) > limit else None
+    return TaskPage(items=[task_out(Task.model_validate(raw)) for raw in items], next=next_cursor)
+
+
+@router.post("/projects/{project_id}/tasks", status_code=status.HTTP_201_CREATED)
+async def create_task(
+    project_id: str,
+    body: TaskCreate,
+    principal: CurrentPrincipal,
+    bus: Events,
+    response: Response,
+) -> TaskOut:
+    project = await project_for(principal, project_id, ProjectRole.EDITOR)
+    check_assignee(project, body.assignee)
+    now = datetime.now(UTC)
+    fields: dict[str, Any] = {
+        **body.model_dump(exclude={"due"}),
+        "due_at": due_at(body.due),
+        "created_at": now,
+        "updated_at": now,
+    }
+    task = Task(
+        **fields,
+        **derived_fields(fields, now),
+        project_id=project.id,
+        created_by=principal.subject,
+        created_day=now.date().isoformat(),
+    )
+    await task.insert()
+    out = task_out(task)
+    await _announce(bus, principal, "task.created", project, task, None, out)
+    response.headers["ETag"] = etag_of(task.version)
+    return out
+
+
+@router.get("/tasks/{task_id}", responses={304: {"description": "Unchanged since If-None-Match"}})
+async def get_task(
+    task_id: str, principal: CurrentPrincipal, request: Request, response: Response
+) -> Any:
+    task, _ = await task_for(principal, task_id, ProjectRole.VIEWER)
+    if unchanged := not_modified(request, task.version):
+        return unchanged
+    response.headers["ETag"] = etag_of(task.version)
+    return task_out(task)
+
+
+@router.patch("/tasks/{task_id}", responses={412: {"description": "If-Match is stale"}})
+async def update_task(
+    task_id: str,
+    body: TaskUpdate,
+    principal: CurrentPrincipal,
+    bus: Events,
+    request: Request,
+    response: Response,
+) -> TaskOut:
+    expected = expected_version(request)
+    task, project = await task_for(principal, task_id, ProjectRole.EDITOR)
+    check_version(expected, task.version)
+    sent = body.model_dump(exclude_unset=True)
+    if "status" in sent:
+        check_transition(task.status, sent["status"])
+    if "assignee" in sent:
+        check_assignee(project, sent["assignee"])
+    if "due" in sent:
+        sent["due_at"] = due_at(sent.pop("due"))
+    if not sent:
+        response.headers["ETag"] = etag_of(task.version)
+        return task_out(task)
+    now = datetime.now(UTC)
+    merged = {**task.model_dump(), **sent}
+    changes = {**sent, **derived_fields(merged, now), "updated_at": now}
+    updated = await _save_if_unchanged(task, changes)
+    before, after = task_out(task), task_out(updated)
+    await _announce(bus, principal, "task.updated", project, updated, before, after)
+    response.headers["ETag"] = etag_of(updated.version)
+    return after
+
+
+@router.delete("/tasks/{task_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_task(
+    task_id: str, principal: CurrentPrincipal, bus: Events, request: Request
+) -> None:
+    expected = expected_version(request)
+    task, project = await task_for(principal, task_id, ProjectRole.EDITOR)
+    check_version(expected, task.version)
+    result = await Task.get_pymongo_collection().delete_one(
+        {"_id": task.id, "version": task.version}
+    )
+    if result.deleted_count == 0:
+        current, _ = await task_for(principal, task_id, ProjectRole.EDITOR)
+        raise stale(current.version)
+    await _announce(bus, principal, "task.deleted", project, task, task_out(task), None)
+
+
+async def _save_if_unchanged(task: Task, changes: dict[str, Any]) -> Task:
+    result = await Task.get_pymongo_collection().update_one(
+        {"_id": task.id, "version": task.version},
+        {"$set": changes, "$inc": {"version": 1}},
+    )
+    fresh = await Task.get(task.id)
+    if fresh is None:
+        raise not_found(ErrorCode.TASK_NOT_FOUND, "The task was deleted meanwhile")
+    if result.modified_count == 0:
+        raise stale(fresh.version)
+    return fresh
+
+
+async def _announce(
+    bus: Events,
+    actor: Principal,
+    action: str,
+    project: Project,
+    task: Task,
+    before: TaskOut | None,
+    after: TaskOut | None,
+) -> None:
+    before_json = before.model_dump(mode="json") if before else None
+    after_json = after.model_dump(mode="json") if after else None
+    await audit.record(
+        actor, action, "task", str(task.id), before_json, after_json, project_id=str(project.id)
+    )
+    payload = after_json or {"id": str(task.id), "project_id": str(project.id)}
+    await bus.publish(action, payload, visible_to=audience(project))
