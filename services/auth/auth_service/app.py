@@ -1,16 +1,110 @@
 """The Auth service app factory."""
 
-from fastapi import FastAPI
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
+import structlog
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from pymongo.errors import PyMongoError
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+from auth_service.accounts import fastapi_users
+from auth_service.api import admin_users, clients, session, wellknown
+from auth_service.context import AuthContext, build_context
+from auth_service.errors import AuthErrorCode
 from auth_service.models import DOCUMENTS
+from auth_service.refresh import sweep_expired
+from auth_service.schemas import UserCreate, UserRead, UserUpdate
 from auth_service.settings import AuthSettings
 from platform_common.service import create_service_app
 
+log = structlog.get_logger("auth")
+
+
+def _routers() -> list[APIRouter]:
+    return [
+        fastapi_users.get_register_router(UserRead, UserCreate),
+        fastapi_users.get_reset_password_router(),
+        fastapi_users.get_verify_router(UserRead),
+        session.router,
+        admin_users.router,
+        _prefixed(fastapi_users.get_users_router(UserRead, UserUpdate), "/users"),
+        clients.router,
+        wellknown.router,
+    ]
+
+
+def _prefixed(router: APIRouter, prefix: str) -> APIRouter:
+    wrapper = APIRouter(prefix=prefix, tags=["users"])
+    wrapper.include_router(router)
+    return wrapper
+
+
+async def _every(interval_s: float, job: Callable[[], Awaitable[object]], name: str) -> None:
+    while True:
+        await asyncio.sleep(interval_s)
+        try:
+            await job()
+        except (PyMongoError, OSError, ValueError) as error:
+            log.warning("periodic job failed", job=name, error=str(error))
+
+
+def _background_jobs(context: AuthContext) -> Callable[[FastAPI], AsyncIterator[None]]:
+    settings = context.settings
+
+    async def reload_keys() -> None:
+        if context.keys.reload_if_changed():
+            log.info("signing keys reloaded", active_kid=context.keys.ring.active.kid)
+
+    async def sweep() -> None:
+        if removed := await sweep_expired():
+            log.info("expired refresh tokens deleted", count=removed)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        jobs = [
+            asyncio.create_task(_every(settings.refresh_sweep_interval_s, sweep, "sweep")),
+            asyncio.create_task(_every(settings.key_reload_interval_s, reload_keys, "keys")),
+        ]
+        try:
+            yield
+        finally:
+            for job in jobs:
+                job.cancel()
+            await asyncio.gather(*jobs, return_exceptions=True)
+            await context.mailer.drain()
+
+    return lifespan  # type: ignore[return-value]
+
+
+async def _too_large(request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse(
+        {
+            "detail": {
+                "code": AuthErrorCode.REQUEST_TOO_LARGE,
+                "reason": "The request body is too large",
+            }
+        },
+        status_code=413,
+    )
+
 
 def create_app(settings: AuthSettings | None = None) -> FastAPI:
-    return create_service_app(
+    settings = settings or AuthSettings()
+    context = build_context(settings)
+    app = create_service_app(
         name="auth",
         title="Auth service",
-        settings=settings or AuthSettings(),
+        settings=settings,
         documents=DOCUMENTS,
+        routers=_routers(),
+        extra_lifespan=_background_jobs(context),
     )
+    app.state.auth = context
+    # FastAPI's own request body limit (checked as the body streams in).
+    app.max_body_size = settings.max_body_bytes
+    app.add_exception_handler(413, _too_large)
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
+    return app

@@ -1,0 +1,95 @@
+"""Service accounts: admins manage API clients; clients get tokens at /token."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Response, status
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBasic, HTTPBasicCredentials
+
+from auth_service.clients import (
+    ClientExistsError,
+    authenticate_client,
+    create_client,
+    find_client,
+    list_clients,
+)
+from auth_service.deps import AdminUser, Context
+from auth_service.errors import AuthErrorCode, auth_error
+from auth_service.schemas import ClientCreate, ClientCreated, ClientRead, ClientTokenResponse
+from auth_service.tokens import CLIENT_SUBJECT_PREFIX
+
+router = APIRouter(tags=["service accounts"])
+basic_auth = HTTPBasic(auto_error=False)
+ShortField = Annotated[str | None, Form(max_length=200)]
+
+
+@router.post("/clients", status_code=201, response_model=ClientCreated)
+async def create(body: ClientCreate, _: AdminUser) -> ClientCreated:
+    """Creates an API client; the secret is in this answer only."""
+    try:
+        client, secret = await create_client(body.name, body.roles)
+    except ClientExistsError:
+        raise auth_error(
+            409, AuthErrorCode.CLIENT_ALREADY_EXISTS, f"A client named {body.name!r} exists"
+        ) from None
+    return ClientCreated(**client.model_dump(), client_secret=secret)
+
+
+@router.get("/clients", response_model=list[ClientRead])
+async def list_all(_: AdminUser) -> list[ClientRead]:
+    return [ClientRead.model_validate(client.model_dump()) for client in await list_clients()]
+
+
+@router.delete("/clients/{client_id}", status_code=204, response_class=Response)
+async def deactivate(client_id: str, _: AdminUser) -> Response:
+    """Deactivates a client: it gets no new tokens (issued ones run out)."""
+    client = await find_client(client_id)
+    if client is None:
+        raise auth_error(404, AuthErrorCode.CLIENT_NOT_FOUND, "No such client")
+    await client.set({"is_active": False})
+    return Response(status_code=204)
+
+
+def _oauth_error(status_code: int, code: AuthErrorCode, error: str, reason: str) -> JSONResponse:
+    # RFC 6749 §5.2 fields for OAuth2 client libraries, and our own detail for everyone else.
+    return JSONResponse(
+        {"error": error, "error_description": reason, "detail": {"code": code, "reason": reason}},
+        status_code=status_code,
+        headers={"WWW-Authenticate": "Basic"} if status_code == 401 else None,
+    )
+
+
+@router.post(
+    "/token",
+    response_model=ClientTokenResponse,
+    responses={
+        400: {"description": "UNSUPPORTED_GRANT_TYPE"},
+        401: {"description": "INVALID_CLIENT"},
+    },
+)
+async def token(
+    context: Context,
+    grant_type: Annotated[str, Form(max_length=100)],
+    basic: Annotated[HTTPBasicCredentials | None, Depends(basic_auth)],
+    client_id: ShortField = None,
+    client_secret: ShortField = None,
+) -> ClientTokenResponse | JSONResponse:
+    """OAuth2 client-credentials grant: credentials by HTTP Basic or in the form."""
+    if grant_type != "client_credentials":
+        return _oauth_error(
+            400,
+            AuthErrorCode.UNSUPPORTED_GRANT_TYPE,
+            "unsupported_grant_type",
+            "Only grant_type=client_credentials is accepted here",
+        )
+    name, secret = (basic.username, basic.password) if basic else (client_id, client_secret)
+    client = await authenticate_client(name, secret) if name and secret else None
+    if client is None:
+        return _oauth_error(
+            status.HTTP_401_UNAUTHORIZED,
+            AuthErrorCode.INVALID_CLIENT,
+            "invalid_client",
+            "Unknown client, wrong secret or deactivated client",
+        )
+    access = context.access_tokens.issue(CLIENT_SUBJECT_PREFIX + client.client_id, client.roles)
+    return ClientTokenResponse(access_token=access.token, expires_in=access.expires_in)

@@ -1,0 +1,142 @@
+"""Sign-in, refresh, sign-out: the browser session and scripts' token pairs."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Cookie, Depends, HTTPException, Request, Response, status
+from fastapi.security import OAuth2PasswordRequestForm
+from fastapi_users.router.common import ErrorCode
+
+from auth_service.context import AuthContext
+from auth_service.cookies import REFRESH_COOKIE, clear_session_cookies, set_session_cookies
+from auth_service.deps import ClientAddress, Context, CurrentUser, Manager
+from auth_service.errors import AuthErrorCode, auth_error
+from auth_service.models import User, normalise_email, saved_id
+from auth_service.ratelimit import TooManyAttempts
+from auth_service.refresh import RefreshTokenError
+from auth_service.schemas import RefreshRequest, TokenResponse
+
+router = APIRouter(prefix="/jwt", tags=["session"])
+
+RefreshCookie = Annotated[str | None, Cookie(alias=REFRESH_COOKIE, max_length=512)]
+_UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
+    status.HTTP_401_UNAUTHORIZED: {
+        "description": "Missing, unknown, expired, revoked or reused refresh token"
+    }
+}
+
+
+def _answer(
+    context: AuthContext,
+    access_token: str,
+    expires_in: int,
+    refresh_token: str,
+    request: Request,
+    response: Response,
+) -> TokenResponse:
+    set_session_cookies(
+        response,
+        request,
+        context.settings,
+        access_token=access_token,
+        refresh_token=refresh_token,
+    )
+    return TokenResponse(
+        access_token=access_token, expires_in=expires_in, refresh_token=refresh_token
+    )
+
+
+def _presented(body: RefreshRequest | None, cookie: str | None) -> str:
+    token = (body.refresh_token if body else None) or cookie
+    if not token:
+        raise auth_error(
+            401, AuthErrorCode.REFRESH_TOKEN_MISSING, "Send refresh_token in the body or the cookie"
+        )
+    return token
+
+
+@router.post(
+    "/login",
+    response_model=TokenResponse,
+    responses={
+        400: {"description": "LOGIN_BAD_CREDENTIALS or LOGIN_USER_NOT_VERIFIED"},
+        429: {"description": "LOGIN_TOO_MANY_ATTEMPTS; see Retry-After"},
+    },
+)
+async def login(
+    request: Request,
+    response: Response,
+    credentials: Annotated[OAuth2PasswordRequestForm, Depends()],
+    manager: Manager,
+    context: Context,
+    address: ClientAddress,
+) -> TokenResponse:
+    account = normalise_email(credentials.username)
+    try:
+        await context.throttle.check(account, address)
+    except TooManyAttempts as limited:
+        raise auth_error(
+            429,
+            AuthErrorCode.LOGIN_TOO_MANY_ATTEMPTS,
+            "Too many failed sign-ins; try again later",
+            headers={"Retry-After": str(limited.retry_after_s)},
+        ) from None
+    user = await manager.authenticate(credentials)
+    if user is None or not user.is_active:
+        await context.throttle.record_failure(account, address)
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=ErrorCode.LOGIN_BAD_CREDENTIALS)
+    if context.settings.verification_required and not user.is_verified:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=ErrorCode.LOGIN_USER_NOT_VERIFIED)
+    await context.throttle.reset(account)
+    access = context.access_tokens.issue(str(user.id), user.roles, user.email)
+    refresh = await context.refresh_tokens.issue(saved_id(user))
+    return _answer(context, access.token, access.expires_in, refresh.token, request, response)
+
+
+@router.post("/refresh", response_model=TokenResponse, responses=_UNAUTHORIZED)
+async def refresh(
+    request: Request,
+    response: Response,
+    context: Context,
+    cookie: RefreshCookie = None,
+    body: RefreshRequest | None = None,
+) -> TokenResponse:
+    try:
+        successor = await context.refresh_tokens.rotate(_presented(body, cookie))
+    except RefreshTokenError as error:
+        raise auth_error(401, error.code, error.reason) from None
+    user = await User.get(successor.user_id)
+    if (
+        user is None
+        or not user.is_active
+        or (context.settings.verification_required and not user.is_verified)
+    ):
+        await context.refresh_tokens.revoke_family(successor.family_id)
+        raise auth_error(401, AuthErrorCode.USER_INACTIVE, "The account cannot sign in")
+    access = context.access_tokens.issue(str(user.id), user.roles, user.email)
+    return _answer(context, access.token, access.expires_in, successor.token, request, response)
+
+
+@router.post("/logout", status_code=204, response_class=Response, responses=_UNAUTHORIZED)
+async def logout(
+    request: Request,
+    context: Context,
+    cookie: RefreshCookie = None,
+    body: RefreshRequest | None = None,
+) -> Response:
+    """Revokes the presented refresh token and every token rotated from it."""
+    try:
+        await context.refresh_tokens.revoke(_presented(body, cookie))
+    except RefreshTokenError as error:
+        raise auth_error(401, error.code, error.reason) from None
+    response = Response(status_code=204)
+    clear_session_cookies(response, request, context.settings)
+    return response
+
+
+@router.post("/logout-all", status_code=204, response_class=Response)
+async def logout_all(request: Request, user: CurrentUser, context: Context) -> Response:
+    """Sign out everywhere: revokes every refresh token of the caller."""
+    await context.refresh_tokens.revoke_user(saved_id(user))
+    response = Response(status_code=204)
+    clear_session_cookies(response, request, context.settings)
+    return response

@@ -1,0 +1,83 @@
+"""What the routes share for one app: keys, token issuers, mail, limits. Built once by the
+app factory (and by the CLI) from settings, kept on `app.state.auth`."""
+
+from dataclasses import dataclass
+
+from fastapi_users.password import PasswordHelper
+
+from auth_service.keys import (
+    KeysMissingError,
+    KeySource,
+    ensure_link_secret,
+    generate_key,
+    key_files,
+    read_link_secret,
+)
+from auth_service.mail import Mailer
+from auth_service.manager import password_helper
+from auth_service.ratelimit import LoginThrottle
+from auth_service.refresh import RefreshTokens
+from auth_service.settings import AuthSettings
+from auth_service.tokens import AccessTokens
+
+
+@dataclass
+class AuthContext:
+    settings: AuthSettings
+    keys: KeySource
+    access_tokens: AccessTokens
+    refresh_tokens: RefreshTokens
+    passwords: PasswordHelper
+    link_secret: str
+    mailer: Mailer
+    throttle: LoginThrottle
+
+
+def load_keys(settings: AuthSettings) -> KeySource:
+    """The configured keys; in development a missing key is generated into keys_dir (kept
+    there, so restarts keep the tokens valid). Elsewhere no key means no start."""
+    pems = settings.signing_keys.get_secret_value() if settings.signing_keys else None
+    if not pems and not key_files(settings.keys_dir):
+        if not settings.is_development:
+            raise KeysMissingError(
+                f"no signing key: set AUTH_SIGNING_KEYS or put keys in {settings.keys_dir} "
+                "(python -m auth_service.cli generate-key)"
+            )
+        generate_key(settings.keys_dir)
+    return KeySource(settings.keys_dir, pems)
+
+
+def load_link_secret(settings: AuthSettings) -> str:
+    if settings.link_token_secret:
+        return settings.link_token_secret.get_secret_value()
+    if secret := read_link_secret(settings.keys_dir):
+        return secret
+    if not settings.is_development:
+        raise KeysMissingError(
+            "no secret for reset/verify links: set AUTH_LINK_TOKEN_SECRET "
+            f"or create {settings.keys_dir}/link-secret"
+        )
+    return ensure_link_secret(settings.keys_dir)
+
+
+def build_context(settings: AuthSettings) -> AuthContext:
+    keys = load_keys(settings)
+    return AuthContext(
+        settings=settings,
+        keys=keys,
+        access_tokens=AccessTokens(
+            lambda: keys.ring,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            lifetime_s=settings.access_token_lifetime_s,
+        ),
+        refresh_tokens=RefreshTokens(settings.refresh_token_lifetime_s),
+        passwords=password_helper(settings),
+        link_secret=load_link_secret(settings),
+        mailer=Mailer(settings),
+        throttle=LoginThrottle(
+            account_limit=settings.login_account_limit,
+            address_limit=settings.login_address_limit,
+            storage_uri=settings.rate_limit_storage,
+        ),
+    )

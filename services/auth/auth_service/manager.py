@@ -1,0 +1,136 @@
+"""fastapi-users' user manager with this service's rules: password policy, roles kept in
+step with the superuser flag, sessions revoked when an account changes hands, mail sent
+for reset and verification."""
+
+import asyncio
+from typing import Any
+from urllib.parse import urlencode
+
+from beanie import PydanticObjectId
+from fastapi import Request
+from fastapi.security import OAuth2PasswordRequestForm
+from fastapi_users import BaseUserManager, InvalidPasswordException, exceptions, schemas
+from fastapi_users.password import PasswordHelper
+from fastapi_users_db_beanie import ObjectIDIDMixin
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+from pwdlib.hashers.bcrypt import BcryptHasher
+
+from auth_service.mail import Mailer
+from auth_service.models import User, saved_id
+from auth_service.refresh import RefreshTokens
+from auth_service.settings import AuthSettings
+from auth_service.users import UserDatabase
+
+ADMIN_ROLE = "admin"
+MAX_PASSWORD_LENGTH = 1024
+
+
+def password_helper(settings: AuthSettings) -> PasswordHelper:
+    argon2 = Argon2Hasher(
+        time_cost=settings.argon2_time_cost,
+        memory_cost=settings.argon2_memory_kib,
+        parallelism=settings.argon2_parallelism,
+    )
+    return PasswordHelper(PasswordHash((argon2, BcryptHasher())))
+
+
+def with_admin_flag(user: User, changes: dict[str, Any]) -> dict[str, Any]:
+    """The "admin" role and fastapi-users' is_superuser flag always agree; whichever the
+    change names wins."""
+    if "roles" in changes:
+        roles = list(dict.fromkeys(changes["roles"]))
+        return {**changes, "roles": roles, "is_superuser": ADMIN_ROLE in roles}
+    if "is_superuser" in changes:
+        others = [role for role in user.roles if role != ADMIN_ROLE]
+        return {**changes, "roles": [*others, ADMIN_ROLE] if changes["is_superuser"] else others}
+    return changes
+
+
+class UserManager(ObjectIDIDMixin, BaseUserManager[User, PydanticObjectId]):
+    def __init__(
+        self,
+        user_db: UserDatabase,
+        *,
+        settings: AuthSettings,
+        passwords: PasswordHelper,
+        link_secret: str,
+        mailer: Mailer,
+        refresh_tokens: RefreshTokens,
+    ) -> None:
+        super().__init__(user_db, passwords)
+        self.settings = settings
+        self.reset_password_token_secret = link_secret
+        self.verification_token_secret = link_secret
+        self.mailer = mailer
+        self.refresh_tokens = refresh_tokens
+
+    async def validate_password(self, password: str, user: schemas.UC | User) -> None:
+        minimum = self.settings.password_min_length
+        if len(password) < minimum:
+            raise InvalidPasswordException(f"Password must be at least {minimum} characters")
+        if len(password) > MAX_PASSWORD_LENGTH:
+            raise InvalidPasswordException(
+                f"Password must be at most {MAX_PASSWORD_LENGTH} characters"
+            )
+        if password.strip().lower() == user.email.strip().lower():
+            raise InvalidPasswordException("Password must not be the e-mail address")
+
+    async def authenticate(self, credentials: OAuth2PasswordRequestForm) -> User | None:
+        """fastapi-users' rules (an unknown e-mail costs one hash too, so both failures
+        take the same time), with the hashing off the event loop."""
+        try:
+            user = await self.get_by_email(credentials.username)
+        except exceptions.UserNotExists:
+            await asyncio.to_thread(self.password_helper.hash, credentials.password)
+            return None
+        verified, new_hash = await asyncio.to_thread(
+            self.password_helper.verify_and_update, credentials.password, user.hashed_password
+        )
+        if not verified:
+            return None
+        if new_hash is not None:
+            await self.user_db.update(user, {"hashed_password": new_hash})
+        return user
+
+    async def _update(self, user: User, update_dict: dict[str, Any]) -> User:
+        return await super()._update(user, with_admin_flag(user, update_dict))
+
+    async def on_after_update(
+        self, user: User, update_dict: dict[str, Any], request: Request | None = None
+    ) -> None:
+        if update_dict.get("is_active") is False or "password" in update_dict:
+            await self.refresh_tokens.revoke_user(saved_id(user))
+
+    async def on_after_reset_password(self, user: User, request: Request | None = None) -> None:
+        await self.refresh_tokens.revoke_user(saved_id(user))
+
+    async def on_after_delete(self, user: User, request: Request | None = None) -> None:
+        await self.refresh_tokens.revoke_user(saved_id(user))
+
+    async def on_after_forgot_password(
+        self, user: User, token: str, request: Request | None = None
+    ) -> None:
+        link = self._link("reset-password", token)
+        self.mailer.send_later(
+            user.email,
+            "Reset your password",
+            "Someone asked to reset the password of your account.\n\n"
+            f"Choose a new password here: {link}\n\n"
+            f"Or send this token to POST /api/auth/reset-password:\n{token}\n\n"
+            "If it was not you, ignore this mail; your password stays as it is.\n",
+        )
+
+    async def on_after_request_verify(
+        self, user: User, token: str, request: Request | None = None
+    ) -> None:
+        link = self._link("verify", token)
+        self.mailer.send_later(
+            user.email,
+            "Confirm your e-mail address",
+            f"Confirm your address here: {link}\n\n"
+            f"Or send this token to POST /api/auth/verify:\n{token}\n",
+        )
+
+    def _link(self, page: str, token: str) -> str:
+        return f"{self.settings.public_url.rstrip('/')}/{page}?{urlencode({'token': token})}"

@@ -1,0 +1,118 @@
+"""Refresh tokens: opaque, stored hashed, rotated on every use, revoked by family.
+
+A token is used once: rotating marks it used (atomically, so two concurrent uses cannot both
+win) and issues its successor in the same family. Presenting a used token again means it was
+copied: the whole family is revoked and the caller must sign in again.
+"""
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from beanie import PydanticObjectId
+from pymongo.errors import DuplicateKeyError
+
+from auth_service.models import RefreshToken, utcnow
+
+
+class RefreshTokenError(Exception):
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class NewRefreshToken:
+    token: str
+    user_id: PydanticObjectId
+    family_id: str
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def successor_id(token_id: str) -> str:
+    return hashlib.sha256(f"{token_id}/next".encode()).hexdigest()[:32]
+
+
+class RefreshTokens:
+    def __init__(self, lifetime_s: int) -> None:
+        self.lifetime_s = lifetime_s
+
+    async def issue(self, user_id: PydanticObjectId) -> NewRefreshToken:
+        """The first token of a new family (a sign-in)."""
+        family = uuid.uuid4().hex
+        return await self._insert(family, user_id, family)
+
+    async def _insert(
+        self, token_id: str, user_id: PydanticObjectId, family_id: str
+    ) -> NewRefreshToken:
+        token = secrets.token_urlsafe(32)
+        await RefreshToken(
+            id=token_id,
+            token_hash=hash_token(token),
+            family_id=family_id,
+            user_id=user_id,
+            expires_at=utcnow() + timedelta(seconds=self.lifetime_s),
+        ).insert()
+        return NewRefreshToken(token=token, user_id=user_id, family_id=family_id)
+
+    async def rotate(self, token: str) -> NewRefreshToken:
+        """Uses `token` up and returns its successor; raises RefreshTokenError otherwise."""
+        stored = await self._find(token)
+        now = utcnow()
+        if stored.revoked_at is not None:
+            raise RefreshTokenError("REFRESH_TOKEN_REVOKED", "The refresh token was revoked")
+        if stored.expires_at <= now:
+            raise RefreshTokenError("REFRESH_TOKEN_EXPIRED", "The refresh token has expired")
+        successor = None if stored.used_at else await self._claim(stored)
+        if successor is None:
+            await self.revoke_family(stored.family_id)
+            raise RefreshTokenError(
+                "REFRESH_TOKEN_REUSED",
+                "The refresh token was already used; every session it belongs to is revoked",
+            )
+        await stored.set({RefreshToken.used_at: now})
+        return successor
+
+    async def _claim(self, stored: RefreshToken) -> NewRefreshToken | None:
+        """Inserts the successor; None when another request already did (a reuse)."""
+        try:
+            return await self._insert(successor_id(stored.id), stored.user_id, stored.family_id)
+        except DuplicateKeyError:
+            return None
+
+    async def revoke(self, token: str) -> None:
+        """Revokes the token's whole family (sign-out); unknown tokens raise."""
+        await self.revoke_family((await self._find(token)).family_id)
+
+    async def revoke_family(self, family_id: str) -> None:
+        await _revoke_where({"family_id": family_id})
+
+    async def revoke_user(self, user_id: PydanticObjectId) -> None:
+        """Sign-out everywhere, deactivation, password change."""
+        await _revoke_where({"user_id": user_id})
+
+    async def _find(self, token: str) -> RefreshToken:
+        stored = await RefreshToken.find_one(RefreshToken.token_hash == hash_token(token))
+        if stored is None:
+            raise RefreshTokenError("REFRESH_TOKEN_INVALID", "The refresh token is not known")
+        return stored
+
+
+async def _revoke_where(query: dict[str, object]) -> None:
+    await RefreshToken.get_pymongo_collection().update_many(
+        {**query, "revoked_at": None}, {"$set": {"revoked_at": utcnow()}}
+    )
+
+
+async def sweep_expired(now: datetime | None = None) -> int:
+    """Deletes expired refresh tokens; returns how many."""
+    result = await RefreshToken.get_pymongo_collection().delete_many(
+        {"expires_at": {"$lte": now or utcnow()}}
+    )
+    return result.deleted_count

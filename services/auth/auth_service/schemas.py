@@ -1,0 +1,100 @@
+"""Request and response bodies."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from beanie import PydanticObjectId
+from fastapi_users import schemas
+from pydantic import AfterValidator, BaseModel, EmailStr, Field, StringConstraints
+
+from auth_service.models import normalise_email
+
+
+def _plain_email(value: str) -> str:
+    # Look-alike (Cyrillic), full-width and invisible characters would make two accounts
+    # that read the same; only ASCII addresses are accepted (IDN domains in punycode).
+    if not value.isascii():
+        raise ValueError("E-mail addresses must be plain ASCII (IDN domains in punycode)")
+    return normalise_email(value)
+
+
+Email = Annotated[EmailStr, AfterValidator(_plain_email)]
+Role = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.:-]{0,63}$")]
+Roles = Annotated[list[Role], Field(max_length=32)]
+FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ClientId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{1,62}$")]
+
+BEARER: Literal["bearer"] = "bearer"
+_PRIVILEGED = {"id", "is_superuser", "is_active", "is_verified", "oauth_accounts", "roles"}
+
+
+class UserRead(schemas.BaseUser[PydanticObjectId]):
+    full_name: str | None = None
+    roles: list[str]
+    created_at: datetime | None = None
+
+
+class UserCreate(schemas.BaseUserCreate):
+    email: Email
+    full_name: FullName | None = None
+
+
+class UserUpdate(schemas.BaseUserUpdate):
+    """Users change their e-mail, password and name; admins also roles and activity."""
+
+    email: Email | None = None
+    full_name: FullName | None = None
+    roles: Roles | None = None
+
+    def create_update_dict(self) -> dict[str, Any]:
+        return self._changes(exclude=_PRIVILEGED)
+
+    def create_update_dict_superuser(self) -> dict[str, Any]:
+        return self._changes(exclude={"id"})
+
+    def _changes(self, exclude: set[str]) -> dict[str, Any]:
+        # An explicit null clears the name; for any other field it means "no change".
+        changes = self.model_dump(exclude_unset=True, exclude=exclude)
+        return {
+            key: value for key, value in changes.items() if value is not None or key == "full_name"
+        }
+
+
+class UserPage(BaseModel):
+    items: list[UserRead]
+    total: int
+    page: int
+    per_page: int
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = BEARER
+    expires_in: int
+    refresh_token: str
+
+
+class ClientTokenResponse(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = BEARER
+    expires_in: int
+
+
+class RefreshRequest(BaseModel):
+    refresh_token: Annotated[str, StringConstraints(min_length=1, max_length=512)] | None = None
+
+
+class ClientCreate(BaseModel):
+    name: ClientId
+    roles: Roles = []
+
+
+class ClientRead(BaseModel):
+    client_id: str
+    roles: list[str]
+    is_active: bool
+    created_at: datetime
+
+
+class ClientCreated(ClientRead):
+    client_secret: str
