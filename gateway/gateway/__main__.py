@@ -1,10 +1,30 @@
+import uvicorn
+
 from gateway.settings import GatewaySettings
-from platform_common.serve import serve
+from platform_common.serve import GRACEFUL_SHUTDOWN_S
 
 
 def main() -> None:
     settings = GatewaySettings()
-    serve("gateway.app:create_app", settings.host, settings.port, settings.log_level)
+    # uvloop and httptools are the fast event loop and HTTP parser; several workers share the
+    # port (each with its own pools, breakers and in-memory limits: use Redis to share limits).
+    uvicorn.run(
+        "gateway.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        loop="uvloop",
+        http="httptools",
+        log_config=None,
+        log_level=settings.log_level.lower(),
+        proxy_headers=False,
+        server_header=False,
+        date_header=True,
+        backlog=4096,
+        timeout_keep_alive=30,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+    )
 
 
 if __name__ == "__main__":

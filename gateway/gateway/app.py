@@ -1,75 +1,236 @@
-"""The gateway's app factory: upstream clients live for the app's lifespan."""
+"""The gateway's app factory: upstream pools, edge auth, limits, docs and the shell page."""
 
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from importlib.resources import files
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+import httpx
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.staticfiles import StaticFiles
 
-from gateway.proxy import forward, make_client
+from gateway.edge import EdgeMiddleware
+from gateway.edge_auth import EdgeAuth
+from gateway.limits import GatewayRateLimiter, storage_for
+from gateway.metrics import GatewayMetrics
+from gateway.openapi import OpenAPIMerger
+from gateway.proxy import Forwarder, UpstreamPool, make_pool
 from gateway.readiness import readiness_report
-from gateway.settings import GatewaySettings, Upstream
+from gateway.routes import ApiPipeline, add_api_routes
+from gateway.settings import GatewaySettings
+from gateway.shell import ShellPage
 from platform_common.errors import install_error_handlers
 from platform_common.logging import configure_logging
-from platform_common.middleware import RequestContextMiddleware
+from platform_common.tokens import JWKSVerifier
 
-API_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+# Swagger UI and ReDoc ship inside the fastapi-offline wheel: served from disk, no CDN.
+DOCS_ASSETS = files("fastapi_offline") / "static"
+GATEWAY_PATHS = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/redoc")
+# Only text is worth compressing; event streams must never wait in a compressor.
+NOT_COMPRESSED = (
+    *DEFAULT_EXCLUDED_CONTENT_TYPES,
+    "application/octet-stream",
+    "application/zip",
+    "application/gzip",
+    "application/pdf",
+    "audio/*",
+    "image/*",
+    "font/*",
+)
+CORS_EXPOSED = [
+    "x-request-id",
+    "retry-after",
+    "ratelimit-limit",
+    "ratelimit-remaining",
+    "ratelimit-reset",
+]
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     configure_logging("gateway", settings.log_level)
-    upstreams = settings.upstreams()
-    shell = Upstream(name="shell", url=settings.shell_url, prefix="/shell")
+    metrics = GatewayMetrics()
+    pools = [make_pool(upstream) for upstream in settings.upstreams()]
+    shell_pool = make_pool(settings.shell_upstream())
+    jwks_http = httpx.AsyncClient(trust_env=False)
+    edge_auth = EdgeAuth(
+        settings.public_paths,
+        JWKSVerifier(
+            jwks_url=settings.jwks_endpoint(),
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            http=jwks_http,
+        ),
+    )
+    limiter = (
+        GatewayRateLimiter(
+            settings.rate_limits,
+            storage_for(settings.rate_limit_storage_url),
+            settings.rate_limit_strategy,
+        )
+        if settings.rate_limits_enabled
+        else None
+    )
+    forwarder = Forwarder(metrics)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with AsyncExitStack() as stack:
-            app.state.clients = {
-                u.name: await stack.enter_async_context(make_client(u)) for u in [*upstreams, shell]
-            }
-            yield
+        yield
+        for pool in [*pools, shell_pool]:
+            await pool.client.aclose()
+        await jwks_http.aclose()
 
-    app = FastAPI(title="Platform gateway", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="Platform gateway",
+        version="0.2.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     app.state.settings = settings
-    app.add_middleware(RequestContextMiddleware)
+    app.state.pools = {pool.upstream.name: pool for pool in [*pools, shell_pool]}
+    app.state.metrics = metrics
+    app.state.limiter = limiter
     install_error_handlers(app)
+    _add_middleware(app, settings, metrics, _route_labeller(pools))
 
-    @app.get("/healthz", tags=["health"], summary="The gateway process is alive")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
-    @app.get("/readyz", tags=["health"], summary="Every upstream and the store answer")
-    async def readyz(request: Request) -> JSONResponse:
-        healthy, report = await readiness_report(
-            upstreams, request.app.state.clients, settings.readiness_timeout_s
-        )
-        return JSONResponse(report, status_code=200 if healthy else 503)
-
-    for upstream in upstreams:
-        _add_upstream_route(app, upstream)
-
-    @app.get("/shell/{path:path}", include_in_schema=False)
-    async def shell_asset(request: Request, path: str) -> Response:
-        return await forward(request, shell, request.app.state.clients["shell"], f"/{path}")
-
-    @app.get("/{path:path}", include_in_schema=False)
-    async def shell_page(request: Request, path: str) -> Response:
-        return await forward(request, shell, request.app.state.clients["shell"], "/index.html")
-
+    _add_operations_routes(app, settings, pools, shell_pool, metrics)
+    _add_docs_routes(app, OpenAPIMerger(pools, app.openapi, settings.openapi_ttl_s))
+    pipeline = ApiPipeline(
+        forwarder=forwarder, edge_auth=edge_auth, limiter=limiter, metrics=metrics
+    )
+    add_api_routes(app, pipeline, pools)
+    registry = next((pool for pool in pools if pool.upstream.name == "core"), None)
+    shell_page = ShellPage(
+        shell=shell_pool,
+        registry=registry,
+        edge_auth=edge_auth,
+        fragment_origins=settings.fragment_origins,
+        ttl_s=settings.shell_index_ttl_s,
+    )
+    _add_shell_routes(app, forwarder, shell_pool, shell_page)
     return app
 
 
-def _add_upstream_route(app: FastAPI, upstream: Upstream) -> None:
-    async def to_upstream(request: Request, path: str) -> Response:
-        return await forward(
-            request, upstream, request.app.state.clients[upstream.name], f"/{path}"
+def _add_middleware(
+    app: FastAPI,
+    settings: GatewaySettings,
+    metrics: GatewayMetrics,
+    route_label: Callable[[str], str],
+) -> None:
+    # Added innermost first: the edge layer wraps everything, so even CORS preflights and
+    # rejected requests carry a request id, security headers and an access-log line.
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=settings.gzip_min_bytes,
+        compresslevel=6,
+        exclude_content_types=NOT_COMPRESSED,
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["authorization", "content-type", "x-request-id", "if-none-match"],
+            expose_headers=CORS_EXPOSED,
+            max_age=600,
+        )
+    app.add_middleware(EdgeMiddleware, settings=settings, metrics=metrics, route_label=route_label)
+
+
+def _route_labeller(pools: list[UpstreamPool]) -> Callable[[str], str]:
+    """A bounded label for metrics: the upstream prefix, a gateway path, or the shell."""
+    prefixes = [pool.upstream.prefix.rstrip("/") for pool in pools]
+
+    def route_label(path: str) -> str:
+        for prefix in prefixes:
+            if path == prefix or path.startswith(f"{prefix}/"):
+                return prefix
+        if path in GATEWAY_PATHS:
+            return path
+        for group in ("/api", "/shell", "/docs"):
+            if path.startswith(f"{group}/"):
+                return group
+        return "shell-page"
+
+    return route_label
+
+
+def _add_operations_routes(
+    app: FastAPI,
+    settings: GatewaySettings,
+    pools: list[UpstreamPool],
+    shell_pool: UpstreamPool,
+    metrics: GatewayMetrics,
+) -> None:
+    breakers = {pool.upstream.name: pool.breaker for pool in [*pools, shell_pool]}
+
+    @app.get("/healthz", tags=["gateway"], summary="The gateway process is alive")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get(
+        "/readyz",
+        tags=["gateway"],
+        summary="Every upstream and the store answer; breaker state per upstream",
+    )
+    async def readyz() -> JSONResponse:
+        healthy, report = await readiness_report(pools, settings.readiness_timeout_s)
+        return JSONResponse(report, status_code=200 if healthy else 503)
+
+    @app.get("/metrics", tags=["gateway"], summary="Prometheus metrics")
+    async def prometheus_metrics() -> Response:
+        return Response(metrics.render(breakers), media_type=metrics.content_type)
+
+
+def _add_docs_routes(app: FastAPI, merger: OpenAPIMerger) -> None:
+    app.mount("/docs/assets", StaticFiles(directory=str(DOCS_ASSETS)), name="docs-assets")
+
+    async def openapi_document(request: Request) -> Response:
+        return Response(await merger.document(), media_type="application/json")
+
+    async def swagger_ui(request: Request) -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Platform API",
+            swagger_js_url="/docs/assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs/assets/swagger-ui.css",
+            swagger_favicon_url="/docs/assets/favicon.png",
         )
 
-    app.add_api_route(
-        f"{upstream.prefix}/{{path:path}}",
-        to_upstream,
-        methods=API_METHODS,
-        include_in_schema=False,
-        name=f"proxy_{upstream.name}",
+    async def redoc(request: Request) -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url="/openapi.json",
+            title="Platform API",
+            redoc_js_url="/docs/assets/redoc.standalone.js",
+            redoc_favicon_url="/docs/assets/favicon.png",
+            with_google_fonts=False,
+        )
+
+    for path, endpoint in (
+        ("/openapi.json", openapi_document),
+        ("/docs", swagger_ui),
+        ("/redoc", redoc),
+    ):
+        app.add_route(path, endpoint, methods=["GET", "HEAD"], include_in_schema=False)
+
+
+def _add_shell_routes(
+    app: FastAPI, forwarder: Forwarder, shell_pool: UpstreamPool, shell_page: ShellPage
+) -> None:
+    async def shell_asset(request: Request) -> Response:
+        return await forwarder.forward(request, shell_pool)
+
+    async def page(request: Request) -> Response:
+        return await shell_page.render(request)
+
+    app.add_route(
+        "/shell/{path:path}", shell_asset, methods=["GET", "HEAD"], include_in_schema=False
     )
+    app.add_route("/{path:path}", page, methods=["GET", "HEAD"], include_in_schema=False)

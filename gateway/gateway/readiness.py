@@ -1,32 +1,36 @@
-"""The gateway's /readyz: every upstream's own readiness, and the store as they see it."""
+"""The gateway's /readyz: every upstream's own readiness, the store as they see it, and the
+state of each upstream's circuit breaker."""
 
 import asyncio
 from typing import Any
 
 import httpx
 
-from gateway.settings import Upstream
+from gateway.proxy import UpstreamPool
 
 
-async def upstream_readiness(
-    upstream: Upstream, client: httpx.AsyncClient, timeout_s: float
-) -> dict[str, Any]:
+async def upstream_readiness(pool: UpstreamPool, timeout_s: float) -> dict[str, Any]:
+    name, breaker = pool.upstream.name, pool.breaker.state.value
     try:
-        response = await client.get("/readyz", timeout=timeout_s)
+        response = await pool.client.get("/readyz", timeout=timeout_s)
         body = response.json()
     except (httpx.HTTPError, ValueError) as error:
-        return {"status": "down", "error": f"{upstream.name} unreachable: {type(error).__name__}"}
-    store = body.get("checks", {}).get("store", {"status": "unknown"})
-    return {"status": "ok" if response.status_code == 200 else "down", "store": store}
+        reason = f"{name} unreachable: {type(error).__name__}"
+        return {"status": "down", "error": reason, "breaker": breaker}
+    store = (
+        body.get("checks", {}).get("store", {"status": "unknown"})
+        if isinstance(body, dict)
+        else {"status": "unknown"}
+    )
+    status = "ok" if response.status_code == 200 else "down"
+    return {"status": status, "store": store, "breaker": breaker}
 
 
 async def readiness_report(
-    upstreams: list[Upstream], clients: dict[str, httpx.AsyncClient], timeout_s: float
+    pools: list[UpstreamPool], timeout_s: float
 ) -> tuple[bool, dict[str, Any]]:
-    results = await asyncio.gather(
-        *(upstream_readiness(u, clients[u.name], timeout_s) for u in upstreams)
-    )
-    checks: dict[str, Any] = dict(zip((u.name for u in upstreams), results, strict=True))
+    results = await asyncio.gather(*(upstream_readiness(pool, timeout_s) for pool in pools))
+    checks: dict[str, Any] = dict(zip((p.upstream.name for p in pools), results, strict=True))
     checks["store"] = _store_as_seen_by(results)
     healthy = all(check["status"] == "ok" for check in checks.values())
     return healthy, {"status": "ok" if healthy else "degraded", "checks": checks}

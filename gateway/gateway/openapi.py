@@ -1,0 +1,161 @@
+"""One OpenAPI document for the whole platform: each service's spec under its public prefix.
+
+Parts are fetched live and kept for `ttl_s`; the merged document is rebuilt only when a part
+changed. A service that is down leaves its last known part in place.
+"""
+
+import asyncio
+import copy
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import orjson
+import structlog
+
+from gateway.proxy import UpstreamPool
+
+log = structlog.get_logger("gateway.openapi")
+
+REF_PREFIX = "#/components/"
+
+
+@dataclass
+class _Part:
+    spec: dict[str, Any] | None = None
+    raw: bytes = b""
+    fetched_at: float = float("-inf")
+
+
+class OpenAPIMerger:
+    def __init__(
+        self,
+        pools: list[UpstreamPool],
+        gateway_spec: Callable[[], dict[str, Any]],
+        ttl_s: float,
+    ) -> None:
+        self._pools = [pool for pool in pools if pool.upstream.openapi]
+        self._gateway_spec = gateway_spec
+        self._ttl_s = ttl_s
+        self._parts = {pool.upstream.name: _Part() for pool in self._pools}
+        self._merged: bytes | None = None
+        self._lock = asyncio.Lock()
+
+    async def document(self) -> bytes:
+        async with self._lock:
+            stale = [p for p in self._pools if self._is_stale(self._parts[p.upstream.name])]
+            changed = await asyncio.gather(*(self._refresh(pool) for pool in stale))
+            if self._merged is None or any(changed):
+                self._merged = orjson.dumps(self._merge())
+            return self._merged
+
+    def _is_stale(self, part: _Part) -> bool:
+        return time.monotonic() - part.fetched_at > self._ttl_s
+
+    async def _refresh(self, pool: UpstreamPool) -> bool:
+        """Fetches one service's spec; True when it differs from the last one known."""
+        part = self._parts[pool.upstream.name]
+        try:
+            response = await pool.client.get("/openapi.json", timeout=3.0)
+            response.raise_for_status()
+            spec = orjson.loads(response.content)
+        except (httpx.HTTPError, orjson.JSONDecodeError) as error:
+            log.warning(
+                "openapi part unavailable; keeping the last known",
+                upstream=pool.upstream.name,
+                error=repr(error),
+            )
+            return False
+        part.fetched_at = time.monotonic()
+        if response.content == part.raw:
+            return False
+        part.spec, part.raw = spec, response.content
+        return True
+
+    def _merge(self) -> dict[str, Any]:
+        merged = copy.deepcopy(self._gateway_spec())
+        merged.setdefault("paths", {})
+        merged["servers"] = [{"url": "/"}]
+        merged.setdefault("components", {})
+        tags = {tag["name"]: tag for tag in merged.get("tags", [])}
+        operation_ids = _operation_ids(merged)
+        for pool in self._pools:
+            spec = self._parts[pool.upstream.name].spec
+            if spec is None:
+                continue
+            part = _namespaced(spec, pool.upstream.name, merged["components"], pool.upstream.prefix)
+            for path, item in part.get("paths", {}).items():
+                _dedupe_operation_ids(item, pool.upstream.name, operation_ids)
+                merged["paths"][pool.upstream.prefix.rstrip("/") + path] = item
+            for tag in part.get("tags", []):
+                tags.setdefault(tag["name"], tag)
+        if tags:
+            merged["tags"] = list(tags.values())
+        return merged
+
+
+def _namespaced(
+    spec: dict[str, Any], service: str, components: dict[str, Any], prefix: str
+) -> dict[str, Any]:
+    """The spec with its components added to `components`; a name already taken by a
+    different definition is renamed `<service>_<name>` and its references rewritten."""
+    spec = copy.deepcopy(spec)
+    renames: dict[str, str] = {}
+    for kind, entries in spec.get("components", {}).items():
+        taken = components.setdefault(kind, {})
+        for name, definition in entries.items():
+            if name in taken and taken[name] != definition:
+                renames[f"{REF_PREFIX}{kind}/{name}"] = f"{REF_PREFIX}{kind}/{service}_{name}"
+    spec = _rewrite_refs(spec, renames)
+    for kind, entries in spec.get("components", {}).items():
+        for name, definition in entries.items():
+            key = name if f"{REF_PREFIX}{kind}/{name}" not in renames else f"{service}_{name}"
+            if kind == "securitySchemes":
+                definition = _prefixed_flows(definition, prefix)
+            components[kind][key] = definition
+    return spec
+
+
+def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
+    if not renames:
+        return node
+    if isinstance(node, dict):
+        return {
+            key: renames.get(value, value)
+            if key == "$ref" and isinstance(value, str)
+            else _rewrite_refs(value, renames)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_rewrite_refs(item, renames) for item in node]
+    return node
+
+
+def _prefixed_flows(scheme: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """OAuth2 flows name relative URLs (FastAPI's `tokenUrl="jwt/login"`): make them public."""
+    for flow in scheme.get("flows", {}).values():
+        for key in ("tokenUrl", "refreshUrl", "authorizationUrl"):
+            url = flow.get(key)
+            if isinstance(url, str) and "://" not in url and not url.startswith(prefix):
+                flow[key] = f"{prefix.rstrip('/')}/{url.lstrip('/')}"
+    return scheme
+
+
+def _operation_ids(spec: dict[str, Any]) -> set[str]:
+    return {
+        operation["operationId"]
+        for item in spec.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+
+
+def _dedupe_operation_ids(item: dict[str, Any], service: str, seen: set[str]) -> None:
+    for operation in item.values():
+        if not isinstance(operation, dict) or "operationId" not in operation:
+            continue
+        if operation["operationId"] in seen:
+            operation["operationId"] = f"{service}_{operation['operationId']}"
+        seen.add(operation["operationId"])

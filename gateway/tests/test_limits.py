@@ -1,0 +1,104 @@
+"""Rate limits per client address and per user, per route group; Redis shares them."""
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+
+from conftest import free_port, wait_for_port
+from gateway.app import create_app
+from gateway.settings import RateLimitRule
+from gateway.tests.conftest import AUTH, CORE, bearer, running
+
+TIGHT = [
+    RateLimitRule(group="login", paths=["/api/auth/jwt/login"], per_client="2/minute"),
+    RateLimitRule(
+        group="core", paths=["/api/core/*"], per_client="100/minute", per_user="3/minute"
+    ),
+]
+
+
+async def test_per_client_limit_answers_429_with_retry_after(make_settings, upstreams):
+    route = upstreams.post(f"{AUTH}/jwt/login").respond(200, json={})
+    async with running(create_app(make_settings(rate_limits=TIGHT))) as client:
+        first = await client.post("/api/auth/jwt/login")
+        second = await client.post("/api/auth/jwt/login")
+        third = await client.post("/api/auth/jwt/login")
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert first.headers["ratelimit-limit"] == "2"
+    assert first.headers["ratelimit-remaining"] == "1"
+    assert second.headers["ratelimit-remaining"] == "0"
+    assert third.status_code == 429
+    assert third.json()["detail"]["code"] == "RATE_LIMITED"
+    assert 1 <= int(third.headers["retry-after"]) <= 60
+    assert third.headers["ratelimit-remaining"] == "0"
+    assert route.call_count == 2
+
+
+async def test_per_user_limit_follows_the_token_subject(make_settings, upstreams, token_issuer):
+    upstreams.get(f"{CORE}/projects").respond(200, json=[])
+    alice, bob = token_issuer.mint("alice"), token_issuer.mint("bob")
+    async with running(create_app(make_settings(rate_limits=TIGHT))) as client:
+        statuses = [
+            (await client.get("/api/core/projects", headers=bearer(alice))).status_code
+            for _ in range(4)
+        ]
+        # Another token of the same user shares the budget; another user has their own.
+        again = await client.get("/api/core/projects", headers=bearer(token_issuer.mint("alice")))
+        other = await client.get("/api/core/projects", headers=bearer(bob))
+    assert statuses == [200, 200, 200, 429]
+    assert again.status_code == 429
+    assert other.status_code == 200
+
+
+async def test_limits_can_be_switched_off(make_settings, upstreams):
+    upstreams.post(f"{AUTH}/jwt/login").respond(200, json={})
+    settings = make_settings(rate_limits=TIGHT, rate_limits_enabled=False)
+    async with running(create_app(settings)) as client:
+        responses = [await client.post("/api/auth/jwt/login") for _ in range(4)]
+    assert {r.status_code for r in responses} == {200}
+    assert "ratelimit-limit" not in responses[0].headers
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (make setup-test installs it)")
+    port = free_port()
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port("127.0.0.1", port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+async def test_gateways_sharing_redis_share_the_limit(make_settings, upstreams, redis_url):
+    upstreams.post(f"{AUTH}/jwt/login").respond(200, json={})
+    rules = [RateLimitRule(group="login", paths=["/api/auth/jwt/login"], per_client="3/minute")]
+    settings = make_settings(rate_limits=rules, rate_limit_storage_url=redis_url)
+    async with (
+        running(create_app(settings)) as first_gateway,
+        running(create_app(settings)) as second_gateway,
+    ):
+        statuses = [
+            (await gateway.post("/api/auth/jwt/login")).status_code
+            for gateway in (first_gateway, second_gateway, first_gateway, second_gateway)
+        ]
+    assert statuses == [200, 200, 200, 429]
+
+
+async def test_an_unreachable_limit_store_lets_requests_through(make_settings, upstreams):
+    upstreams.post(f"{AUTH}/jwt/login").respond(200, json={})
+    settings = make_settings(
+        rate_limits=TIGHT, rate_limit_storage_url=f"redis://127.0.0.1:{free_port()}/0"
+    )
+    async with running(create_app(settings)) as client:
+        response = await client.post("/api/auth/jwt/login")
+    assert response.status_code == 200
