@@ -1,7 +1,15 @@
-import { createRoot } from "react-dom/client";
+import { renderFragment, type FragmentContext } from "@platform/sdk";
+import { Admin } from "./Admin";
+import css from "./styles.css?inline";
 
-export function mount(element: HTMLElement): () => void {
-  const root = createRoot(element);
-  root.render(<h2>Administration</h2>);
-  return () => root.unmount();
+/** The fragment contract: render into `element` (inside the shell's shadow root), return unmount. */
+export function mount(element: HTMLElement, context: FragmentContext): () => void {
+  return renderFragment(
+    element,
+    context,
+    <>
+      <style>{css}</style>
+      <Admin context={context} />
+    </>,
+  );
 }

@@ -1,7 +1,16 @@
-import { createRoot } from "react-dom/client";
+import { renderFragment, type FragmentContext } from "@platform/sdk";
+import uplotCss from "uplot/dist/uPlot.min.css?inline";
+import { Dashboard } from "./Dashboard";
+import css from "./styles.css?inline";
 
-export function mount(element: HTMLElement): () => void {
-  const root = createRoot(element);
-  root.render(<h2>Dashboard</h2>);
-  return () => root.unmount();
+/** The fragment contract: render into `element` (inside the shell's shadow root), return unmount. */
+export function mount(element: HTMLElement, context: FragmentContext): () => void {
+  return renderFragment(
+    element,
+    context,
+    <>
+      <style>{uplotCss + css}</style>
+      <Dashboard context={context} />
+    </>,
+  );
 }

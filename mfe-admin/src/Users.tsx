@@ -1,0 +1,95 @@
+import { useCallback, useEffect, useState } from "react";
+import { parseRoles, type AdminApi, type User, type UserPage } from "./api";
+import type { Confirmation } from "./ConfirmDialog";
+import { errorText } from "./errors";
+
+export function Users({ api, confirm }: { api: AdminApi; confirm(c: Confirmation): void }) {
+  const [q, setQ] = useState("");
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<UserPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => api.users(q, page).then(setData, (e: unknown) => setError(errorText(e))), [api, q, page]);
+  useEffect(() => void load(), [load]);
+
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.per_page)) : 1;
+  return (
+    <section aria-labelledby="users-heading">
+      <h2 id="users-heading">Users</h2>
+      <form role="search" className="toolbar" onSubmit={(e) => { e.preventDefault(); setPage(1); setQ(String(new FormData(e.currentTarget).get("q") ?? "")); }}>
+        <label>
+          Search e-mail or name <input name="q" type="search" defaultValue={q} />
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      {error && <p className="error" role="alert">{error}</p>}
+      {!data && !error && <p role="status">Loading users…</p>}
+      {data && data.items.length === 0 && <p className="empty">No users match.</p>}
+      {data && data.items.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">E-mail</th>
+              <th scope="col">Name</th>
+              <th scope="col">Roles</th>
+              <th scope="col">Status</th>
+              <th scope="col"><span className="visually-hidden">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((user) => (
+              <UserRow key={user.id} user={user} api={api} confirm={confirm} onChanged={load} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      <nav className="pager" aria-label="User pages">
+        <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</button>
+        <span>Page {page} of {pages}{data ? ` · ${data.total} users` : ""}</span>
+        <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>Next</button>
+      </nav>
+    </section>
+  );
+}
+
+function UserRow({ user, api, confirm, onChanged }: { user: User; api: AdminApi; confirm(c: Confirmation): void; onChanged(): void }) {
+  const [roles, setRoles] = useState(user.roles.join(", "));
+  const [message, setMessage] = useState<string | null>(null);
+  const changed = parseRoles(roles).join() !== user.roles.join();
+  return (
+    <tr>
+      <td>{user.email}</td>
+      <td>{user.full_name ?? "–"}</td>
+      <td>
+        <form className="inline" onSubmit={async (e) => {
+          e.preventDefault();
+          try {
+            await api.updateUser(user.id, { roles: parseRoles(roles) });
+            setMessage("Saved");
+            onChanged();
+          } catch (error) {
+            setMessage(errorText(error));
+          }
+        }}>
+          <label className="visually-hidden" htmlFor={`roles-${user.id}`}>Roles of {user.email}</label>
+          <input id={`roles-${user.id}`} value={roles} onChange={(e) => setRoles(e.target.value)} />
+          <button type="submit" disabled={!changed}>Save roles</button>
+          {message && <span role="status" className="note">{message}</span>}
+        </form>
+      </td>
+      <td>{user.is_active ? "Active" : "Deactivated"}</td>
+      <td>
+        {user.is_active ? (
+          <button type="button" className="danger" onClick={() => confirm({
+            title: `Deactivate ${user.email}?`,
+            body: "They are signed out everywhere and cannot sign in until reactivated.",
+            action: "Deactivate",
+            typeToConfirm: user.email,
+            run: async () => { await api.updateUser(user.id, { is_active: false }); onChanged(); },
+          })}>Deactivate</button>
+        ) : (
+          <button type="button" onClick={async () => { await api.updateUser(user.id, { is_active: true }).catch(() => undefined); onChanged(); }}>Reactivate</button>
+        )}
+      </td>
+    </tr>
+  );
+}

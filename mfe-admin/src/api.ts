@@ -1,0 +1,123 @@
+/** Every request the admin fragment makes, in one place. */
+import { createApiClient, type FragmentContext } from "@platform/sdk";
+
+const AUTH = "/api/auth";
+const CORE = "/api/core";
+
+export interface User {
+  id: string;
+  email: string;
+  full_name: string | null;
+  roles: string[];
+  is_active: boolean;
+  is_verified: boolean;
+  created_at: string | null;
+}
+
+export interface UserPage {
+  items: User[];
+  total: number;
+  page: number;
+  per_page: number;
+}
+
+export interface Client {
+  client_id: string;
+  roles: string[];
+  is_active: boolean;
+  created_at: string;
+}
+
+export interface Fragment {
+  name: string;
+  description: string;
+  roles: string[];
+  enabled: boolean;
+  active_version: string | null;
+  previous_version: string | null;
+  canary: { version: string; percentage: number } | null;
+  updated_at: string;
+}
+
+export interface FragmentVersion {
+  version: string;
+  entry: string;
+  integrity: string;
+  routes: string[];
+  created_by?: string;
+  created_at: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface AuditFilter {
+  actor: string;
+  action: string;
+  target_type: string;
+  since: string;
+  until: string;
+}
+
+export function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== "") search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+const name = (value: string) => encodeURIComponent(value);
+
+export function createAdminApi(context: Pick<FragmentContext, "getToken">) {
+  const { request } = createApiClient(context);
+  const post = <T>(path: string, body: unknown = {}) => request<T>(path, { method: "POST", body });
+  return {
+    users: (q: string, page: number, perPage = 20) => request<UserPage>(`${AUTH}/users${query({ q: q.trim(), page, per_page: perPage })}`),
+    updateUser: (id: string, changes: Partial<Pick<User, "roles" | "is_active">>) => request<User>(`${AUTH}/users/${name(id)}`, { method: "PATCH", body: changes }),
+    clients: () => request<Client[]>(`${AUTH}/clients`),
+    createClient: (clientName: string, roles: string[]) => post<Client & { client_secret: string }>(`${AUTH}/clients`, { name: clientName, roles }),
+    deactivateClient: (id: string) => request<void>(`${AUTH}/clients/${name(id)}`, { method: "DELETE" }),
+    fragments: () => request<Fragment[]>(`${CORE}/fragments`),
+    versions: (fragment: string) => request<FragmentVersion[]>(`${CORE}/fragments/${name(fragment)}/versions`),
+    health: (fragment: string) => request<Record<string, unknown>>(`${CORE}/fragments/${name(fragment)}/health`),
+    activate: (fragment: string, version: string) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/activate`, { version }),
+    rollback: (fragment: string) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/rollback`),
+    canary: (fragment: string, version: string, percentage: number) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/canary`, { version, percentage }),
+    promoteCanary: (fragment: string) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/canary/promote`),
+    abortCanary: (fragment: string) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/canary/abort`),
+    setEnabled: (fragment: string, enabled: boolean) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/${enabled ? "enable" : "disable"}`),
+    audit: (filter: AuditFilter, cursor: string | null) =>
+      request<{ items: AuditEntry[]; next: string | null }>(
+        `${CORE}/audit${query({ ...filter, since: isoOrEmpty(filter.since), until: isoOrEmpty(filter.until), cursor, limit: 25 })}`,
+      ),
+  };
+}
+
+/** A datetime-local value ("2025-03-14T09:30") as an ISO instant in the browser's zone. */
+export function isoOrEmpty(local: string): string {
+  if (!local) return "";
+  const date = new Date(local);
+  return Number.isNaN(date.getTime()) ? "" : date.toISOString();
+}
+
+export type AdminApi = ReturnType<typeof createAdminApi>;
+
+/** "admin, member ,, publisher:x" -> ["admin", "member", "publisher:x"]. */
+export function parseRoles(text: string): string[] {
+  return [...new Set(text.split(",").map((role) => role.trim()).filter(Boolean))];
+}
+
+/** The sub-page of the admin area a path names ("/admin/audit" -> "audit"). */
+export function sectionOf(pathname: string, basePath: string, sections: readonly string[]): string {
+  const rest = pathname.startsWith(basePath) ? pathname.slice(basePath.length).replace(/^\/+/, "") : "";
+  const first = rest.split("/")[0];
+  return sections.includes(first) ? first : sections[0];
+}
