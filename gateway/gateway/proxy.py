@@ -54,6 +54,10 @@ _DROPPED_REQUEST_HEADERS = HOP_BY_HOP | {
 # Our own server sets these on the response it sends.
 _NOT_RELAYED = HOP_BY_HOP | {"date", "server"}
 
+# Bodies up to this size with a declared length are relayed in one piece; larger ones and
+# those of unknown length (event streams) chunk by chunk.
+SMALL_BODY_BYTES = 256 * 1024
+
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
@@ -198,6 +202,11 @@ class RelayedResponse(Response):
                 }
             )
             # Raw bytes pass through undecoded, so Content-Length and Content-Encoding stay true.
+            if self._is_small():
+                # One message: cheaper, and the compressor can judge the body by its size.
+                body = b"".join([chunk async for chunk in self._upstream_response.aiter_raw()])
+                await send({"type": "http.response.body", "body": body, "more_body": False})
+                return
             async for chunk in self._upstream_response.aiter_raw():
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
             await send({"type": "http.response.body", "body": b"", "more_body": False})
@@ -211,6 +220,10 @@ class RelayedResponse(Response):
             raise
         finally:
             await self._upstream_response.aclose()
+
+    def _is_small(self) -> bool:
+        length = self._upstream_response.headers.get("content-length", "")
+        return length.isdigit() and int(length) <= SMALL_BODY_BYTES
 
 
 class Forwarder:
