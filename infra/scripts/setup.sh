@@ -86,6 +86,16 @@ install_chromium() {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
+install_redis() {  # the gateway's shared rate-limit test runs a throw-away redis-server
+  if command -v redis-server >/dev/null 2>&1; then skip "redis-server: $(command -v redis-server)"; return; fi
+  if [[ "$(id -u)" != 0 ]]; then
+    skip "redis-server missing (sudo apt-get install redis-server): the shared-limits test will be skipped"
+    return
+  fi
+  step "Installing Debian's redis-server (apt-get)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+}
+
 mkdir -p "$TOOLS"
 step "Setting up for '$PURPOSE' (skips what is present)"
 check_toolchains
@@ -95,5 +105,5 @@ install_python_packages
 install_node_packages
 build_frontends
 build_ferretdb
-if [[ "$PURPOSE" == test ]]; then install_chromium; fi
+if [[ "$PURPOSE" == test ]]; then install_chromium; install_redis; fi
 step "Setup done"
