@@ -1,6 +1,6 @@
 """Beanie documents owned by the core API (domain data, fragment registry, audit)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 import pymongo
@@ -8,6 +8,12 @@ from beanie import Document, Indexed, PydanticObjectId
 from pydantic import BaseModel
 
 from core_api.audit import AuditEntry
+
+
+def utc_now() -> datetime:
+    """Now, to the millisecond: what the store keeps, so a response equals a later read."""
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 class ProjectRole(StrEnum):

@@ -1,7 +1,6 @@
 """Project changes shared by the routes: versioned writes, and the events and audit
 entries that every change leaves."""
 
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import status
@@ -10,7 +9,7 @@ from core_api import audit
 from core_api.concurrency import stale
 from core_api.errors import ErrorCode, api_error
 from core_api.events import EventBus, Visibility
-from core_api.models import Member, Project, ProjectRole
+from core_api.models import Member, Project, ProjectRole, utc_now
 from core_api.schemas import MemberOut, ProjectOut
 from platform_common.tokens import Principal
 
@@ -35,7 +34,7 @@ def audience(project: Project, *also: str) -> Visibility:
 
 async def save_if_unchanged(project: Project, changes: dict[str, Any]) -> Project:
     """Applies `changes` only if nobody changed the project since it was read (412 else)."""
-    changes = {**changes, "updated_at": datetime.now(UTC)}
+    changes = {**changes, "updated_at": utc_now()}
     result = await Project.get_pymongo_collection().update_one(
         {"_id": project.id, "version": project.version},
         {"$set": changes, "$inc": {"version": 1}},

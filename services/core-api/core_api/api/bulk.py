@@ -10,7 +10,7 @@ without transactions allows.
    the audit log and the versions show which.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bson import ObjectId
@@ -21,7 +21,7 @@ from core_api import audit
 from core_api.access import project_for
 from core_api.deps import CurrentPrincipal, Events
 from core_api.errors import ErrorCode, api_error
-from core_api.models import Project, ProjectRole, Task
+from core_api.models import Project, ProjectRole, Task, utc_now
 from core_api.projects import audience
 from core_api.schemas import BulkResult, BulkStatusChange
 from core_api.tasks import TRANSITIONS, derived_fields, task_out
@@ -51,7 +51,7 @@ async def bulk_status(
     ).to_list()
     _reject_problems(body, {str(t.id): t for t in tasks})
     to_change = [t for t in tasks if t.status != body.status]
-    now = datetime.now(UTC)
+    now = utc_now()
     applied = await _apply(to_change, body, now)
     if len(applied) < len(to_change):
         await _put_back(applied, now)

@@ -1,6 +1,5 @@
 """Projects and their members."""
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import pymongo
@@ -11,7 +10,7 @@ from core_api.access import project_for, visibility_filter
 from core_api.concurrency import check_version, etag_of, expected_version, not_modified, stale
 from core_api.deps import CurrentPrincipal, Events
 from core_api.errors import ErrorCode, api_error
-from core_api.models import Member, Project, ProjectRole, Task
+from core_api.models import Member, Project, ProjectRole, Task, utc_now
 from core_api.pagination import Cursor, KeysetSort, Limit, decode_cursor, encode_cursor
 from core_api.projects import announce, members_with, project_out, save_if_unchanged
 from core_api.schemas import MemberPut, ProjectCreate, ProjectOut, ProjectPage, ProjectUpdate
@@ -42,7 +41,7 @@ async def list_projects(
 async def create_project(
     body: ProjectCreate, principal: CurrentPrincipal, bus: Events, response: Response
 ) -> ProjectOut:
-    now = datetime.now(UTC)
+    now = utc_now()
     project = Project(
         **body.model_dump(),
         members=[Member(user_id=principal.subject, role=ProjectRole.OWNER)],

@@ -1,6 +1,6 @@
 """Tasks: list with filters and cursors, create, read, change, delete, bulk status."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -10,7 +10,7 @@ from core_api.access import project_for, task_for
 from core_api.concurrency import check_version, etag_of, expected_version, not_modified, stale
 from core_api.deps import CurrentPrincipal, Events
 from core_api.errors import ErrorCode, not_found
-from core_api.models import Priority, Project, ProjectRole, Task, TaskStatus
+from core_api.models import Priority, Project, ProjectRole, Task, TaskStatus, utc_now
 from core_api.pagination import Cursor, Limit, decode_cursor, encode_cursor
 from core_api.projects import audience
 from core_api.schemas import TaskCreate, TaskOut, TaskPage, TaskUpdate
@@ -75,7 +75,7 @@ async def create_task(
 ) -> TaskOut:
     project = await project_for(principal, project_id, ProjectRole.EDITOR)
     check_assignee(project, body.assignee)
-    now = datetime.now(UTC)
+    now = utc_now()
     fields: dict[str, Any] = {
         **body.model_dump(exclude={"due"}),
         "due_at": due_at(body.due),
@@ -129,7 +129,7 @@ async def update_task(
     if not sent:
         response.headers["ETag"] = etag_of(task.version)
         return task_out(task)
-    now = datetime.now(UTC)
+    now = utc_now()
     merged = {**task.model_dump(), **sent}
     changes = {**sent, **derived_fields(merged, now), "updated_at": now}
     updated = await _save_if_unchanged(task, changes)
