@@ -36,8 +36,9 @@ def origin_of(url: str) -> str:
         raise ValueError(f"{url!r} is not an absolute http(s) URL")
     if parsed.userinfo:
         raise ValueError(f"{url!r} carries credentials")
+    host = f"[{parsed.host}]" if ":" in parsed.host else parsed.host
     port = f":{parsed.port}" if parsed.port is not None else ""
-    return f"{parsed.scheme}://{parsed.host}{port}"
+    return f"{parsed.scheme}://{host}{port}"
 
 
 def off_origin(urls: list[str], allowed: list[str]) -> str | None:

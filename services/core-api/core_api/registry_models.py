@@ -4,7 +4,6 @@ from the shells, and issued local-override tokens."""
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-import pymongo
 from beanie import Document, Indexed
 from pydantic import BaseModel, Field
 from pymongo import IndexModel
@@ -107,7 +106,9 @@ class HealthSample(Document):
         name = "fragment_health"
         indexes = [
             IndexModel([("fragment", 1), ("version", 1), ("reporter", 1)], unique=True),
-            IndexModel([("fragment", 1), ("version", 1), ("last_at", pymongo.DESCENDING)]),
+            # Ascending only: FerretDB v1 drops the connection when Beanie re-sends a
+            # descending index that exists (every restart).
+            IndexModel([("fragment", 1), ("version", 1), ("last_at", 1)]),
         ]
 
 

@@ -6,19 +6,21 @@ import base64
 import hashlib
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from conftest import free_port, wait_for_port
+from core_api.app import create_app
 
 
 def integrity_of(content: bytes) -> str:
@@ -58,6 +60,26 @@ def fragment_host() -> Iterator[FragmentHost]:
     yield host
     server.should_exit = True
     thread.join(timeout=5)
+
+
+@pytest.fixture
+async def core_app(settings) -> AsyncIterator[FastAPI]:
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def client(core_app) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=core_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://core") as client:
+        yield client
+
+
+@pytest.fixture
+def emitted(core_app):
+    """The live events published so far, as (type, data)."""
+    return lambda: [(event.type, event.data) for event in core_app.state.events.buffer]
 
 
 @pytest.fixture

@@ -1,0 +1,124 @@
+"""Local overrides: signed, expiring tokens naming fragment, origin and user, issued by an
+admin or the fragment's publisher, applied to that user's manifest only, use audited."""
+
+import time
+
+import jwt
+
+DEV = "dev-7"
+
+
+async def _issue(registry, headers=None, **body):
+    body = {"origin": "http://localhost:5173", "subject": DEV} | body
+    return await registry.client.post(
+        "/fragments/reports/overrides", json=body, headers=headers or registry.publisher("reports")
+    )
+
+
+async def test_the_publisher_issues_a_token_that_swaps_the_entry_for_its_user(registry):
+    await registry.live("reports", "1.0.0")
+    issued = await _issue(registry, ttl_s=600)
+    assert issued.status_code == 201, issued.text
+    grant = issued.json()
+    assert (grant["fragment"], grant["origin"], grant["entry"]) == (
+        "reports",
+        "http://localhost:5173",
+        "http://localhost:5173/entry.js",
+    )
+    claims = jwt.decode(grant["token"], options={"verify_signature": False})
+    assert (claims["fragment"], claims["sub"]) == ("reports", DEV)
+    assert 590 <= claims["exp"] - time.time() <= 600
+    [entry] = await registry.audit("fragment.override_issued")
+    assert entry["actor"] == "client:reports-ci"
+
+    developer = registry.token(DEV, "member")
+    manifest = await registry.manifest(developer, override=grant["token"])
+    [fragment] = manifest["fragments"]
+    assert fragment["entry"] == "http://localhost:5173/entry.js"
+    assert fragment["integrity"] is None
+    assert fragment["override"] is True
+    assert fragment["routes"] == ["/reports/*"]
+    assert (await registry.manifest(developer))["fragments"][0]["entry"].startswith(
+        registry.host.origin
+    ), "without the token the registry's version is served"
+
+    await registry.manifest(developer, override=grant["token"])
+    [used] = await registry.audit("fragment.override_used")
+    assert used["actor"] == DEV
+    listed = await registry.client.get("/fragments/reports/overrides", headers=registry.admin)
+    assert listed.json()[0]["uses"] == 2
+
+
+async def test_only_admins_and_the_publisher_issue_tokens(registry):
+    await registry.live("reports", "1.0.0")
+    await registry.register("billing")
+    for headers in [registry.publisher("billing"), registry.token(DEV, "member")]:
+        refused = await _issue(registry, headers)
+        assert refused.status_code == 403
+        assert refused.json()["detail"]["code"] == "PUBLISHER_ROLE_REQUIRED"
+    assert (await _issue(registry, registry.admin)).status_code == 201
+
+
+async def test_origins_must_be_loopback_or_allowed(registry):
+    await registry.live("reports", "1.0.0")
+    for origin in ["http://evil.example", "ftp://localhost", "localhost:5173", "http://10.0.0.1"]:
+        refused = await _issue(registry, origin=origin)
+        assert refused.status_code == 422, origin
+        assert refused.json()["detail"]["code"] == "OVERRIDE_ORIGIN_INVALID"
+    off = await _issue(registry, entry="http://evil.example/entry.js")
+    assert off.json()["detail"]["code"] == "OVERRIDE_ORIGIN_INVALID"
+    for origin in ["http://127.0.0.1:5173", "http://[::1]:5173", registry.host.origin]:
+        assert (await _issue(registry, origin=origin)).status_code == 201, origin
+    assert (await _issue(registry, ttl_s=10)).status_code == 422
+
+
+async def test_the_ttl_is_capped(registry, settings):
+    await registry.live("reports", "1.0.0")
+    token = (await _issue(registry, ttl_s=10**9)).json()["token"]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["exp"] - claims["iat"] == settings.fragment_override_max_ttl_s
+
+
+async def _manifest_error(registry, token, headers):
+    response = await registry.client.get(
+        "/fragments/manifest", params={"override": token}, headers=headers
+    )
+    assert response.status_code == 403, response.text
+    return response.json()["detail"]["code"]
+
+
+async def test_a_token_works_only_for_its_user_and_until_revoked(registry):
+    await registry.live("reports", "1.0.0")
+    grant = (await _issue(registry)).json()
+    token = grant["token"]
+    someone_else = registry.token("someone-else", "member")
+    assert await _manifest_error(registry, token, someone_else) == "OVERRIDE_NOT_YOURS"
+    assert await _manifest_error(registry, token, None) == "OVERRIDE_NOT_YOURS"
+
+    revoked = await registry.client.delete(
+        f"/fragments/reports/overrides/{grant['token_id']}", headers=registry.publisher("reports")
+    )
+    assert revoked.json()["revoked_at"] is not None
+    developer = registry.token(DEV, "member")
+    assert await _manifest_error(registry, token, developer) == "OVERRIDE_REVOKED"
+    [entry] = await registry.audit("fragment.override_revoked")
+    assert entry["target_id"] == "reports"
+    missing = await registry.client.delete(
+        "/fragments/reports/overrides/nope", headers=registry.admin
+    )
+    assert missing.json()["detail"]["code"] == "OVERRIDE_NOT_FOUND"
+
+
+async def test_forged_and_expired_tokens_are_refused(registry, settings):
+    await registry.live("reports", "1.0.0")
+    grant = (await _issue(registry)).json()
+    claims = jwt.decode(grant["token"], options={"verify_signature": False})
+    developer = registry.token(DEV, "member")
+
+    forged = jwt.encode(claims | {"entry": "http://localhost:6666/x.js"}, "guess" * 8)
+    assert await _manifest_error(registry, forged, developer) == "OVERRIDE_INVALID"
+    assert await _manifest_error(registry, "garbage", developer) == "OVERRIDE_INVALID"
+    unknown = jwt.encode(claims | {"jti": "x"}, settings.override_signing_key)
+    assert await _manifest_error(registry, unknown, developer) == "OVERRIDE_INVALID"
+    expired = jwt.encode(claims | {"exp": int(time.time()) - 60}, settings.override_signing_key)
+    assert await _manifest_error(registry, expired, developer) == "OVERRIDE_EXPIRED"

@@ -1,0 +1,84 @@
+"""The registry's pure rules: route overlap, origins, semver, canary assignment, settings."""
+
+import pytest
+
+from core_api.registry_checks import origin_of, parse_semver, routes_overlap
+from core_api.registry_manifest import canary_bucket
+from core_api.settings import CoreSettings
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "overlap"),
+    [
+        ("/reports/*", "/reports", True),
+        ("/reports/*", "/reports/monthly/x", True),
+        ("/reports", "/reports", True),
+        ("/reports", "/reports/monthly", False),
+        ("/reports/*", "/report", False),
+        ("/reports/*", "/reportsx/*", False),
+        ("/*", "/anything", True),
+        ("/", "/*", True),
+        ("/", "/home", False),
+        ("/a/b/*", "/a/*", True),
+    ],
+)
+def test_route_overlap(first, second, overlap):
+    assert routes_overlap(first, second) is overlap
+    assert routes_overlap(second, first) is overlap
+
+
+@pytest.mark.parametrize(
+    ("url", "origin"),
+    [
+        ("http://127.0.0.1:4101/1.0.0/entry.js", "http://127.0.0.1:4101"),
+        ("https://CDN.example.com:443/x.js", "https://cdn.example.com"),
+        ("http://[::1]:5173/entry.js", "http://[::1]:5173"),
+    ],
+)
+def test_origins_are_normalized(url, origin):
+    assert origin_of(url) == origin
+
+
+@pytest.mark.parametrize("url", ["/x.js", "ftp://host/x", "http://u:p@host/x", "data:,x", ""])
+def test_non_http_urls_have_no_origin(url):
+    with pytest.raises(ValueError):
+        origin_of(url)
+
+
+def test_semver_is_strict():
+    assert str(parse_semver("2.0.0-rc.1+build.5")) == "2.0.0-rc.1+build.5"
+    assert parse_semver("2.0") is None
+    assert parse_semver("v2.0.0") is None
+
+
+@pytest.mark.parametrize("percentage", [1, 10, 30, 50, 90])
+def test_canary_share_over_1000_users_is_within_5_points(percentage):
+    on_canary = sum(canary_bucket(f"user-{n}", "reports") < percentage for n in range(1000))
+    assert abs(on_canary / 10 - percentage) <= 5
+
+
+def test_canary_buckets_are_stable_and_independent_per_fragment():
+    assert canary_bucket("user-1", "reports") == canary_bucket("user-1", "reports")
+    users = [f"user-{n}" for n in range(1000)]
+    on_reports = {u for u in users if canary_bucket(u, "reports") < 50}
+    on_billing = {u for u in users if canary_bucket(u, "billing") < 50}
+    assert 150 < len(on_reports & on_billing) < 350, "the same users must not always be first"
+
+
+def test_settings_read_origins_from_a_comma_separated_variable(monkeypatch):
+    monkeypatch.setenv("CORE_FRAGMENT_ALLOWED_ORIGINS", "https://cdn.example.com/, http://x:81")
+    monkeypatch.setenv("CORE_FRAGMENT_CONTRACTS", "1,2")
+    settings = CoreSettings()
+    assert settings.fragment_allowed_origins == ["https://cdn.example.com", "http://x:81"]
+    assert settings.fragment_contracts == ["1", "2"]
+
+
+def test_the_override_secret_is_required_outside_development(monkeypatch):
+    monkeypatch.setenv("CORE_ENVIRONMENT", "production")
+    with pytest.raises(ValueError, match="CORE_FRAGMENT_OVERRIDE_SECRET"):
+        CoreSettings()
+    monkeypatch.setenv("CORE_FRAGMENT_OVERRIDE_SECRET", "short")
+    with pytest.raises(ValueError, match="at least 32"):
+        CoreSettings()
+    monkeypatch.setenv("CORE_FRAGMENT_OVERRIDE_SECRET", "s" * 40)
+    assert CoreSettings().override_signing_key == "s" * 40
