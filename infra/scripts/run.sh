@@ -15,6 +15,7 @@ export GATEWAY_AUTH_URL="${GATEWAY_AUTH_URL:-http://${PORTS[auth]}}"
 export GATEWAY_CORE_URL="${GATEWAY_CORE_URL:-http://${PORTS[core]}}"
 export GATEWAY_SHELL_URL="${GATEWAY_SHELL_URL:-http://${PORTS[shell]}}"
 export CORE_JWKS_URL="${CORE_JWKS_URL:-http://${PORTS[auth]}/.well-known/jwks.json}"
+export CORE_FRAGMENT_ALLOWED_ORIGINS="${CORE_FRAGMENT_ALLOWED_ORIGINS:-http://${PORTS[dashboard]},http://${PORTS[admin]}}"
 port_args=()
 for name in "${processes[@]}"; do port_args+=("$name=${PORTS[$name]}"); done
 python3 infra/scripts/check_ports.py "${port_args[@]}" || exit 1
@@ -31,6 +32,7 @@ announce_when_ready() {
     fi
     sleep 0.5
   done
+  infra/scripts/publish-fragments.sh || printf '\033[31mPublishing the fragments failed (see above)\033[0m\n'
   printf '\n\033[1;32m  The platform is ready: open %s/\033[0m  (Ctrl-C stops everything)\n\n' "$url"
 }
 announce_when_ready $$ &

@@ -41,6 +41,10 @@ class FragmentHost:
         self.files[path] = (status, content, headers or {})
         return f"{self.origin}{path}", integrity_of(content)
 
+    def put_at(self, path: str, content: bytes) -> str:
+        self.files[path] = (200, content, {})
+        return f"{self.origin}{path}"
+
     async def serve(self, request: Request) -> Response:
         self.requests.append(request.url.path)
         status, content, headers = self.files.get(request.url.path, (404, b"not found", {}))
