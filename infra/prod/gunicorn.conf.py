@@ -1,0 +1,109 @@
+"""gunicorn settings shared by every platform process in production.
+
+Each service runs as `gunicorn -c infra/prod/gunicorn.conf.py '<package>.app:create_app()'`
+(infra/prod/gunicorn.sh picks the factory and address). Everything an operator tunes comes
+from the environment, so systemd units, containers and `make prod` share this one file:
+
+  GUNICORN_BIND               address to listen on (set by gunicorn.sh from <SERVICE>_HOST/PORT)
+  WEB_CONCURRENCY             worker processes (gunicorn.sh sets it from <SERVICE>_WORKERS)
+  GUNICORN_TIMEOUT            seconds a silent worker lives before it is killed and replaced
+  GUNICORN_GRACEFUL_TIMEOUT   seconds requests in flight get after SIGTERM / SIGHUP
+  GUNICORN_KEEPALIVE          seconds an idle keep-alive connection is kept (above nginx's)
+  GUNICORN_MAX_REQUESTS       recycle a worker after this many requests (0: never)
+  GUNICORN_PROXY_HEADERS      "true" on the edge process: take client address and scheme from
+                              X-Forwarded-For/-Proto sent by FORWARDED_ALLOW_IPS (nginx)
+  FORWARDED_ALLOW_IPS         the proxies believed (gunicorn's own variable)
+  GUNICORN_LOG_LEVEL          gunicorn's own log level
+
+SIGTERM stops gracefully, SIGHUP replaces the workers one by one with the new code and
+settings (zero downtime), SIGTTIN/SIGTTOU add or remove a worker.
+"""
+
+import importlib
+import os
+import sys
+
+from gunicorn.arbiter import Arbiter
+from gunicorn.config import Config
+from gunicorn.glogging import Logger
+from pydantic import ValidationError
+from uvicorn_worker import UvicornWorker
+
+from platform_common.logging import configure_logging
+from platform_common.production import production_problems
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = _env_int("WEB_CONCURRENCY", 2)
+timeout = _env_int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = _env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Longer than nginx's upstream keepalive_timeout (60s), so nginx never reuses a closed socket.
+keepalive = _env_int("GUNICORN_KEEPALIVE", 75)
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 0)
+max_requests_jitter = max_requests // 10
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Each worker opens its own store and HTTP clients after the fork.
+preload_app = False
+# Several gunicorns run on one host; signals manage them, a shared control socket would clash.
+control_socket_disable = True
+# The apps write their own JSON access log (with request ids); gunicorn's would duplicate it.
+accesslog = None
+
+
+class PlatformWorker(UvicornWorker):
+    """Uvicorn worker with the platform's serving options: no Server header, requests in
+    flight (and SSE streams) cancelled cleanly just before gunicorn's graceful deadline."""
+
+    CONFIG_KWARGS = {
+        "loop": "auto",
+        "http": "auto",
+        "server_header": False,
+        "proxy_headers": os.environ.get("GUNICORN_PROXY_HEADERS", "false").lower() == "true",
+        "timeout_graceful_shutdown": max(graceful_timeout - 2, 1),
+    }
+
+
+worker_class = PlatformWorker
+
+
+class JsonLogger(Logger):
+    """gunicorn's own lines (boot, worker exits, signals) as the same JSON as the apps'."""
+
+    def setup(self, cfg: Config) -> None:
+        super().setup(cfg)
+        configure_logging(cfg.proc_name or "gunicorn", cfg.loglevel.upper())
+        for log in (self.error_log, self.access_log):
+            log.handlers[:] = []
+            log.propagate = True
+
+
+logger_class = JsonLogger
+
+# Which settings each service reads, for the production checks below.
+SETTINGS_CLASSES = {
+    "auth": "auth_service.settings:AuthSettings",
+    "core": "core_api.settings:CoreSettings",
+    "gateway": "gateway.settings:GatewaySettings",
+}
+
+
+def on_starting(server: Arbiter) -> None:
+    """Refuse to start, one line per problem, before any worker boots: production settings
+    must not carry development defaults (platform_common.production)."""
+    target = SETTINGS_CLASSES.get(server.cfg.proc_name)
+    if target is None:
+        return
+    module_name, class_name = target.split(":")
+    settings_class = getattr(importlib.import_module(module_name), class_name)
+    try:
+        problems = production_problems(settings_class())
+    except ValidationError as error:
+        problems = [e["msg"].removeprefix("Value error, ") for e in error.errors()]
+    for problem in problems:
+        server.log.error("refusing to start: %s", problem)
+    if problems:
+        sys.exit(1)

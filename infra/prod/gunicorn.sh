@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs one platform process under gunicorn with uvicorn workers, the production process model:
+#   gunicorn.sh auth|core|gateway|shell|dashboard|admin
+# Address and worker count come from the service's own variables (AUTH_HOST, AUTH_PORT,
+# AUTH_WORKERS, ...); everything else from infra/prod/gunicorn.conf.py's GUNICORN_* variables.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+name="${1:?usage: gunicorn.sh auth|core|gateway|shell|dashboard|admin}"
+default_workers="${WEB_CONCURRENCY:-2}"
+
+case "$name" in
+  auth)
+    app="auth_service.app:create_app()"
+    bind="${AUTH_HOST:-127.0.0.1}:${AUTH_PORT:-8001}"
+    workers="${AUTH_WORKERS:-$default_workers}" ;;
+  core)
+    app="core_api.app:create_app()"
+    bind="${CORE_HOST:-127.0.0.1}:${CORE_PORT:-8002}"
+    workers="${CORE_WORKERS:-$default_workers}" ;;
+  gateway)
+    app="gateway.app:create_app()"
+    bind="${GATEWAY_HOST:-127.0.0.1}:${GATEWAY_PORT:-8000}"
+    workers="${GATEWAY_WORKERS:-$default_workers}"
+    # The gateway is the first hop after nginx: it takes the client's address and scheme
+    # from nginx's X-Forwarded-* headers (only from FORWARDED_ALLOW_IPS).
+    export GUNICORN_PROXY_HEADERS="${GUNICORN_PROXY_HEADERS:-true}" ;;
+  shell | dashboard | admin)
+    app="platform_common.fragment_host:create_app()"
+    upper="${name^^}"
+    port_var="${upper}_PORT" dist_var="${upper}_DIST"
+    case "$name" in shell) port=4100 ;; dashboard) port=4101 ;; admin) port=4102 ;; esac
+    bind="${FRAGMENT_HOST_HOST:-127.0.0.1}:${!port_var:-$port}"
+    workers=1
+    export FRAGMENT_HOST_NAME="$name"
+    export FRAGMENT_HOST_DIRECTORY="${!dist_var:-$root/mfe-$name/dist}" ;;
+  *)
+    echo "unknown process '$name': expected auth, core, gateway, shell, dashboard or admin" >&2
+    exit 64 ;;
+esac
+
+export GUNICORN_BIND="$bind" WEB_CONCURRENCY="$workers"
+exec gunicorn --config "$here/gunicorn.conf.py" --name "$name" "$app"
