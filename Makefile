@@ -13,6 +13,15 @@ setup:  ## Install what `make run` needs (skips what is present)
 setup-test:
 	@infra/scripts/setup.sh test
 
+setup-prod: setup
+	@infra/prod/setup-deploy.sh prod
+
+prod: setup-prod  ## Start the platform in production mode behind nginx: https://127.0.0.1:8443 (Ctrl-C stops it)
+	@infra/prod/run.sh
+
+lint-deploy: setup-test  ## Check the deploy configs: nginx -t, systemd units, Dockerfiles, compose, Kubernetes schemas
+	@.venv/bin/pytest -q tests/deploy -k 'not prod_mode and not multi_instance'
+
 run: setup  ## Start the whole platform and print the URL (Ctrl-C stops it)
 	@infra/scripts/run.sh
 

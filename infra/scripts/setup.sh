@@ -106,4 +106,5 @@ install_node_packages
 build_frontends
 build_ferretdb
 if [[ "$PURPOSE" == test ]]; then install_chromium; install_redis; fi
+if [[ "$PURPOSE" == test ]]; then infra/prod/setup-deploy.sh test; fi
 step "Setup done"
