@@ -5,16 +5,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import structlog
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, FastAPI
 from pymongo.errors import PyMongoError
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from auth_service.accounts import fastapi_users
 from auth_service.api import admin_users, clients, session, wellknown
+from auth_service.bodylimit import BodyLimitMiddleware
 from auth_service.context import AuthContext, build_context
-from auth_service.errors import AuthErrorCode
-from auth_service.models import DOCUMENTS
+from auth_service.models import DOCUMENTS, create_secondary_indexes
 from auth_service.refresh import sweep_expired
 from auth_service.schemas import UserCreate, UserRead, UserUpdate
 from auth_service.settings import AuthSettings
@@ -64,6 +63,7 @@ def _background_jobs(context: AuthContext) -> Callable[[FastAPI], AsyncIterator[
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await create_secondary_indexes()
         jobs = [
             asyncio.create_task(_every(settings.refresh_sweep_interval_s, sweep, "sweep")),
             asyncio.create_task(_every(settings.key_reload_interval_s, reload_keys, "keys")),
@@ -79,18 +79,6 @@ def _background_jobs(context: AuthContext) -> Callable[[FastAPI], AsyncIterator[
     return lifespan  # type: ignore[return-value]
 
 
-async def _too_large(request: Request, error: Exception) -> JSONResponse:
-    return JSONResponse(
-        {
-            "detail": {
-                "code": AuthErrorCode.REQUEST_TOO_LARGE,
-                "reason": "The request body is too large",
-            }
-        },
-        status_code=413,
-    )
-
-
 def create_app(settings: AuthSettings | None = None) -> FastAPI:
     settings = settings or AuthSettings()
     context = build_context(settings)
@@ -103,8 +91,6 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         extra_lifespan=_background_jobs(context),
     )
     app.state.auth = context
-    # FastAPI's own request body limit (checked as the body streams in).
-    app.max_body_size = settings.max_body_bytes
-    app.add_exception_handler(413, _too_large)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app

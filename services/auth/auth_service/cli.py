@@ -22,7 +22,7 @@ from auth_service.clients import ClientExistsError, create_client, find_client
 from auth_service.context import build_context
 from auth_service.keys import ensure_link_secret, generate_key, key_files, prune_keys
 from auth_service.manager import ADMIN_ROLE
-from auth_service.models import DOCUMENTS
+from auth_service.models import DOCUMENTS, create_secondary_indexes
 from auth_service.schemas import ClientId, Roles, UserCreate, UserUpdate
 from auth_service.settings import AuthSettings
 from platform_common.store import connect
@@ -94,6 +94,7 @@ async def _with_store(settings: AuthSettings, command: Callable[[], Awaitable[st
     client = connect(settings.mongodb_uri, "auth-cli")
     try:
         await init_beanie(database=client[settings.database], document_models=list(DOCUMENTS))
+        await create_secondary_indexes()
         return await command()
     finally:
         await client.close()

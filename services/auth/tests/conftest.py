@@ -7,10 +7,12 @@ import re
 import socket
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
@@ -78,6 +80,11 @@ def inbox(smtp_server) -> Inbox:
 
 
 @pytest.fixture
+def unused_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
 def keys_dir(tmp_path) -> Path:
     directory = tmp_path / "keys"
     generate_key(directory)
@@ -102,7 +109,8 @@ def settings(mongodb_uri, database_name, keys_dir, smtp_server) -> AuthSettings:
     )
 
 
-async def _client_for(settings: AuthSettings) -> AsyncIterator[httpx.AsyncClient]:
+@asynccontextmanager
+async def app_client(settings: AuthSettings) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
@@ -113,8 +121,20 @@ async def _client_for(settings: AuthSettings) -> AsyncIterator[httpx.AsyncClient
 
 @pytest.fixture
 async def client(settings) -> AsyncIterator[httpx.AsyncClient]:
-    async for client in _client_for(settings):
+    async with app_client(settings) as client:
         yield client
+
+
+@pytest.fixture
+def accounts_factory():
+    """An app with other settings, for the tests about a setting."""
+
+    @asynccontextmanager
+    async def accounts_with(settings: AuthSettings) -> AsyncIterator["Accounts"]:
+        async with app_client(settings) as client:
+            yield Accounts(client)
+
+    return accounts_with
 
 
 class Accounts:
@@ -164,3 +184,35 @@ def accounts(client) -> Accounts:
 @pytest.fixture
 async def admin_headers(accounts) -> dict[str, str]:
     return accounts.bearer(await accounts.make_admin())
+
+
+@asynccontextmanager
+async def live_app(settings: AuthSettings) -> AsyncIterator[str]:
+    """The app served by uvicorn on a free port, in this event loop; yields its base URL."""
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=port, log_config=None, lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        if serving.done():
+            serving.result()
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await serving
+
+
+@pytest.fixture
+def serve():
+    """live_app, for a test that serves the app with settings of its own."""
+    return live_app
+
+
+@pytest.fixture
+async def live_url(settings) -> AsyncIterator[str]:
+    async with live_app(settings) as url:
+        yield url

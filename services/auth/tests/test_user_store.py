@@ -29,3 +29,12 @@ async def test_emails_differing_only_in_case_are_one_account(users):
 
 async def test_unknown_email_is_none(users):
     assert await users.get_by_email("nobody@example.io") is None
+
+
+async def test_the_service_starts_again_on_its_own_data(settings, accounts_factory):
+    """FerretDB v1 drops the connection when Beanie re-declares several existing indexes in
+    one command; a second start on the same database must still work."""
+    for email in ("first@example.io", "second@example.io"):
+        async with accounts_factory(settings) as accounts:
+            await accounts.register(email)
+            assert (await accounts.login(email)).status_code == 200
