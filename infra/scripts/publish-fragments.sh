@@ -13,9 +13,10 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 FRAGMENTS=(mfe-dashboard mfe-admin)
-SECRETS="$LOCAL/publishers"
+# One folder per store: accounts live in the store, so another store needs its own.
+SECRETS="$LOCAL/publishers/$(printf '%s' "${MONGODB_URI:-default}" | sha256sum | cut -c1-12)"
 GATEWAY="http://${PORTS[gateway]}"
-mkdir -p "$SECRETS" && chmod 700 "$SECRETS"
+mkdir -p "$SECRETS" && chmod 700 "$LOCAL/publishers" "$SECRETS"
 
 credentials() {  # credentials CLIENT ROLES: prints "id secret", creating the client once
   local client="$1" roles="$2" file="$SECRETS/$1.json" created
