@@ -33,3 +33,12 @@ lint: setup  ## Linters and type checks only
 
 format: setup  ## Rewrite Python files in the project's format
 	@.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+.PHONY: admin bench-auth
+
+admin: setup  ## Create the first admin, or promote an account: make admin EMAIL=you@example.com [PASSWORD=...]
+	@test -n "$(EMAIL)" || { echo 'usage: make admin EMAIL=you@example.com [PASSWORD=...]' >&2; exit 2; }
+	@.venv/bin/python -m auth_service.cli create-admin --email "$(EMAIL)" $(if $(PASSWORD),--password "$(PASSWORD)")
+
+bench-auth: setup  ## Benchmark sign-in, refresh and token verification (states the hasher's cost)
+	@.venv/bin/python bench/auth_bench.py $(BENCH_ARGS)

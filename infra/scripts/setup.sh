@@ -96,6 +96,12 @@ install_redis() {  # the gateway's shared rate-limit test runs a throw-away redi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
 }
 
+generate_dev_keys() {
+  if compgen -G "$LOCAL/keys/key-*.pem" >/dev/null; then skip "auth signing keys: present"; return; fi
+  step "Generating development signing keys into .local/keys (git-ignored)"
+  AUTH_KEYS_DIR="$LOCAL/keys" .venv/bin/python -m auth_service.cli generate-key --if-missing
+}
+
 mkdir -p "$TOOLS"
 step "Setting up for '$PURPOSE' (skips what is present)"
 check_toolchains
@@ -105,6 +111,7 @@ install_python_packages
 install_node_packages
 build_frontends
 build_ferretdb
+generate_dev_keys
 if [[ "$PURPOSE" == test ]]; then install_chromium; install_redis; fi
 if [[ "$PURPOSE" == test ]]; then infra/prod/setup-deploy.sh test; fi
 step "Setup done"
