@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help setup setup-test run test lint format
+.PHONY: help setup setup-test run test lint format bench-gateway
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ lint-deploy: setup-test  ## Check the deploy configs: nginx -t, systemd units, D
 
 run: setup  ## Start the whole platform and print the URL (Ctrl-C stops it)
 	@infra/scripts/run.sh
+
+bench-gateway: setup  ## Benchmark a small GET: direct, through the gateway, through nginx (wrk)
+	@.venv/bin/python bench/gateway_bench.py $(BENCH_ARGS)
 
 test: setup-test  ## Lint, then run every test suite against a real store and browser
 	@infra/scripts/test.sh

@@ -1,0 +1,264 @@
+"""What the gateway costs: a small GET to core-api directly, through the gateway, and through
+nginx as a reference proxy to the same core-api, measured by wrk in one run on this machine.
+
+    make bench-gateway            (or: .venv/bin/python bench/gateway_bench.py --duration 10)
+
+Starts its own store (FerretDB, unless MONGODB_URI is set), core-api, gateway and nginx on
+free ports, prints requests/s and p50/p99 latency for each, and the ratios gateway/direct
+and gateway/nginx. Needs Debian's wrk and nginx (`apt-get install wrk nginx`).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv/bin/python"
+FERRETDB = ROOT / ".local/tools/ferretdb-v1.24.2"
+PATH = "/healthz"
+
+NGINX_CONF = """
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    upstream core {{ server 127.0.0.1:{core_port}; keepalive 64; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location /api/core/ {{
+            proxy_pass http://core/;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header X-Forwarded-For $remote_addr;
+        }}
+    }}
+}}
+"""
+
+
+@dataclass
+class Figures:
+    name: str
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_ready(url: str, timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer 200 within {timeout_s}s")
+
+
+@contextmanager
+def process(command: list[str], env: dict[str, str] | None = None):
+    started = subprocess.Popen(
+        command,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield started
+    finally:
+        started.terminate()
+        try:
+            started.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            started.kill()
+
+
+def start_store(stack: ExitStack, workdir: Path) -> str:
+    if uri := os.environ.get("MONGODB_URI"):
+        return uri
+    if not FERRETDB.exists():
+        sys.exit(f"{FERRETDB} is missing: run 'make setup' (or set MONGODB_URI)")
+    port, data = free_port(), workdir / "store"
+    data.mkdir()
+    stack.enter_context(
+        process(
+            [
+                str(FERRETDB),
+                "--handler=sqlite",
+                f"--sqlite-url=file:{data}/",
+                f"--state-dir={data}",
+                f"--listen-addr=127.0.0.1:{port}",
+                "--debug-addr=-",
+                "--telemetry=disable",
+                "--log-level=error",
+            ]
+        )
+    )
+    return f"mongodb://127.0.0.1:{port}"
+
+
+def start_core(stack: ExitStack, store_uri: str) -> int:
+    port = free_port()
+    env = {"CORE_PORT": str(port), "MONGODB_URI": store_uri, "CORE_DATABASE": "bench_core"}
+    env["CORE_LOG_LEVEL"] = "WARNING"
+    stack.enter_context(process([str(PYTHON), "-m", "core_api"], env))
+    wait_until_ready(f"http://127.0.0.1:{port}{PATH}")
+    return port
+
+
+def start_gateway(stack: ExitStack, core_port: int, workers: int) -> int:
+    port = free_port()
+    env = {
+        "GATEWAY_PORT": str(port),
+        "GATEWAY_CORE_URL": f"http://127.0.0.1:{core_port}",
+        "GATEWAY_AUTH_URL": f"http://127.0.0.1:{free_port()}",
+        "GATEWAY_WORKERS": str(workers),
+        # Limits stay on (their cost is part of the figure) but high enough never to refuse.
+        "GATEWAY_RATE_LIMIT_STRATEGY": "fixed-window",
+        "GATEWAY_RATE_LIMITS": '[{"group": "core", "paths": ["/api/core/*"],'
+        ' "per_client": "100000000/minute"}]',
+    }
+    stack.enter_context(process([str(PYTHON), "-m", "gateway"], env))
+    wait_until_ready(f"http://127.0.0.1:{port}/api/core{PATH}")
+    return port
+
+
+def start_nginx(stack: ExitStack, workdir: Path, core_port: int) -> int | None:
+    nginx = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if nginx is None:
+        print("nginx not found (apt-get install nginx): the reference proxy is left out")
+        return None
+    port = free_port()
+    conf_dir = workdir / "nginx"
+    conf_dir.mkdir()
+    conf = conf_dir / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(dir=conf_dir, core_port=core_port, port=port))
+    stack.enter_context(process([nginx, "-c", str(conf), "-p", str(conf_dir), "-g", "daemon off;"]))
+    wait_until_ready(f"http://127.0.0.1:{port}/api/core{PATH}")
+    return port
+
+
+def ensure_debian_tools() -> None:
+    """wrk and nginx come from Debian's packages; installed here when missing and root."""
+    missing = [tool for tool in ("wrk", "nginx") if not _which(tool)]
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        sys.exit(f"missing {' and '.join(missing)}: sudo apt-get install {' '.join(missing)}")
+    print(f"Installing Debian's {' and '.join(missing)} (apt-get)")
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", *missing],
+        check=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
+
+
+def _which(tool: str) -> str | None:
+    return shutil.which(tool) or shutil.which(tool, path="/usr/sbin:/usr/bin")
+
+
+def wrk(name: str, url: str, duration_s: int, connections: int) -> Figures:
+    # A short warm-up first: pools fill, caches settle.
+    subprocess.run(["wrk", "-t1", f"-c{connections}", "-d2s", url], capture_output=True, check=True)
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{duration_s}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return Figures(
+        name=name,
+        requests_per_s=float(_find(r"Requests/sec:\s+([\d.]+)", output)),
+        p50_ms=_milliseconds(_find(r"50%\s+([\d.]+\w+)", output)),
+        p99_ms=_milliseconds(_find(r"99%\s+([\d.]+\w+)", output)),
+        errors=sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output)),
+    )
+
+
+def _find(pattern: str, text: str) -> str:
+    match = re.search(pattern, text)
+    if match is None:
+        raise RuntimeError(f"wrk output lacks {pattern!r}:\n{text}")
+    return match.group(1)
+
+
+def _milliseconds(value: str) -> float:
+    number = value.rstrip("smu")
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[value[len(number) :]]
+
+
+def report(results: list[Figures], connections: int, duration_s: int) -> None:
+    print(f"\nGET {PATH} of core-api, wrk -t1 -c{connections} -d{duration_s}s, on this machine:\n")
+    print("| path | requests/s | p50 ms | p99 ms | non-2xx |")
+    print("|---|---:|---:|---:|---:|")
+    for figures in results:
+        print(
+            f"| {figures.name} | {figures.requests_per_s:,.0f} | {figures.p50_ms:.2f} |"
+            f" {figures.p99_ms:.2f} | {figures.errors} |"
+        )
+    by_name = {figures.name: figures for figures in results}
+    gateway, direct = by_name["gateway"], by_name["direct"]
+    print(
+        f"\ngateway/direct: throughput {gateway.requests_per_s / direct.requests_per_s:.0%},"
+        f" p50 +{gateway.p50_ms - direct.p50_ms:.2f} ms"
+    )
+    if nginx := by_name.get("nginx"):
+        print(
+            f"gateway/nginx:  throughput {gateway.requests_per_s / nginx.requests_per_s:.0%},"
+            f" p50 +{gateway.p50_ms - nginx.p50_ms:.2f} ms"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
+    args = parser.parse_args()
+    ensure_debian_tools()
+    with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="gateway-bench-") as tmp:
+        workdir = Path(tmp)
+        core_port = start_core(stack, start_store(stack, workdir))
+        gateway_port = start_gateway(stack, core_port, args.workers)
+        nginx_port = start_nginx(stack, workdir, core_port)
+        targets = [
+            ("direct", f"http://127.0.0.1:{core_port}{PATH}"),
+            ("gateway", f"http://127.0.0.1:{gateway_port}/api/core{PATH}"),
+        ]
+        if nginx_port:
+            targets.append(("nginx", f"http://127.0.0.1:{nginx_port}/api/core{PATH}"))
+        results = [wrk(name, url, args.duration, args.connections) for name, url in targets]
+    report(results, args.connections, args.duration)
+
+
+if __name__ == "__main__":
+    main()
