@@ -33,13 +33,62 @@ def _port_suffix(listen: str) -> str:
     return "" if port == "443" else f":{port}"
 
 
-def _same_user_directive() -> str:
+def _user_directive(user: str) -> str:
     """Started by root, nginx's workers would otherwise become `nobody` and could not read
     the checkout or a test's private temp folders; as anyone else nginx keeps the caller."""
-    return f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
+    if user == "none":
+        return ""
+    if user == "auto":
+        return f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
+    return f"user {user};\n"
+
+
+SHELL_FROM_DISK = """    # Shell assets from disk (the gateway would only proxy them to the shell host).
+    location /shell/ {
+        alias %(dist)s/;
+        include %(snippets)s/farm-static.conf;
+    }
+
+"""
+
+FRAGMENTS_FROM_DISK = """    # Fragment builds: /fragments/<name>/<version>/entry.js, every version kept side by side
+    # so a rollback is only a registry change.
+    location ~ ^/fragments/(?<fragment>[a-z0-9-]+)/(?<asset>.+)$ {
+        alias %(root)s/$fragment/$asset;
+        include %(snippets)s/farm-static.conf;
+    }
+
+"""
+
+FRAGMENT_FROM_HOST = """    # The %(name)s fragment's own host (its container) serves its versioned builds.
+    location /fragments/%(name)s/ {
+        proxy_pass %(url)s/;
+        include %(snippets)s/farm-proxy.conf;
+    }
+
+"""
+
+
+def _fragment_locations(args: argparse.Namespace, snippets: str) -> str:
+    hosts = dict(pair.split("=", 1) for pair in args.fragment_host)
+    blocks = [
+        FRAGMENT_FROM_HOST % {"name": name, "url": url.rstrip("/"), "snippets": snippets}
+        for name, url in hosts.items()
+    ]
+    if args.fragments_root:
+        root = str(args.fragments_root.resolve())
+        blocks.append(FRAGMENTS_FROM_DISK % {"root": root, "snippets": snippets})
+    return "".join(blocks)
+
+
+def _shell_location(args: argparse.Namespace, snippets: str) -> str:
+    if args.shell_dist is None:
+        return ""
+    return SHELL_FROM_DISK % {"dist": str(args.shell_dist.resolve()), "snippets": snippets}
 
 
 def site_values(args: argparse.Namespace, out: Path) -> dict[str, str]:
+    snippets = str(out / "snippets")
     return {
         "gateway_servers": "\n".join(
             f"    server {address} max_fails=2 fail_timeout=5s;" for address in args.gateway
@@ -50,9 +99,9 @@ def site_values(args: argparse.Namespace, out: Path) -> dict[str, str]:
         "https_port_suffix": _port_suffix(args.https_listen),
         "tls_certificate": str(args.certificate.resolve()),
         "tls_certificate_key": str(args.certificate_key.resolve()),
-        "shell_dist": str(args.shell_dist.resolve()),
-        "fragments_root": str(args.fragments_root.resolve()),
-        "snippets": str(out / "snippets"),
+        "shell_location": _shell_location(args, snippets),
+        "fragment_locations": _fragment_locations(args, snippets),
+        "snippets": snippets,
         "access_log": args.access_log,
     }
 
@@ -74,7 +123,7 @@ def write_config(args: argparse.Namespace) -> Path:
         render(
             HERE / "nginx.conf.template",
             {
-                "user_directive": _same_user_directive(),
+                "user_directive": _user_directive(args.user),
                 "state_dir": str(state),
                 "error_log": args.error_log or str(state / "error.log"),
                 "mime_types": args.mime_types,
@@ -102,12 +151,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--certificate-key", type=Path, default=ROOT / ".local/tls/dev-key.pem", help="PEM key"
     )
-    parser.add_argument("--shell-dist", type=Path, default=ROOT / "mfe-shell/dist")
+    parser.add_argument(
+        "--shell-dist",
+        type=Path,
+        default=ROOT / "mfe-shell/dist",
+        help="the shell's build, served as /shell/ ('none': the gateway serves it)",
+    )
     parser.add_argument(
         "--fragments-root",
         type=Path,
         default=Path("/srv/farm-platform/fragments"),
-        help="folder holding one folder of versioned builds per fragment",
+        help="folder of one folder of versioned builds per fragment ('none': no disk)",
+    )
+    parser.add_argument(
+        "--fragment-host",
+        action="append",
+        default=[],
+        metavar="NAME=URL",
+        help="proxy /fragments/NAME/ to the fragment's own host (containers)",
+    )
+    parser.add_argument(
+        "--user",
+        default="auto",
+        help="nginx worker user (standalone): 'auto' keeps the caller's, 'none' omits it",
     )
     parser.add_argument("--access-log", default="/var/log/nginx/farm-platform.access.log")
     parser.add_argument("--standalone", action="store_true", help="also write nginx.conf")
@@ -116,6 +182,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--mime-types", default="/etc/nginx/mime.types")
     args = parser.parse_args(argv)
     args.gateway = args.gateway or ["127.0.0.1:8000"]
+    for option in ("shell_dist", "fragments_root"):
+        if str(getattr(args, option)) == "none":
+            setattr(args, option, None)
     return args
 
 

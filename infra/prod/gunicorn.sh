@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs one platform process under gunicorn with uvicorn workers, the production process model:
-#   gunicorn.sh auth|core|gateway|shell|dashboard|admin
+#   gunicorn.sh auth|core|gateway|shell|dashboard|admin   (or FARM_PROCESS=auth gunicorn.sh)
 # Address and worker count come from the service's own variables (AUTH_HOST, AUTH_PORT,
 # AUTH_WORKERS, ...); everything else from infra/prod/gunicorn.conf.py's GUNICORN_* variables.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-name="${1:?usage: gunicorn.sh auth|core|gateway|shell|dashboard|admin}"
+name="${1:-${FARM_PROCESS:?usage: gunicorn.sh auth|core|gateway|shell|dashboard|admin}}"
 default_workers="${WEB_CONCURRENCY:-2}"
 
 case "$name" in
@@ -30,7 +30,7 @@ case "$name" in
     upper="${name^^}"
     port_var="${upper}_PORT" dist_var="${upper}_DIST"
     case "$name" in shell) port=4100 ;; dashboard) port=4101 ;; admin) port=4102 ;; esac
-    bind="${FRAGMENT_HOST_HOST:-127.0.0.1}:${!port_var:-$port}"
+    bind="${FRAGMENT_HOST_HOST:-127.0.0.1}:${FRAGMENT_HOST_PORT:-${!port_var:-$port}}"
     workers=1
     export FRAGMENT_HOST_NAME="$name"
     export FRAGMENT_HOST_DIRECTORY="${!dist_var:-$root/mfe-$name/dist}" ;;

@@ -1,0 +1,52 @@
+# syntax=docker/dockerfile:1
+# A fragment host (or the shell's): the Vite build of one web app, served by the platform's
+# static host (immutable caching for versioned paths, CORS for module scripts), as user farm.
+#   docker build -f infra/docker/fragment-host.Dockerfile --build-arg FRAGMENT=dashboard \
+#     -t farm/dashboard .        (FRAGMENT: shell, dashboard or admin)
+ARG FRAGMENT=dashboard
+
+FROM node:20-bookworm-slim AS web
+WORKDIR /src
+COPY package.json package-lock.json tsconfig.base.json ./
+COPY mfe-shell/package.json mfe-shell/
+COPY mfe-dashboard/package.json mfe-dashboard/
+COPY mfe-admin/package.json mfe-admin/
+RUN npm ci --no-audit --no-fund --loglevel=error
+# Fragments compile against the shell's SDK types, so all three sources are present.
+COPY mfe-shell mfe-shell
+COPY mfe-dashboard mfe-dashboard
+COPY mfe-admin mfe-admin
+ARG FRAGMENT
+RUN npm run build --workspace "mfe-${FRAGMENT}"
+
+FROM python:3.11-slim-bookworm AS python
+ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never
+RUN pip install --no-cache-dir uv==0.13.9
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+COPY libs/platform-common/pyproject.toml libs/platform-common/
+COPY services/auth/pyproject.toml services/auth/
+COPY services/core-api/pyproject.toml services/core-api/
+COPY gateway/pyproject.toml gateway/
+RUN uv sync --locked --no-dev --package platform-common --no-install-workspace
+COPY libs/platform-common libs/platform-common
+RUN uv sync --locked --no-dev --package platform-common --no-editable
+
+FROM python:3.11-slim-bookworm
+ARG FRAGMENT
+RUN groupadd --system --gid 10001 farm \
+    && useradd --system --uid 10001 --gid farm --home-dir /app --no-create-home farm
+WORKDIR /app
+COPY --from=python /app/.venv /app/.venv
+COPY --from=web /src/mfe-${FRAGMENT}/dist /app/mfe-${FRAGMENT}/dist
+COPY infra/prod/gunicorn.conf.py infra/prod/gunicorn.sh infra/prod/
+ENV PATH=/app/.venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    FARM_PROCESS=${FRAGMENT} \
+    FRAGMENT_HOST_HOST=0.0.0.0 \
+    FRAGMENT_HOST_PORT=8080
+USER 10001:10001
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=2)"]
+ENTRYPOINT ["/app/infra/prod/gunicorn.sh"]
