@@ -1,0 +1,217 @@
+"""Auth service latency and token verification throughput.
+
+    make bench-auth           (or: .venv/bin/python bench/auth_bench.py --sign-ins 40 --refreshes 200)
+
+Starts a throw-away store (FerretDB on a free port, unless MONGODB_URI is set: then a
+throw-away database there), serves the auth service by uvicorn on a free port with its
+production password hasher settings, and measures over real HTTP:
+  - sign-in p50/p99 (POST /jwt/login), and failed sign-ins for a wrong password vs an
+    unknown e-mail (they should cost the same: both run the hasher);
+  - refresh p50/p99 (POST /jwt/refresh, each rotating the previous token);
+  - access tokens verified per second by platform_common's JWKSVerifier (keys fetched from
+    the service's JWKS over HTTP once, then cached), on one core.
+"""
+
+import argparse
+import asyncio
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+
+import httpx
+import uvicorn
+from pymongo import MongoClient
+
+from auth_service.app import create_app
+from auth_service.keys import generate_key
+from auth_service.settings import AuthSettings
+from platform_common.tokens import JWKSVerifier
+
+ROOT = Path(__file__).resolve().parent.parent
+FERRETDB = ROOT / ".local/tools/ferretdb-v1.24.2"
+PASSWORD = secrets.token_urlsafe(16)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on port {port}")
+
+
+@contextmanager
+def store() -> Iterator[str]:
+    if uri := os.environ.get("MONGODB_URI"):
+        yield uri
+        return
+    data = Path(tempfile.mkdtemp(prefix="auth-bench-"))
+    port = free_port()
+    command = [
+        str(FERRETDB),
+        "--handler=sqlite",
+        f"--sqlite-url=file:{data}/",
+        f"--state-dir={data}",
+        f"--listen-addr=127.0.0.1:{port}",
+        "--debug-addr=-",
+        "--telemetry=disable",
+        "--log-level=error",
+    ]
+    process = subprocess.Popen(command)
+    try:
+        wait_for_port(port)
+        yield f"mongodb://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@asynccontextmanager
+async def served(settings: AuthSettings) -> AsyncIterator[str]:
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=port, log_level="warning", log_config=None
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    await asyncio.to_thread(wait_for_port, port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def timed(count: int, action: Callable[[int], Awaitable[None]]) -> list[float]:
+    durations = []
+    for number in range(count):
+        started = time.perf_counter()
+        await action(number)
+        durations.append((time.perf_counter() - started) * 1000)
+    return durations
+
+
+def line(name: str, durations: list[float]) -> str:
+    ordered = sorted(durations)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return f"  {name:<34} p50 {statistics.median(ordered):7.1f} ms   p99 {p99:7.1f} ms   (n={len(ordered)})"
+
+
+async def measure(base: str, settings: AuthSettings, sign_ins: int, refreshes: int) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        await http.post("/register", json={"email": "bench@example.io", "password": PASSWORD})
+        form = {"username": "bench@example.io", "password": PASSWORD}
+
+        async def sign_in(_: int) -> None:
+            assert (await http.post("/jwt/login", data=form)).status_code == 200
+
+        async def wrong_password(number: int) -> None:
+            # Distinct addresses per attempt keep the brute-force limit out of the figures.
+            headers = {"X-Forwarded-For": f"198.51.100.{number % 250}"}
+            bad = {"username": f"bench{number % 4}@example.io", "password": "wrong"}
+            await http.post("/jwt/login", data=bad, headers=headers)
+
+        async def unknown_email(number: int) -> None:
+            headers = {"X-Forwarded-For": f"203.0.113.{number % 250}"}
+            bad = {"username": f"nobody{number}@example.io", "password": "wrong"}
+            await http.post("/jwt/login", data=bad, headers=headers)
+
+        for number in range(4):
+            await http.post(
+                "/register", json={"email": f"bench{number}@example.io", "password": PASSWORD}
+            )
+        # Interleaved, so that a change in machine load hits all three alike.
+        login_times: list[float] = []
+        wrong_times: list[float] = []
+        unknown_times: list[float] = []
+        for number in range(sign_ins):
+            login_times += await timed(1, sign_in)
+            wrong_times += await timed(1, lambda _, n=number: wrong_password(n))
+            unknown_times += await timed(1, lambda _, n=number: unknown_email(n))
+
+        pair = (await http.post("/jwt/login", data=form)).json()
+
+        async def refresh(_: int) -> None:
+            response = await http.post(
+                "/jwt/refresh", json={"refresh_token": pair["refresh_token"]}
+            )
+            assert response.status_code == 200, response.text
+            pair.update(response.json())
+
+        refresh_times = await timed(refreshes, refresh)
+
+        verifier = JWKSVerifier(
+            jwks_url=f"{base}/.well-known/jwks.json",
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            http=http,
+        )
+        token = pair["access_token"]
+        await verifier.verify(token)  # fetches the JWKS once
+        verified, started = 0, time.perf_counter()
+        while time.perf_counter() - started < 2.0:
+            await verifier.verify(token)
+            verified += 1
+        per_second = verified / (time.perf_counter() - started)
+
+    print(line("sign-in (POST /jwt/login)", login_times))
+    print(line("failed sign-in, wrong password", wrong_times))
+    print(line("failed sign-in, unknown e-mail", unknown_times))
+    print(line("refresh (POST /jwt/refresh)", refresh_times))
+    print(f"  tokens verified per second (JWKSVerifier, RS256, cached keys): {per_second:,.0f}")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sign-ins", type=int, default=40)
+    parser.add_argument("--refreshes", type=int, default=200)
+    args = parser.parse_args()
+    keys = Path(tempfile.mkdtemp(prefix="auth-bench-keys-"))
+    generate_key(keys)
+    with store() as uri:
+        settings = AuthSettings(
+            environment="bench",
+            mongodb_uri=uri,
+            database=f"auth_bench_{uuid.uuid4().hex[:8]}",
+            keys_dir=keys,
+            link_token_secret=uuid.uuid4().hex,
+            login_address_limit="10000/minute",
+            log_level="WARNING",
+        )
+        print(f"Load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.")
+        print(
+            "Auth service over real HTTP, store "
+            f"{'MONGODB_URI' if os.environ.get('MONGODB_URI') else 'FerretDB (embedded)'}.\n"
+            f"Password hasher: argon2id, time_cost={settings.argon2_time_cost}, "
+            f"memory={settings.argon2_memory_kib} KiB, parallelism={settings.argon2_parallelism} "
+            "(the production defaults, AUTH_ARGON2_*)."
+        )
+        try:
+            async with served(settings) as base:
+                await measure(base, settings, args.sign_ins, args.refreshes)
+        finally:
+            with MongoClient(uri) as client:
+                client.drop_database(settings.database)
+    shutil.rmtree(keys, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
