@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help setup setup-test run test lint format bench-gateway
+.PHONY: help setup setup-test run test lint format seed bench-core bench-gateway
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -22,8 +22,19 @@ prod: setup-prod  ## Start the platform in production mode behind nginx: https:/
 lint-deploy: setup-test  ## Check the deploy configs: nginx -t, systemd units, Dockerfiles, compose, Kubernetes schemas
 	@.venv/bin/pytest -q tests/deploy -k 'not prod_mode and not multi_instance'
 
-run: setup  ## Start the whole platform and print the URL (Ctrl-C stops it)
-	@infra/scripts/run.sh
+run: setup  ## Start the whole platform and print the URL (Ctrl-C stops it; SEED=1 loads demo data)
+	@if [ -n "$(SEED)" ]; then $(MAKE) --no-print-directory seed & fi; infra/scripts/run.sh
+
+DEMO_ADMIN_EMAIL ?= admin@demo.example
+DEMO_ADMIN_PASSWORD ?= demo-admin-password
+seed: setup  ## Load the demo organisation into the running platform (idempotent)
+	@for _ in $$(seq 90); do curl -fsS -o /dev/null "http://$${AUTH_HOST:-127.0.0.1}:$${AUTH_PORT:-8001}/healthz" && break; sleep 1; done
+	@.venv/bin/python -m auth_service.cli create-admin --email "$(DEMO_ADMIN_EMAIL)" --password "$(DEMO_ADMIN_PASSWORD)"
+	@.venv/bin/python -m core_api.seed --auth-url "http://$${AUTH_HOST:-127.0.0.1}:$${AUTH_PORT:-8001}" \
+	  --admin-email "$(DEMO_ADMIN_EMAIL)" --admin-password "$(DEMO_ADMIN_PASSWORD)"
+
+bench-core: setup  ## Benchmark core-api task lists and stats at 100k and 1M tasks (slow)
+	@.venv/bin/python bench/core_bench.py $(BENCH_ARGS)
 
 bench-gateway: setup  ## Benchmark a small GET: direct, through the gateway, through nginx (wrk)
 	@.venv/bin/python bench/gateway_bench.py $(BENCH_ARGS)

@@ -43,6 +43,14 @@ class KeysetSort:
     def values_of(self, raw: dict[str, Any]) -> list[Any]:
         return [raw.get(field) for field, _ in self.fields]
 
+    def page_query(self, query: dict[str, Any], cursor: str | None) -> dict[str, Any]:
+        """`query` narrowed to the items after the cursor. The condition is added beside the
+        query's own fields rather than in an $and, so that FerretDB v1 still pushes the
+        top-level equalities down to its SQL backend."""
+        if not cursor:
+            return query
+        return {**query, **self.after(decode_cursor(self, cursor))}
+
     def after(self, values: list[Any]) -> dict[str, Any]:
         """The filter for items strictly after `values` in this sort's order."""
         branches = []

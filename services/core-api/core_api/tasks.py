@@ -120,9 +120,9 @@ def list_query(
 ) -> dict[str, Any]:
     query: dict[str, Any] = {"project_id": project.id}
     if statuses:
-        query["status"] = {"$in": [s.value for s in statuses]}
+        query["status"] = _one_of([s.value for s in set(statuses)])
     if priorities:
-        query["priority"] = {"$in": [p.value for p in priorities]}
+        query["priority"] = _one_of([p.value for p in set(priorities)])
     if assignee is not None:
         query["assignee"] = assignee
     if label is not None:
@@ -135,3 +135,9 @@ def list_query(
     if text:
         query["title"] = {"$regex": re.escape(text), "$options": "i"}
     return query
+
+
+def _one_of(values: list[str]) -> Any:
+    """A single value as plain equality: FerretDB v1 pushes equality down to its SQL
+    backend, $in it evaluates itself over every row."""
+    return values[0] if len(values) == 1 else {"$in": sorted(values)}

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from core_api.audit import AuditEntry
 from core_api.deps import AdminPrincipal
 from core_api.errors import ErrorCode, bad_request
-from core_api.pagination import Cursor, KeysetSort, Limit, decode_cursor, encode_cursor
+from core_api.pagination import Cursor, KeysetSort, Limit, encode_cursor
 
 router = APIRouter(tags=["audit"])
 
@@ -70,8 +70,7 @@ async def list_audit(
             **({"$gte": since} if since else {}),
             **({"$lt": until} if until else {}),
         }
-    if cursor:
-        query = {"$and": [query, NEWEST_FIRST.after(decode_cursor(NEWEST_FIRST, cursor))]}
+    query = NEWEST_FIRST.page_query(query, cursor)
     collection = AuditEntry.get_pymongo_collection()
     found = await collection.find(query).sort(NEWEST_FIRST.mongo_sort()).limit(limit + 1).to_list()
     items = found[:limit]

@@ -11,7 +11,7 @@ from core_api.concurrency import check_version, etag_of, expected_version, not_m
 from core_api.deps import CurrentPrincipal, Events
 from core_api.errors import ErrorCode, api_error
 from core_api.models import Member, Project, ProjectRole, Task, utc_now
-from core_api.pagination import Cursor, KeysetSort, Limit, decode_cursor, encode_cursor
+from core_api.pagination import Cursor, KeysetSort, Limit, encode_cursor
 from core_api.projects import announce, members_with, project_out, save_if_unchanged
 from core_api.schemas import MemberPut, ProjectCreate, ProjectOut, ProjectPage, ProjectUpdate
 
@@ -26,8 +26,7 @@ async def list_projects(
     principal: CurrentPrincipal, limit: Limit = 50, cursor: Cursor = None
 ) -> ProjectPage:
     query: dict[str, Any] = visibility_filter(principal)
-    if cursor:
-        query = {"$and": [query, OLDEST_FIRST.after(decode_cursor(OLDEST_FIRST, cursor))]}
+    query = OLDEST_FIRST.page_query(query, cursor)
     collection = Project.get_pymongo_collection()
     found = await collection.find(query).sort(OLDEST_FIRST.mongo_sort()).limit(limit + 1).to_list()
     items = found[:limit]

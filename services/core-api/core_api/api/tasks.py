@@ -11,7 +11,7 @@ from core_api.concurrency import check_version, etag_of, expected_version, not_m
 from core_api.deps import CurrentPrincipal, Events
 from core_api.errors import ErrorCode, not_found
 from core_api.models import Priority, Project, ProjectRole, Task, TaskStatus, utc_now
-from core_api.pagination import Cursor, Limit, decode_cursor, encode_cursor
+from core_api.pagination import Cursor, Limit, encode_cursor
 from core_api.projects import audience
 from core_api.schemas import TaskCreate, TaskOut, TaskPage, TaskUpdate
 from core_api.tasks import (
@@ -56,8 +56,7 @@ async def list_tasks(
         due_after=due_after,
         text=q,
     )
-    if cursor:
-        query = {"$and": [query, order.after(decode_cursor(order, cursor))]}
+    query = order.page_query(query, cursor)
     collection = Task.get_pymongo_collection()
     found = await collection.find(query).sort(order.mongo_sort()).limit(limit + 1).to_list()
     items = found[:limit]
