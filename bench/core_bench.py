@@ -128,7 +128,7 @@ def load(uri: str, database: str, size: int, projects: int) -> tuple[str, float]
     """Inserts `size` tasks over `projects` projects; returns the first project's id."""
     started = time.perf_counter()
     rng, now = random.Random(1), utc_now()
-    db = MongoClient(uri, tz_aware=True)[database]
+    db: Any = MongoClient(uri, tz_aware=True)[database]
     members = [Member(user_id=u, role=ProjectRole.EDITOR) for u in USERS]
     project_ids = []
     for n in range(projects):
@@ -147,7 +147,7 @@ def load(uri: str, database: str, size: int, projects: int) -> tuple[str, float]
     batch: list[dict[str, Any]] = []
     for n in range(size):
         shell = _ProjectShell(project_ids[n % projects], members)
-        batch.append(demo_task(shell, rng, now, USERS[0]))  # type: ignore[arg-type]
+        batch.append(demo_task(shell, rng, now, USERS[0]))
         if len(batch) == 10_000:
             db.tasks.insert_many(batch, ordered=False)
             batch = []
@@ -180,7 +180,7 @@ async def timed(samples: int, call: Callable[[], Any]) -> tuple[float, float]:
 async def measure(base: str, token: str, project_id: str, samples: int) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {token}"}
     url = f"/projects/{project_id}/tasks"
-    params = {"status": "done", "sort": "-created", "limit": 50}
+    params: dict[str, Any] = {"status": "done", "sort": "-created", "limit": 50}
     async with httpx.AsyncClient(base_url=base, headers=headers, timeout=300) as http:
         cursor = None
         for _ in range(49):
