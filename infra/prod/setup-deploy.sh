@@ -2,11 +2,13 @@
 # What production mode and the deployment tests need on top of `setup.sh run`; skips what is
 # present. Called by setup.sh:
 #   setup-deploy.sh prod   nginx and redis-server (Debian's), the dev TLS certificate
-#   setup-deploy.sh test   that, plus kubeconform (go install) and the Kubernetes JSON schemas
+#   setup-deploy.sh test   that, plus kubeconform and kustomize (go install) and the Kubernetes
+#                          JSON schemas
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 PURPOSE="${1:-prod}"
 KUBECONFORM_VERSION="v0.8.0"
+KUSTOMIZE_VERSION="v5.7.1"
 # Oldest and newest Kubernetes the manifests are checked against (schemas from the PyPI
 # package kubernetes-validate, a dev dependency: kubeconform's own download needs GitHub).
 K8S_VERSIONS="${K8S_VERSIONS:-1.30.0 1.37.0}"
@@ -32,6 +34,14 @@ install_kubeconform() {
   GOBIN="$TOOLS" go install "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION"
 }
 
+install_kustomize() {  # kubectl has it built in; without kubectl, the standalone tool
+  if command -v kubectl >/dev/null 2>&1; then skip "kustomize: kubectl kustomize"; return; fi
+  if [[ -x "$TOOLS/kustomize" ]]; then skip "kustomize: built"; return; fi
+  command -v go >/dev/null 2>&1 || die "go is needed to build kustomize (go.dev/dl)"
+  step "Building kustomize $KUSTOMIZE_VERSION (go install, about a minute)"
+  GOBIN="$TOOLS" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+}
+
 install_k8s_schemas() {
   local version
   for version in $K8S_VERSIONS; do
@@ -46,5 +56,6 @@ apt_install redis-server redis-server
 infra/prod/dev-tls.sh "$LOCAL/tls"
 if [[ "$PURPOSE" == test ]]; then
   install_kubeconform
+  install_kustomize
   install_k8s_schemas
 fi
