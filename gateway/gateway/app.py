@@ -1,5 +1,6 @@
 """The gateway's app factory: upstream pools, edge auth, limits, docs and the shell page."""
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -53,6 +54,8 @@ CORS_EXPOSED = [
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     configure_logging("gateway", settings.log_level)
+    # httpx logs every upstream call at INFO; the access log already has it, with timing.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     metrics = GatewayMetrics()
     pools = [make_pool(upstream) for upstream in settings.upstreams()]
     shell_pool = make_pool(settings.shell_upstream())

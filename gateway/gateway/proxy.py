@@ -9,6 +9,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 import orjson
@@ -67,39 +68,51 @@ class BodyTooLarge(Exception):
 
 @dataclass
 class UpstreamPool:
-    """An upstream with its pooled client and its circuit breaker."""
+    """An upstream with its connection pool and its circuit breaker. Proxied requests go
+    straight to `transport` (no cookie jar, redirects or auth); `client` shares the same
+    pool for the gateway's own calls (readiness, docs, the shell page)."""
 
     upstream: Upstream
+    transport: httpx.AsyncHTTPTransport
     client: httpx.AsyncClient
     breaker: CircuitBreaker
+    timeouts: dict[str, float | None]
+    base_url: str
+    host: bytes
 
 
-def make_client(upstream: Upstream) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        base_url=str(upstream.url),
-        timeout=httpx.Timeout(
-            connect=upstream.connect_timeout_s,
-            read=upstream.read_timeout_s,
-            write=upstream.write_timeout_s,
-            pool=upstream.pool_timeout_s,
-        ),
+def make_pool(upstream: Upstream) -> UpstreamPool:
+    timeout = httpx.Timeout(
+        connect=upstream.connect_timeout_s,
+        read=upstream.read_timeout_s,
+        write=upstream.write_timeout_s,
+        pool=upstream.pool_timeout_s,
+    )
+    transport = httpx.AsyncHTTPTransport(
         limits=httpx.Limits(
             max_connections=upstream.max_connections,
             max_keepalive_connections=upstream.max_keepalive_connections,
             keepalive_expiry=30.0,
         ),
-        follow_redirects=False,
         trust_env=False,
     )
-
-
-def make_pool(upstream: Upstream) -> UpstreamPool:
+    client = httpx.AsyncClient(
+        transport=transport,
+        base_url=str(upstream.url),
+        timeout=timeout,
+        follow_redirects=False,
+        trust_env=False,
+        # A shared client must never keep one user's cookies for the next request.
+        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+    )
     breaker = CircuitBreaker(
         upstream.name,
         failure_threshold=upstream.breaker_failure_threshold,
         reset_timeout_s=upstream.breaker_reset_timeout_s,
     )
-    return UpstreamPool(upstream, make_client(upstream), breaker)
+    base_url = str(upstream.url).rstrip("/")
+    host = httpx.URL(base_url).netloc
+    return UpstreamPool(upstream, transport, client, breaker, timeout.as_dict(), base_url, host)
 
 
 def json_error(
@@ -142,12 +155,14 @@ def _server_address(request: Request) -> str:
     return f"{server[0]}:{server[1]}" if server else ""
 
 
-def upstream_url(request: Request, upstream: Upstream) -> httpx.URL:
+def upstream_url(request: Request, pool: UpstreamPool) -> str:
     """The request's path with the public prefix stripped, its encoding kept as sent."""
     raw_path = request.scope.get("raw_path") or request.url.path.encode()
-    prefix = upstream.prefix.encode()
+    prefix = pool.upstream.prefix.encode()
     path = raw_path[len(prefix) :] if raw_path.startswith(prefix) else raw_path
-    return httpx.URL(path=path.decode("latin-1") or "/", query=request.scope["query_string"])
+    url = pool.base_url + (path.decode("latin-1") or "/")
+    query = request.scope["query_string"]
+    return f"{url}?{query.decode('latin-1')}" if query else url
 
 
 def declared_body_too_large(request: Request, max_bytes: int) -> bool:
@@ -159,14 +174,21 @@ def _has_body(request: Request) -> bool:
     return "content-length" in request.headers or "transfer-encoding" in request.headers
 
 
-async def _limited(stream: AsyncIterator[bytes], max_bytes: int) -> AsyncIterator[bytes]:
-    seen = 0
-    async for chunk in stream:
-        seen += len(chunk)
-        if seen > max_bytes:
-            raise BodyTooLarge
-        if chunk:
-            yield chunk
+class _RequestBody(httpx.AsyncByteStream):
+    """The client's body, read only as the upstream takes it, cut off past `max_bytes`."""
+
+    def __init__(self, request: Request, max_bytes: int) -> None:
+        self._request = request
+        self._max_bytes = max_bytes
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        seen = 0
+        async for chunk in self._request.stream():
+            seen += len(chunk)
+            if seen > self._max_bytes:
+                raise BodyTooLarge
+            if chunk:
+                yield chunk
 
 
 class RelayedResponse(Response):
@@ -244,13 +266,18 @@ class Forwarder:
                 f"{upstream.name} is failing; requests are paused for {retry_after}s",
                 headers={"Retry-After": retry_after},
             )
-        outgoing = pool.client.build_request(
+        headers = [(b"host", pool.host), *forwarded_request_headers(request)]
+        body = None
+        if _has_body(request):
+            body = _RequestBody(request, upstream.max_body_bytes)
+            if "content-length" not in request.headers:
+                headers.append((b"transfer-encoding", b"chunked"))
+        outgoing = httpx.Request(
             request.method,
-            upstream_url(request, upstream),
-            headers=forwarded_request_headers(request),
-            content=_limited(request.stream(), upstream.max_body_bytes)
-            if _has_body(request)
-            else None,
+            upstream_url(request, pool),
+            headers=headers,
+            stream=body,
+            extensions={"timeout": pool.timeouts},
         )
         started = time.perf_counter()
         try:
@@ -280,7 +307,7 @@ class Forwarder:
         attempt = 0
         while True:
             try:
-                return await pool.client.send(outgoing, stream=True)
+                return await pool.transport.handle_async_request(outgoing)
             except (httpx.ConnectError, httpx.ConnectTimeout):
                 # Nothing reached the upstream, so an idempotent request is safe to try again.
                 if method not in IDEMPOTENT_METHODS or attempt >= upstream.connect_retries:

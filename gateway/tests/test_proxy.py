@@ -4,7 +4,7 @@ import httpx
 
 from gateway.app import create_app
 from gateway.settings import Upstream
-from gateway.tests.conftest import CORE, bearer, running
+from gateway.tests.conftest import AUTH, CORE, bearer, running
 
 
 async def test_method_path_query_body_and_headers_pass_through(gateway, upstreams, member_token):
@@ -213,3 +213,15 @@ async def test_the_upstream_response_headers_and_status_come_back(gateway, upstr
     response = await gateway.get("/api/core/fragments/manifest", headers={"if-none-match": '"v1"'})
     assert response.status_code == 304
     assert response.headers["etag"] == '"v1"'
+
+
+async def test_an_upstreams_cookies_are_never_replayed_for_another_caller(gateway, upstreams):
+    upstreams.post(f"{AUTH}/jwt/login").respond(
+        200, json={}, headers={"set-cookie": "farm_refresh=secret; Path=/"}
+    )
+    later = upstreams.post(f"{AUTH}/jwt/refresh").respond(200, json={})
+    login = await gateway.post("/api/auth/jwt/login")
+    assert login.headers["set-cookie"].startswith("farm_refresh=secret")
+    gateway.cookies.clear()
+    await gateway.post("/api/auth/jwt/refresh")
+    assert "cookie" not in later.calls.last.request.headers
