@@ -1,5 +1,5 @@
 import { ApiError, type FragmentContext } from "@platform/sdk";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { createDashboardApi, type Project, type Stats, type StatsFilter } from "./api";
 import { Breakdown } from "./Breakdown";
 import { FlowChart } from "./Chart";
@@ -22,7 +22,6 @@ export function Dashboard({ context }: { context: FragmentContext }) {
   const [error, setError] = useState<string | null>(null);
   const [live, setLive] = useState("connecting");
   const [changes, setChanges] = useState(0);
-  const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     api.projects().then(setProjects, (reason: unknown) => setError(message(reason)));
@@ -59,17 +58,13 @@ export function Dashboard({ context }: { context: FragmentContext }) {
     };
   }, [api]);
 
-  useEffect(() => heading.current?.focus(), []);
-
   const tiles = stats ? kpis(stats, today) : null;
   const statusSum = stats ? Object.values(stats.by_status).reduce((a, b) => a + b, 0) : 0;
   const you = context.user?.id;
   return (
     <div className="dashboard">
       <header className="head">
-        <h1 ref={heading} tabIndex={-1}>
-          {HEADING}
-        </h1>
+        <h1>{HEADING}</h1>
         <p className={`live live-${live}`} role="status">
           <span aria-hidden="true">●</span> {live === "open" ? "Live" : live === "connecting" ? "Connecting…" : "Reconnecting…"}
         </p>

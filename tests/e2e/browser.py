@@ -1,0 +1,40 @@
+"""What the browser tests do again and again: sign in, check accessibility, screenshot."""
+
+import json
+
+from playwright.sync_api import Page
+
+from tests.e2e.platform_processes import ROOT
+from tests.e2e.seed import ADMIN_EMAIL, ADMIN_PASSWORD
+
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page: Page, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> None:
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard")
+
+
+def serious_accessibility_violations(page: Page) -> list[dict]:
+    """axe-core's serious and critical findings for the page, shadow roots included."""
+    # Evaluated through DevTools, so the page's CSP (no inline scripts) does not block it.
+    page.evaluate(f"() => {{ {AXE.read_text()}\n }}")
+    result = page.evaluate("async () => (await window.axe.run(document)).violations")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def dump(value: object) -> str:
+    return json.dumps(value, indent=2)

@@ -1,0 +1,60 @@
+"""Browser tests against the whole platform: one platform and one Chromium per test run,
+a fresh browser context (cookies, storage) per test. Screenshots go to test-artifacts/e2e/."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.e2e.platform_processes import Platform, start_platform
+from tests.e2e.seed import Seeded, seed
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+expect.set_options(timeout=10_000)
+
+
+@pytest.fixture(scope="session")
+def platform(mongodb_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    running = start_platform(mongodb_uri, tmp_path_factory.mktemp("platform"))
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def seeded(platform: Platform) -> Seeded:
+    return seed(platform)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.exit(f"{CHROMIUM} is missing: run 'make setup-test'", returncode=1)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, platform: Platform) -> Iterator[Page]:
+    context = browser.new_context(base_url=platform.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == [], f"uncaught errors in the page: {errors}"

@@ -1,0 +1,160 @@
+"""Starts the whole platform the way `make run` does (the same `python -m` commands and
+environment variables), on free ports and in databases of its own, for browser tests."""
+
+import base64
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from conftest import free_port, wait_for_port
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = {name: ROOT / f"mfe-{name}" / "dist" for name in ("shell", "dashboard", "admin")}
+
+
+def integrity_of(path: Path) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
+
+
+@dataclass
+class Platform:
+    url: str
+    fragment_dirs: dict[str, Path]
+    fragment_origins: dict[str, str]
+    env: dict[str, str]
+    logs: Path
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def api(self, token: str | None = None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=15.0)
+
+    def cli(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "auth_service.cli", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(
+                f"auth_service.cli {args[0]} failed: {result.stderr or result.stdout}"
+            )
+        return result.stdout
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _require_builds() -> None:
+    for dist in DIST.values():
+        if not dist.exists():
+            raise RuntimeError(f"{dist} is missing: build the frontends first (make setup)")
+
+
+def start_platform(mongodb_uri: str, workdir: Path) -> Platform:
+    """Starts auth, core-api, the gateway and the three static hosts; waits until ready."""
+    _require_builds()
+    ports = {
+        name: free_port()
+        for name in ("auth", "core", "gateway", "shell", "dashboard", "admin", "smtp")
+    }
+    origins = {name: f"http://127.0.0.1:{ports[name]}" for name in ("dashboard", "admin")}
+    # The fragment hosts serve copies, so tests can publish new versions without touching dist/.
+    fragment_dirs = {}
+    for name in ("dashboard", "admin"):
+        fragment_dirs[name] = workdir / name
+        shutil.copytree(DIST[name], fragment_dirs[name])
+    run_id = uuid.uuid4().hex[:10]
+    env = {
+        **os.environ,
+        "MONGODB_URI": mongodb_uri,
+        "AUTH_PORT": str(ports["auth"]),
+        "AUTH_DATABASE": f"e2e_auth_{run_id}",
+        "AUTH_KEYS_DIR": str(workdir / "keys"),
+        "AUTH_SMTP_PORT": str(ports["smtp"]),
+        "AUTH_PUBLIC_URL": f"http://127.0.0.1:{ports['gateway']}",
+        "CORE_PORT": str(ports["core"]),
+        "CORE_DATABASE": f"e2e_core_{run_id}",
+        "CORE_JWKS_URL": f"http://127.0.0.1:{ports['auth']}/.well-known/jwks.json",
+        "CORE_FRAGMENT_ALLOWED_ORIGINS": ",".join(origins.values()),
+        "GATEWAY_PORT": str(ports["gateway"]),
+        "GATEWAY_AUTH_URL": f"http://127.0.0.1:{ports['auth']}",
+        "GATEWAY_CORE_URL": f"http://127.0.0.1:{ports['core']}",
+        "GATEWAY_SHELL_URL": f"http://127.0.0.1:{ports['shell']}",
+        "GATEWAY_FRAGMENT_ORIGINS": "[" + ",".join(f'"{o}"' for o in origins.values()) + "]",
+        "GATEWAY_SHELL_INDEX_TTL_S": "0",
+    }
+    logs = workdir / "logs"
+    logs.mkdir()
+    platform = Platform(
+        url=f"http://127.0.0.1:{ports['gateway']}",
+        fragment_dirs=fragment_dirs,
+        fragment_origins=origins,
+        env=env,
+        logs=logs,
+    )
+    commands = {
+        "auth": ["-m", "auth_service"],
+        "core": ["-m", "core_api"],
+        "gateway": ["-m", "gateway"],
+        "shell": _host("shell", DIST["shell"], ports["shell"]),
+        "dashboard": _host("dashboard", fragment_dirs["dashboard"], ports["dashboard"]),
+        "admin": _host("admin", fragment_dirs["admin"], ports["admin"]),
+    }
+    try:
+        for name, args in commands.items():
+            log = (logs / f"{name}.log").open("wb")
+            platform.processes.append(
+                subprocess.Popen([sys.executable, *args], env=env, cwd=ROOT, stdout=log, stderr=log)
+            )
+        for name in commands:
+            wait_for_port("127.0.0.1", ports[name], timeout_s=60)
+        _wait_ready(platform.url)
+    except Exception:
+        platform.stop()
+        raise
+    return platform
+
+
+def _host(name: str, directory: Path, port: int) -> list[str]:
+    return [
+        "-m",
+        "platform_common.fragment_host",
+        "--name",
+        name,
+        "--directory",
+        str(directory),
+        "--port",
+        str(port),
+    ]
+
+
+def _wait_ready(url: str, timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            response = httpx.get(f"{url}/readyz", timeout=2.0)
+            if response.status_code == 200:
+                return
+            last = response.text
+        except httpx.HTTPError as error:
+            last = repr(error)
+        time.sleep(0.3)
+    raise TimeoutError(f"the gateway is not ready after {timeout_s}s: {last}")

@@ -1,0 +1,124 @@
+"""What the browser tests need in the platform: an admin, the two fragments published and
+active, and a project with tasks, all made through the platform's own CLI and APIs."""
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from tests.e2e.platform_processes import ROOT, Platform, integrity_of
+
+ADMIN_EMAIL = "admin@e2e.example"
+ADMIN_PASSWORD = "correct-horse-battery"
+FRAGMENTS = {
+    "dashboard": {
+        "roles": ["member", "admin"],
+        "routes": ["/dashboard/*"],
+        "nav": {"label": "Dashboard", "icon": "chart", "order": 10},
+    },
+    "admin": {
+        "roles": ["admin"],
+        "routes": ["/admin/*"],
+        "nav": {"label": "Admin", "icon": "settings", "order": 90},
+    },
+}
+# (status, priority, count): what the seeded project holds.
+TASKS = [
+    ("todo", "high", 6),
+    ("todo", "low", 4),
+    ("in_progress", "urgent", 3),
+    ("in_progress", "medium", 2),
+    ("done", "medium", 5),
+    ("cancelled", "low", 1),
+]
+
+
+@dataclass
+class Seeded:
+    admin_token: str
+    project_id: str
+    task_ids: list[str]
+    versions: dict[str, str]
+
+
+def package_version(name: str) -> str:
+    package = json.loads((ROOT / f"mfe-{name}" / "package.json").read_text())
+    return str(package["version"])
+
+
+def sign_in(platform: Platform, email: str, password: str) -> str:
+    response = httpx.post(
+        f"{platform.url}/api/auth/jwt/login",
+        data={"username": email, "password": password},
+        timeout=15.0,
+    )
+    response.raise_for_status()
+    return str(response.json()["access_token"])
+
+
+def publish(platform: Platform, token: str, name: str, version: str) -> None:
+    """Publishes dist/<version>/ of a fragment as served by its test host."""
+    entry = platform.fragment_dirs[name] / version / "entry.js"
+    body = {
+        "version": version,
+        "entry": f"{platform.fragment_origins[name]}/{version}/entry.js",
+        "integrity": integrity_of(entry),
+        "routes": FRAGMENTS[name]["routes"],
+        "nav": FRAGMENTS[name]["nav"],
+        "contract": "1",
+    }
+    with platform.api(token) as api:
+        api.post(f"/api/core/fragments/{name}/versions", json=body).raise_for_status()
+
+
+def activate(platform: Platform, token: str, name: str, version: str) -> None:
+    with platform.api(token) as api:
+        api.post(
+            f"/api/core/fragments/{name}/activate", json={"version": version}
+        ).raise_for_status()
+
+
+def copy_version(
+    platform: Platform, name: str, source: str, target: str, old: str, new: str
+) -> Path:
+    """A new version of a built fragment whose entry says `new` where it said `old`."""
+    folder = platform.fragment_dirs[name] / target
+    shutil.copytree(platform.fragment_dirs[name] / source, folder)
+    entry = folder / "entry.js"
+    text = entry.read_text()
+    assert old in text, f"{old!r} is not in the built {name} entry"
+    entry.write_text(text.replace(old, new))
+    return entry
+
+
+def seed(platform: Platform) -> Seeded:
+    platform.cli("create-admin", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD)
+    token = sign_in(platform, ADMIN_EMAIL, ADMIN_PASSWORD)
+    versions = {}
+    with platform.api(token) as api:
+        for name, spec in FRAGMENTS.items():
+            api.post(
+                "/api/core/fragments", json={"name": name, "roles": spec["roles"]}
+            ).raise_for_status()
+            versions[name] = package_version(name)
+            publish(platform, token, name, versions[name])
+            activate(platform, token, name, versions[name])
+        project = api.post("/api/core/projects", json={"name": "Apollo", "key": "APO"})
+        project.raise_for_status()
+        project_id = project.json()["id"]
+        task_ids = []
+        for status, priority, count in TASKS:
+            for n in range(count):
+                created = api.post(
+                    f"/api/core/projects/{project_id}/tasks",
+                    json={"title": f"{priority} {status} task {n}", "priority": priority},
+                )
+                created.raise_for_status()
+                task_ids.append(created.json()["id"])
+                if status != "todo":
+                    api.patch(
+                        f"/api/core/tasks/{task_ids[-1]}", json={"status": status}
+                    ).raise_for_status()
+    return Seeded(token, project_id, task_ids, versions)

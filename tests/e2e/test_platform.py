@@ -1,0 +1,177 @@
+"""The platform as its users see it, in Chromium, against every real process."""
+
+import re
+import uuid
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.e2e.browser import dump, screenshot, serious_accessibility_violations, sign_in
+from tests.e2e.platform_processes import Platform
+from tests.e2e.seed import Seeded, activate, copy_version, publish
+
+
+def kpi(page: Page, name: str):
+    return page.locator(f"[data-kpi='{name}'] .kpi-value")
+
+
+def nav_links(page: Page):
+    return page.get_by_role("navigation", name="Main").get_by_role("link")
+
+
+def test_a_new_member_signs_up_uses_the_keyboard_and_signs_out(
+    page: Page, platform: Platform, seeded: Seeded
+) -> None:
+    email = f"member-{uuid.uuid4().hex[:8]}@e2e.example"
+    page.goto("/register")
+    screenshot(page, "sign-up")
+    page.get_by_label("Full name").fill("Mia Member")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill("a-long-passphrase")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/dashboard")
+    expect(page.get_by_role("heading", name="Team dashboard")).to_be_visible()
+    # A member has no projects yet: the dashboard says so instead of showing zeros.
+    expect(page.get_by_text("No tasks yet")).to_be_visible()
+
+    # Only what a member may see is offered, and the admin fragment is not even loadable.
+    expect(nav_links(page)).to_have_text(["Dashboard"])
+    page.goto("/admin/users")
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    screenshot(page, "not-found")
+
+    page.get_by_role("button", name=re.compile(email)).click()
+    page.get_by_role("menuitem", name="Sign out").click()
+    page.wait_for_url("**/login")
+    page.goto("/dashboard")
+    page.wait_for_url(re.compile(r"/login\?next=%2Fdashboard$"))
+
+    # Signing in again with the keyboard alone: the heading has focus, Tab reaches the fields.
+    page.keyboard.press("Tab")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type("a-long-passphrase")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/dashboard")
+    expect(page.get_by_role("heading", name="Team dashboard")).to_be_visible()
+
+
+def test_sign_in_refuses_a_wrong_password_with_a_message(page: Page, seeded: Seeded) -> None:
+    page.goto("/login")
+    page.get_by_label("E-mail").fill("admin@e2e.example")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_have_text("The e-mail or password is not right.")
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, "sign-in")
+
+
+def test_dashboard_shows_the_seeded_figures_and_follows_changes_live(
+    page: Page, platform: Platform, seeded: Seeded
+) -> None:
+    with platform.api(seeded.admin_token) as api:
+        stats = api.get("/api/core/stats").json()
+    open_now = stats["by_status"].get("todo", 0) + stats["by_status"].get("in_progress", 0)
+    assert open_now > 0
+
+    sign_in(page)
+    expect(kpi(page, "open")).to_have_text(str(open_now))
+    expect(kpi(page, "in-progress")).to_have_text(str(stats["by_status"].get("in_progress", 0)))
+    expect(page.locator(".live")).to_contain_text("Live")
+    expect(page.get_by_role("region", name="Tasks").get_by_role("table")).to_contain_text("task")
+    assert serious_accessibility_violations(page) == [], dump(
+        serious_accessibility_violations(page)
+    )
+    screenshot(page, "dashboard")
+
+    page.evaluate("window.__sameDocument = true")
+    with platform.api(seeded.admin_token) as api:
+        todo = api.get(
+            f"/api/core/projects/{seeded.project_id}/tasks", params={"status": "todo", "limit": 1}
+        )
+        task = todo.json()["items"][0]
+        api.patch(f"/api/core/tasks/{task['id']}", json={"status": "done"}).raise_for_status()
+    expect(kpi(page, "open")).to_have_text(str(open_now - 1))
+    assert page.evaluate("window.__sameDocument") is True, "the page was reloaded"
+
+
+def test_admin_activates_a_new_dashboard_version_and_rolls_it_back(
+    page: Page, platform: Platform, seeded: Seeded
+) -> None:
+    current = seeded.versions["dashboard"]
+    copy_version(platform, "dashboard", current, "1.1.0", "Team dashboard", "Team dashboard 1.1")
+    publish(platform, seeded.admin_token, "dashboard", "1.1.0")
+
+    sign_in(page)
+    nav_links(page).filter(has_text="Admin").click()
+    page.get_by_role("link", name="Fragments").click()
+    card = page.locator("article[data-fragment='dashboard']")
+    card.get_by_role("button", name="Activate 1.1.0").click()
+    page.get_by_role("dialog").get_by_role("button", name="Activate").click()
+    expect(card.get_by_test_id("active-version")).to_have_text("1.1.0")
+    assert serious_accessibility_violations(page) == [], dump(
+        serious_accessibility_violations(page)
+    )
+    screenshot(page, "admin-fragments")
+
+    page.goto("/dashboard")
+    expect(page.get_by_role("heading", name="Team dashboard 1.1")).to_be_visible()
+
+    page.goto("/admin/fragments")
+    card.get_by_role("button", name=f"Roll back to {current}").click()
+    page.get_by_role("dialog").get_by_role("button", name="Roll back").click()
+    expect(card.get_by_test_id("active-version")).to_have_text(current)
+    page.goto("/dashboard")
+    expect(page.get_by_role("heading", name="Team dashboard", exact=True)).to_be_visible()
+
+
+def test_a_tampered_version_shows_an_error_card_while_the_rest_keeps_working(
+    page: Page, platform: Platform, seeded: Seeded
+) -> None:
+    current = seeded.versions["dashboard"]
+    entry = copy_version(
+        platform, "dashboard", current, "1.2.0", "Team dashboard", "Team dashboard 1.2"
+    )
+    publish(platform, seeded.admin_token, "dashboard", "1.2.0")
+    entry.write_text(entry.read_text() + "\n// changed after publishing\n")
+    activate(platform, seeded.admin_token, "dashboard", "1.2.0")
+    try:
+        sign_in(page)
+        card = page.get_by_role("alert").filter(has_text="could not be shown")
+        expect(card).to_contain_text("integrity")
+        screenshot(page, "fragment-error-card")
+
+        # The shell and the other fragment go on working in the same page.
+        nav_links(page).filter(has_text="Admin").click()
+        expect(page.get_by_role("heading", name="Administration")).to_be_visible()
+        expect(page.get_by_role("heading", name="Users")).to_be_visible()
+        expect(page.get_by_role("cell", name="admin@e2e.example", exact=True)).to_be_visible()
+        screenshot(page, "admin-users")
+    finally:
+        with platform.api(seeded.admin_token) as api:
+            api.post(
+                "/api/core/fragments/dashboard/activate", json={"version": current}
+            ).raise_for_status()
+
+
+def test_admin_reads_the_audit_log(page: Page, seeded: Seeded) -> None:
+    sign_in(page)
+    page.goto("/admin/audit")
+    expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
+    page.get_by_label("Action").fill("fragment.activated")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("row").nth(1)).to_contain_text("fragment.activated")
+    screenshot(page, "admin-audit")
+
+
+def test_gateway_serves_the_shell_with_import_map_and_csp(
+    platform: Platform, seeded: Seeded
+) -> None:
+    response = httpx.get(f"{platform.url}/some/deep/page", timeout=10)
+    assert response.status_code == 200
+    assert '<script type="importmap"' in response.text
+    assert "/shell/vendor/react.js" in response.text
+    assert (
+        "'unsafe-inline'"
+        not in response.headers["content-security-policy"].split("script-src")[1].split(";")[0]
+    )
