@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings
 
 from platform_common.errors import install_error_handlers
 from platform_common.health import health_router
+from platform_common.indexes import ensure_indexes
 from platform_common.logging import configure_logging
 from platform_common.middleware import RequestContextMiddleware
 from platform_common.store import connect, probe, wait_until_reachable
@@ -54,8 +55,11 @@ def create_service_app(
         try:
             await wait_until_reachable(app.state.mongo, settings.store_wait_s)
             await init_beanie(
-                database=app.state.mongo[settings.database], document_models=list(documents)
+                database=app.state.mongo[settings.database],
+                document_models=list(documents),
+                skip_indexes=True,
             )
+            await ensure_indexes(documents)
             async with extra_lifespan(app) if extra_lifespan else nullcontext():
                 yield
         finally:

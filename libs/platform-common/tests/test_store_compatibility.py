@@ -5,10 +5,12 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-from beanie import Document, init_beanie
+from beanie import Document, Indexed, init_beanie
 from pydantic import Field
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
+
+from platform_common.indexes import ensure_indexes
 
 
 class Ticket(Document):
@@ -100,3 +102,28 @@ async def test_aggregation_match_group(tickets):
         {"_id": "2026-11-01", "value": 2 + 4 + 8 + 10},
         {"_id": "2026-11-02", "value": 1 + 5 + 7 + 11},
     ]
+
+
+class Card(Document):
+    number: Indexed(int, unique=True)
+    lane: str
+    rank: int
+
+    class Settings:
+        name = "cards"
+        indexes = [
+            IndexModel([("lane", ASCENDING), ("rank", DESCENDING)]),
+            IndexModel("rank"),
+        ]
+
+
+async def test_indexes_are_declared_again_on_every_start(mongo, database_name):
+    # A restart re-declares existing indexes; several in one command break FerretDB v1.
+    for _start in range(3):
+        await init_beanie(database=mongo[database_name], document_models=[Card], skip_indexes=True)
+        await ensure_indexes([Card])
+    names = set(await mongo[database_name]["cards"].index_information())
+    assert names == {"_id_", "number_1", "lane_1_rank_-1", "rank_1"}
+    await Card(number=1, lane="a", rank=1).insert()
+    with pytest.raises(DuplicateKeyError):
+        await Card(number=1, lane="b", rank=2).insert()
