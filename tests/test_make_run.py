@@ -16,6 +16,8 @@ from pymongo import MongoClient
 from conftest import ROOT, free_port
 
 READY_LINE = re.compile(r"The platform is ready: open (http://\S+)/")
+SIGN_IN_LINE = re.compile(r"Sign in as (\S+) with password (\S+) ")
+TERMINAL_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _ports() -> dict[str, str]:
@@ -27,6 +29,7 @@ def _ports() -> dict[str, str]:
         "SHELL_PORT": str(free_port()),
         "DASHBOARD_PORT": str(free_port()),
         "ADMIN_PORT": str(free_port()),
+        "MAIL_PORT": str(free_port()),
     }
 
 
@@ -45,6 +48,9 @@ class RunningPlatform:
         )
 
     def wait_until_ready(self, timeout_s: float = 60) -> str:
+        return self.wait_for_line(READY_LINE, timeout_s).group(1)
+
+    def wait_for_line(self, pattern: re.Pattern[str], timeout_s: float = 60) -> re.Match[str]:
         assert self.process.stdout is not None
         os.set_blocking(self.process.stdout.fileno(), False)
         deadline = time.monotonic() + timeout_s
@@ -56,9 +62,11 @@ class RunningPlatform:
                 time.sleep(0.1)
                 continue
             self.output.append(line)
-            if match := READY_LINE.search(line):
-                return match.group(1)
-        pytest.fail(f"not ready after {timeout_s}s:\n" + "".join(self.output[-40:]))
+            if match := pattern.search(TERMINAL_COLOURS.sub("", line)):
+                return match
+        pytest.fail(
+            f"no line like {pattern.pattern} after {timeout_s}s:\n" + "".join(self.output[-40:])
+        )
 
     def press_ctrl_c(self) -> int:
         os.killpg(self.process.pid, signal.SIGINT)
@@ -92,6 +100,19 @@ def test_make_run_serves_the_gateway_and_stops_cleanly_on_ctrl_c(run_env):
     assert readiness.status_code == 200
     assert readiness.json()["checks"]["store"] == {"status": "ok"}
     assert httpx.get(f"{url}/", timeout=5).headers["content-type"].startswith("text/html")
+    email, password = platform.wait_for_line(SIGN_IN_LINE, timeout_s=30).groups()
+    signed_in = httpx.post(
+        f"{url}/api/auth/jwt/login", data={"username": email, "password": password}, timeout=10
+    )
+    assert signed_in.status_code == 200, signed_in.text
+    assert (
+        "admin"
+        in httpx.get(
+            f"{url}/api/auth/users/me",
+            headers={"Authorization": f"Bearer {signed_in.json()['access_token']}"},
+            timeout=10,
+        ).json()["roles"]
+    )
 
     platform.press_ctrl_c()
 

@@ -17,6 +17,7 @@ uv_bin() {
 # Host:port of each process `make run` starts, overridable like the services' own settings.
 declare -A PORTS=(
   [store]="${FERRETDB_LISTEN_ADDR:-127.0.0.1:27017}"
+  [mail]="127.0.0.1:${MAIL_PORT:-1025}"
   [auth]="${AUTH_HOST:-127.0.0.1}:${AUTH_PORT:-8001}"
   [core]="${CORE_HOST:-127.0.0.1}:${CORE_PORT:-8002}"
   [gateway]="${GATEWAY_HOST:-127.0.0.1}:${GATEWAY_PORT:-8000}"

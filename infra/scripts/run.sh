@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-processes=(auth core gateway shell dashboard admin)
+processes=(mail auth core gateway shell dashboard admin)
 if [[ -z "${MONGODB_URI:-}" ]]; then
   processes=(store "${processes[@]}")
   export MONGODB_URI="mongodb://${PORTS[store]}"
@@ -33,7 +33,9 @@ announce_when_ready() {
     sleep 0.5
   done
   infra/scripts/publish-fragments.sh || printf '\033[31mPublishing the fragments failed (see above)\033[0m\n'
-  printf '\n\033[1;32m  The platform is ready: open %s/\033[0m  (Ctrl-C stops everything)\n\n' "$url"
+  printf '\n\033[1;32m  The platform is ready: open %s/\033[0m  (Ctrl-C stops everything)\n' "$url"
+  infra/scripts/demo-admin.sh || printf '\033[31mCreating the demo admin failed (see above)\033[0m\n'
+  echo
 }
 announce_when_ready $$ &
 
