@@ -4,13 +4,13 @@ import { FragmentArea, type ContextFactory } from "./fragments/FragmentArea";
 import type { FragmentError } from "./fragments/loader";
 import { Link } from "./Link";
 import { navLinks, visibleTo, type Manifest, type ManifestFragment } from "./manifest";
-import { ForgotPassword, ResetPassword, SignIn, SignUp } from "./pages/AuthPages";
+import { ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail } from "./pages/AuthPages";
 import { navigate, useLocation } from "./router";
 import { ownerOf, redirectFor, routeMatches } from "./routes";
 import type { Session } from "./session";
 import { UserMenu } from "./UserMenu";
 
-const PUBLIC_PAGES = ["/login", "/register", "/forgot-password", "/reset-password"];
+export const PUBLIC_PAGES = ["/login", "/register", "/forgot-password", "/reset-password", "/verify"];
 
 interface Props {
   session: Session;
@@ -75,6 +75,7 @@ export function App({ session, manifest, contextFor, onOutcome, onSignOut }: Pro
         {pathname === "/register" && <SignUp session={session} />}
         {pathname === "/forgot-password" && <ForgotPassword />}
         {pathname === "/reset-password" && <ResetPassword search={search} />}
+        {pathname === "/verify" && <VerifyEmail search={search} />}
         {!isPublicPage && owner && (
           <FragmentArea key={owner.name} fragment={owner} label={links.find((l) => l.fragment === owner.name)?.label ?? owner.name} contextFor={contextFor} onOutcome={onOutcome} />
         )}

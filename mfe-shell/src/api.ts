@@ -46,6 +46,10 @@ export async function resetPassword(token: string, password: string): Promise<vo
   await post(`${AUTH}/reset-password`, json({ token, password }));
 }
 
+export async function verifyEmail(token: string): Promise<void> {
+  await post(`${AUTH}/verify`, json({ token }));
+}
+
 export async function fetchManifest(accessToken: string | null): Promise<Manifest> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;

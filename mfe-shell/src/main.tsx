@@ -2,7 +2,7 @@ import { createEventBus, SHELL_EVENTS } from "@platform/sdk";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import * as api from "./api";
-import { App } from "./App";
+import { App, PUBLIC_PAGES } from "./App";
 import type { ContextFactory } from "./fragments/FragmentArea";
 import { basePath, EMPTY_MANIFEST, readEmbeddedManifest, sameFragments, type Manifest } from "./manifest";
 import { navigate, subscribeLocation } from "./router";
@@ -76,7 +76,7 @@ async function start(): Promise<void> {
   const manifest = embedded ?? (await api.fetchManifest(session.peekToken()).catch(() => EMPTY_MANIFEST));
   if (embedded) void checkManifest(embedded);
   session.subscribe((user) => {
-    if (!user && !signingOut && !["/login", "/register", "/forgot-password", "/reset-password"].includes(location.pathname)) {
+    if (!user && !signingOut && !PUBLIC_PAGES.includes(location.pathname)) {
       location.assign(`/login?notice=${encodeURIComponent("Your session has ended. Please sign in again.")}`);
     }
   });

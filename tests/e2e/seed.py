@@ -12,18 +12,6 @@ from tests.e2e.platform_processes import ROOT, Platform, integrity_of
 
 ADMIN_EMAIL = "admin@e2e.example"
 ADMIN_PASSWORD = "correct-horse-battery"
-FRAGMENTS = {
-    "dashboard": {
-        "roles": ["member", "admin"],
-        "routes": ["/dashboard/*"],
-        "nav": {"label": "Dashboard", "icon": "chart", "order": 10},
-    },
-    "admin": {
-        "roles": ["admin"],
-        "routes": ["/admin/*"],
-        "nav": {"label": "Admin", "icon": "settings", "order": 90},
-    },
-}
 # (status, priority, count): what the seeded project holds.
 TASKS = [
     ("todo", "high", 6),
@@ -43,9 +31,9 @@ class Seeded:
     versions: dict[str, str]
 
 
-def package_version(name: str) -> str:
-    package = json.loads((ROOT / f"mfe-{name}" / "package.json").read_text())
-    return str(package["version"])
+def package(name: str) -> dict:
+    """A fragment's package.json: its version and its "fragment" block (routes, nav, roles)."""
+    return dict(json.loads((ROOT / f"mfe-{name}" / "package.json").read_text()))
 
 
 def sign_in(platform: Platform, email: str, password: str) -> str:
@@ -61,13 +49,14 @@ def sign_in(platform: Platform, email: str, password: str) -> str:
 def publish(platform: Platform, token: str, name: str, version: str) -> None:
     """Publishes dist/<version>/ of a fragment as served by its test host."""
     entry = platform.fragment_dirs[name] / version / "entry.js"
+    fragment = package(name)["fragment"]
     body = {
         "version": version,
         "entry": f"{platform.fragment_origins[name]}/{version}/entry.js",
         "integrity": integrity_of(entry),
-        "routes": FRAGMENTS[name]["routes"],
-        "nav": FRAGMENTS[name]["nav"],
-        "contract": "1",
+        "routes": fragment["routes"],
+        "nav": fragment["nav"],
+        "contract": fragment["contract"],
     }
     with platform.api(token) as api:
         api.post(f"/api/core/fragments/{name}/versions", json=body).raise_for_status()
@@ -98,22 +87,27 @@ def seed(platform: Platform) -> Seeded:
     token = sign_in(platform, ADMIN_EMAIL, ADMIN_PASSWORD)
     versions = {}
     with platform.api(token) as api:
-        for name, spec in FRAGMENTS.items():
-            api.post(
-                "/api/core/fragments", json={"name": name, "roles": spec["roles"]}
-            ).raise_for_status()
-            versions[name] = package_version(name)
+        for name in ("dashboard", "admin"):
+            roles = package(name)["fragment"]["roles"]
+            api.post("/api/core/fragments", json={"name": name, "roles": roles}).raise_for_status()
+            versions[name] = package(name)["version"]
             publish(platform, token, name, versions[name])
             activate(platform, token, name, versions[name])
         project = api.post("/api/core/projects", json={"name": "Apollo", "key": "APO"})
         project.raise_for_status()
         project_id = project.json()["id"]
+        admin_id = api.get("/api/auth/users/me").json()["id"]
+        assignees = [admin_id, None]
         task_ids = []
         for status, priority, count in TASKS:
             for n in range(count):
                 created = api.post(
                     f"/api/core/projects/{project_id}/tasks",
-                    json={"title": f"{priority} {status} task {n}", "priority": priority},
+                    json={
+                        "title": f"{priority} {status} task {n}",
+                        "priority": priority,
+                        "assignee": assignees[n % len(assignees)],
+                    },
                 )
                 created.raise_for_status()
                 task_ids.append(created.json()["id"])

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import * as api from "../api";
 import { Link } from "../Link";
 import { safeNext } from "../routes";
@@ -143,6 +143,29 @@ export function ResetPassword({ search }: { search: string }) {
           Set password
         </button>
       </form>
+    </AuthCard>
+  );
+}
+
+/** The link in the verification mail lands here. */
+export function VerifyEmail({ search }: { search: string }) {
+  const token = new URLSearchParams(search).get("token") ?? "";
+  const [state, setState] = useState<{ done: boolean; error: string | null }>({ done: false, error: null });
+  useEffect(() => {
+    if (!token) return setState({ done: false, error: "This verification link is incomplete." });
+    api.verifyEmail(token).then(
+      () => setState({ done: true, error: null }),
+      (reason: unknown) => setState({ done: false, error: messageFor(reason) }),
+    );
+  }, [token]);
+  return (
+    <AuthCard title="Verify your e-mail">
+      {!state.done && !state.error && <p role="status">Checking your link…</p>}
+      {state.done && <p role="status">Your e-mail address is verified.</p>}
+      <FormError error={state.error} />
+      <p>
+        <Link href="/login">Go to sign in</Link>
+      </p>
     </AuthCard>
   );
 }

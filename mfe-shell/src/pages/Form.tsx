@@ -59,6 +59,8 @@ const MESSAGES: Record<string, string> = {
   LOGIN_USER_NOT_VERIFIED: "Please verify your e-mail address first: check your inbox.",
   REGISTER_USER_ALREADY_EXISTS: "An account with this e-mail already exists. Sign in instead.",
   RESET_PASSWORD_BAD_TOKEN: "This reset link is invalid or has expired. Ask for a new one.",
+  VERIFY_USER_BAD_TOKEN: "This verification link is invalid or has expired.",
+  VERIFY_USER_ALREADY_VERIFIED: "Your e-mail address is already verified.",
 };
 
 /** What to tell a person about a failed request. */
