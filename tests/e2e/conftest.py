@@ -55,6 +55,11 @@ def page(browser: Browser, platform: Platform) -> Iterator[Page]:
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
+    # Nothing the platform itself serves may trip the Content-Security-Policy.
+    tab.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and errors.append(message.text),
+    )
     yield tab
     context.close()
-    assert errors == [], f"uncaught errors in the page: {errors}"
+    assert errors == [], f"uncaught errors or CSP violations in the page: {errors}"

@@ -175,3 +175,27 @@ def test_gateway_serves_the_shell_with_import_map_and_csp(
         "'unsafe-inline'"
         not in response.headers["content-security-policy"].split("script-src")[1].split(";")[0]
     )
+
+
+def test_a_version_that_throws_on_mount_shows_an_error_card_and_is_reported(
+    page: Page, platform: Platform, seeded: Seeded
+) -> None:
+    current = seeded.versions["dashboard"]
+    folder = platform.fragment_dirs["dashboard"] / "1.3.0"
+    folder.mkdir()
+    (folder / "entry.js").write_text(
+        'export function mount() { throw new Error("the chart exploded"); }\n'
+    )
+    publish(platform, seeded.admin_token, "dashboard", "1.3.0")
+    activate(platform, seeded.admin_token, "dashboard", "1.3.0")
+    try:
+        sign_in(page)
+        card = page.get_by_role("alert").filter(has_text="could not be shown")
+        expect(card).to_contain_text("the chart exploded")
+        expect(card).to_contain_text("Failure: mount")
+        with platform.api(seeded.admin_token) as api:
+            health = api.get("/api/core/fragments/dashboard/health").json()
+        served = next(v for v in health["versions"] if v["version"] == "1.3.0")
+        assert served["failures_by_kind"]["mount"] == 1, health
+    finally:
+        activate(platform, seeded.admin_token, "dashboard", current)
