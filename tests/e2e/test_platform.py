@@ -199,3 +199,33 @@ def test_a_version_that_throws_on_mount_shows_an_error_card_and_is_reported(
         assert served["failures_by_kind"]["mount"] == 1, health
     finally:
         activate(platform, seeded.admin_token, "dashboard", current)
+
+
+def test_a_version_that_throws_while_rendering_shows_an_error_card(
+    page: Page, platform: Platform, seeded: Seeded
+) -> None:
+    # Hand-written against the shared modules, as any team's build could produce.
+    current = seeded.versions["dashboard"]
+    folder = platform.fragment_dirs["dashboard"] / "1.4.0"
+    folder.mkdir()
+    (folder / "entry.js").write_text(
+        'import { renderFragment } from "@platform/sdk";\n'
+        'import { jsx } from "react/jsx-runtime";\n'
+        'function Broken() { throw new Error("render exploded"); }\n'
+        "export function mount(element, context) {\n"
+        "  return renderFragment(element, context, jsx(Broken, {}));\n"
+        "}\n"
+    )
+    publish(platform, seeded.admin_token, "dashboard", "1.4.0")
+    activate(platform, seeded.admin_token, "dashboard", "1.4.0")
+    try:
+        sign_in(page)
+        card = page.get_by_role("alert").filter(has_text="could not be shown")
+        expect(card).to_contain_text("render exploded")
+        expect(card).to_contain_text("Failure: runtime")
+        card.get_by_role("button", name="Try again").click()
+        expect(card).to_contain_text("render exploded")
+        nav_links(page).filter(has_text="Admin").click()
+        expect(page.get_by_role("heading", name="Administration")).to_be_visible()
+    finally:
+        activate(platform, seeded.admin_token, "dashboard", current)

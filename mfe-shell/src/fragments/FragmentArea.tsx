@@ -80,7 +80,7 @@ export function FragmentArea({ fragment, label, contextFor, onOutcome }: Props) 
           <h2>{label} could not be shown</h2>
           <p>{state.error.message}</p>
           <p className="error-kind">Failure: {state.error.kind}. The rest of the page still works.</p>
-          <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+          <button type="button" onClick={() => retry(state.error, () => setAttempt((n) => n + 1))}>
             Try again
           </button>
         </div>
@@ -88,6 +88,16 @@ export function FragmentArea({ fragment, label, contextFor, onOutcome }: Props) 
       <div ref={hostRef} className="fragment-host" data-fragment={fragment.name} data-version={fragment.version} hidden={state.status === "failed"} />
     </section>
   );
+}
+
+/**
+ * A fragment that failed while running is mounted again in place. One whose file failed
+ * to load is fetched by a fresh page load: the import map is fixed for the page's life, so
+ * only a new page picks up what the registry serves now (say, after a rollback).
+ */
+function retry(error: FragmentError, remount: () => void): void {
+  if (error.kind === "load" || error.kind === "integrity") location.reload();
+  else remount();
 }
 
 function describe(fragment: ManifestFragment, error: unknown, kind: "mount" | "runtime"): string {
