@@ -235,7 +235,8 @@ async def main() -> None:
             results[size] = figures
             print(
                 f"\n{size:,} tasks ({size // args.projects:,} in the listed project), "
-                f"loaded in {load_s:.0f}s"
+                f"loaded in {load_s:.0f}s",
+                flush=True,
             )
             for name, (p50, p99) in figures.items():
                 print(f"  {name:<11} p50 {p50:8.1f} ms   p99 {p99:8.1f} ms")
