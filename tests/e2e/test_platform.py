@@ -229,3 +229,23 @@ def test_a_version_that_throws_while_rendering_shows_an_error_card(
         expect(page.get_by_role("heading", name="Administration")).to_be_visible()
     finally:
         activate(platform, seeded.admin_token, "dashboard", current)
+
+
+def test_the_session_renews_the_access_token_before_it_expires(page: Page, seeded: Seeded) -> None:
+    # The page's clock is under the test's control: 14 minutes pass in an instant, while
+    # the renewal itself is a real request with the real httpOnly refresh cookie.
+    page.clock.install()
+    sign_in(page)
+    expect(page.get_by_role("heading", name="Team dashboard")).to_be_visible()
+    renewals: list[int] = []
+    page.on("response", lambda r: "/api/auth/jwt/refresh" in r.url and renewals.append(r.status))
+    page.clock.fast_forward("13:00")
+    page.wait_for_timeout(500)
+    assert renewals == [], "renewed long before expiry"
+    with page.expect_response("**/api/auth/jwt/refresh") as renewal:
+        page.clock.fast_forward("01:30")
+    assert renewal.value.status == 200
+    # The renewed token works for the fragment's next request.
+    tasks = page.get_by_role("region", name="Tasks")
+    tasks.get_by_label("Status").select_option("done")
+    expect(tasks.get_by_role("row").nth(1)).to_contain_text("Done")
