@@ -2,7 +2,10 @@
 environment variables), on free ports and in databases of its own, for browser tests."""
 
 import base64
+import email
+import email.policy
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -27,6 +30,7 @@ def integrity_of(path: Path) -> str:
 @dataclass
 class Platform:
     url: str
+    outbox: Path
     fragment_dirs: dict[str, Path]
     fragment_origins: dict[str, str]
     env: dict[str, str]
@@ -50,6 +54,21 @@ class Platform:
                 f"auth_service.cli {args[0]} failed: {result.stderr or result.stdout}"
             )
         return result.stdout
+
+    def mail_to(self, address: str, timeout_s: float = 15.0) -> str:
+        """The plain-text body of the newest mail the sink received for `address`."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            index = self.outbox / "index.json"
+            entries = json.loads(index.read_text()) if index.exists() else []
+            for entry in reversed(entries):
+                if address in entry["to"]:
+                    raw = (self.outbox / entry["file"]).read_bytes()
+                    message = email.message_from_bytes(raw, policy=email.policy.default)
+                    body = message.get_body(preferencelist=("plain",))
+                    return str(body.get_content()) if body else ""
+            time.sleep(0.2)
+        raise TimeoutError(f"no mail to {address} after {timeout_s}s")
 
     def stop(self) -> None:
         for process in self.processes:
@@ -104,12 +123,24 @@ def start_platform(mongodb_uri: str, workdir: Path) -> Platform:
     logs.mkdir()
     platform = Platform(
         url=f"http://127.0.0.1:{ports['gateway']}",
+        outbox=workdir / "mail",
         fragment_dirs=fragment_dirs,
         fragment_origins=origins,
         env=env,
         logs=logs,
     )
     commands = {
+        "mail": [
+            str(ROOT / "infra/devtools/mailsink.py"),
+            *(
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(ports["smtp"]),
+                "--outbox",
+                str(workdir / "mail"),
+            ),
+        ],
         "auth": ["-m", "auth_service"],
         "core": ["-m", "core_api"],
         "gateway": ["-m", "gateway"],
@@ -124,7 +155,7 @@ def start_platform(mongodb_uri: str, workdir: Path) -> Platform:
                 subprocess.Popen([sys.executable, *args], env=env, cwd=ROOT, stdout=log, stderr=log)
             )
         for name in commands:
-            wait_for_port("127.0.0.1", ports[name], timeout_s=60)
+            wait_for_port("127.0.0.1", ports["smtp" if name == "mail" else name], timeout_s=60)
         _wait_ready(platform.url)
     except Exception:
         platform.stop()

@@ -249,3 +249,29 @@ def test_the_session_renews_the_access_token_before_it_expires(page: Page, seede
     tasks = page.get_by_role("region", name="Tasks")
     tasks.get_by_label("Status").select_option("done")
     expect(tasks.get_by_role("row").nth(1)).to_contain_text("Done")
+
+
+def test_a_forgotten_password_is_reset_through_the_mailed_link(
+    page: Page, platform: Platform, seeded: Seeded
+) -> None:
+    address = f"forgetful-{uuid.uuid4().hex[:8]}@e2e.example"
+    registered = httpx.post(
+        f"{platform.url}/api/auth/register",
+        json={"email": address, "password": "the-first-password"},
+        timeout=15,
+    )
+    registered.raise_for_status()
+
+    page.goto("/login")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("E-mail").fill(address)
+    page.get_by_role("button", name="Send reset link").click()
+    expect(page.get_by_role("status").filter(has_text="we have sent it a link")).to_be_visible()
+
+    link = re.search(r"http://\S+/reset-password\?token=\S+", platform.mail_to(address))
+    assert link, "the mail has no reset link"
+    page.goto(link.group(0))
+    page.get_by_label("New password").fill("the-second-password")
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_role("status").filter(has_text="Your password was changed")).to_be_visible()
+    sign_in(page, address, "the-second-password")
