@@ -7,6 +7,8 @@ document, and the changes overwrite one another (docs/store.md). Inserting under
 inserting `<kind>:<x>:3`; only the one insert that succeeds may go on to update.
 """
 
+import re
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,8 +33,14 @@ class TransitionClaims:
             return False
         return True
 
-    async def sweep(self) -> int:
-        result = await self._collection.delete_many(
-            {"at": {"$lt": datetime.now(UTC) - CLAIM_RETENTION}}
-        )
+    async def sweep(
+        self, older_than: timedelta = CLAIM_RETENTION, kinds: Iterable[str] | None = None
+    ) -> int:
+        """Forgets claims made longer ago than `older_than` (of the given kinds only, if any).
+        A short horizon also frees a claim whose winner died before it could update."""
+        query: dict[str, Any] = {"at": {"$lt": datetime.now(UTC) - older_than}}
+        if kinds is not None:
+            alternatives = "|".join(re.escape(kind) for kind in kinds)
+            query["_id"] = {"$regex": f"^(?:{alternatives}):"}
+        result = await self._collection.delete_many(query)
         return result.deleted_count

@@ -29,3 +29,15 @@ async def test_sweep_forgets_only_old_claims(mongo, database_name):
     await collection.insert_one({"_id": "task:old:1", "at": datetime.now(UTC) - timedelta(days=2)})
     assert await claims.sweep() == 1
     assert await collection.count_documents({}) == 1
+
+
+async def test_sweep_can_forget_recent_claims_of_some_kinds_only(mongo, database_name):
+    collection = mongo[database_name]["claims"]
+    minute_ago = datetime.now(UTC) - timedelta(minutes=1)
+    for claim_id in ["fragment:a:1", "fragment-use:a:1", "fragments:a:1", "task:a:1"]:
+        await collection.insert_one({"_id": claim_id, "at": minute_ago})
+    await TransitionClaims(collection).claim("fragment", "a", 2)
+    claims = TransitionClaims(collection)
+    assert await claims.sweep(timedelta(seconds=30), kinds=["fragment", "fragment-use"]) == 2
+    left = {claim["_id"] async for claim in collection.find()}
+    assert left == {"fragments:a:1", "task:a:1", "fragment:a:2"}

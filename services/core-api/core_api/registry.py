@@ -1,6 +1,7 @@
 """The fragment registry: registering fragments, publishing versions and changing which
-version is live. Every change is applied atomically to the revision it was computed from,
-audited, and emitted as a `fragment.*` event."""
+version is live. Every change applies only to the revision it was computed from (claimed
+first, so of concurrent changes exactly one wins), and is audited and emitted as a
+`fragment.*` event."""
 
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +21,7 @@ from core_api.registry_checks import (
     parse_semver,
     semver_sort_key,
 )
+from core_api.registry_claims import FRAGMENT_REVISION
 from core_api.registry_errors import (
     RegistryCode,
     conflict,
@@ -30,6 +32,7 @@ from core_api.registry_errors import (
 from core_api.registry_models import Canary, Fragment, FragmentVersion, utc_now
 from core_api.registry_schemas import FragmentIn, VersionIn
 from core_api.registry_settings import RegistrySettingsMixin
+from platform_common.claims import TransitionClaims
 from platform_common.tokens import Principal
 
 Change = Callable[[Fragment], None]
@@ -37,11 +40,16 @@ Change = Callable[[Fragment], None]
 
 class Registry:
     def __init__(
-        self, settings: RegistrySettingsMixin, http: httpx.AsyncClient, events: EventBus
+        self,
+        settings: RegistrySettingsMixin,
+        http: httpx.AsyncClient,
+        events: EventBus,
+        claims: TransitionClaims,
     ) -> None:
         self.settings = settings
         self.http = http
         self.events = events
+        self.claims = claims
         # Bumped on every change made by this process, so its manifest cache never lags it.
         self.generation = 0
 
@@ -311,6 +319,10 @@ class Registry:
     ) -> Fragment:
         before = fragment.public()
         revision = fragment.revision
+        # The store's answer to a conditional update cannot be trusted under concurrency
+        # (FerretDB v1): only the one claimant of this revision may write.
+        if not await self.claims.claim(FRAGMENT_REVISION, fragment.id, revision):
+            raise _changed_concurrently(fragment.name)
         change(fragment)
         fragment.revision = revision + 1
         fragment.updated_at = utc_now()
@@ -319,10 +331,7 @@ class Registry:
             {"_id": fragment.id, "revision": revision}, {"$set": state}
         )
         if result.matched_count == 0:
-            raise conflict(
-                RegistryCode.FRAGMENT_CHANGED_CONCURRENTLY,
-                f"Fragment {fragment.name!r} changed while this was applied: reload and retry",
-            )
+            raise _changed_concurrently(fragment.name)
         self.generation += 1
         await self._announce(actor, action, fragment, before, extra)
         return fragment
@@ -338,6 +347,13 @@ class Registry:
         after = fragment.public() | (extra or {})
         await audit.record(actor, action, "fragment", fragment.name, before, after)
         await self.events.publish(action, after, visible_to=_audience(fragment))
+
+
+def _changed_concurrently(name: str) -> Exception:
+    return conflict(
+        RegistryCode.FRAGMENT_CHANGED_CONCURRENTLY,
+        f"Fragment {name!r} changed while this was applied: reload and retry",
+    )
 
 
 def _make_active(version: str) -> Change:

@@ -37,6 +37,8 @@ class RegistryCode(StrEnum):
     OVERRIDE_REVOKED = "OVERRIDE_REVOKED"
     OVERRIDE_NOT_YOURS = "OVERRIDE_NOT_YOURS"
     OVERRIDE_NOT_FOUND = "OVERRIDE_NOT_FOUND"
+    OVERRIDE_BUSY = "OVERRIDE_BUSY"
+    OVERRIDE_CHANGED_CONCURRENTLY = "OVERRIDE_CHANGED_CONCURRENTLY"
 
 
 def registry_error(status_code: int, code: RegistryCode | str, reason: str) -> HTTPException:

@@ -12,6 +12,7 @@ from fastapi import HTTPException
 from limits import RateLimitItemPerMinute
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
+from pymongo.errors import DuplicateKeyError
 
 from core_api.registry import Registry
 from core_api.registry_errors import RegistryCode, conflict, registry_error
@@ -21,6 +22,9 @@ from core_api.registry_schemas import HealthReportIn
 from platform_common.tokens import Principal
 
 FAILURE_KINDS = ("load", "integrity", "mount", "runtime")
+
+# Samples are kept this long past the window: a little slack for clocks of other processes.
+SAMPLE_RETENTION_MARGIN = timedelta(minutes=1)
 
 # The registry itself, as the actor of automatic aborts in the audit trail.
 HEALTH_GATE = Principal(
@@ -122,8 +126,17 @@ async def _record(name: str, reporter: str, report: HealthReportIn) -> None:
     state: dict[str, Any] = {"last_at": now}
     if report.outcome == "failure":
         state |= {"failed_at": now, "failure": report.failure or "runtime"}
-    await HealthSample.get_pymongo_collection().update_one(
-        {"fragment": name, "version": report.version, "reporter": reporter},
-        {"$set": state},
-        upsert=True,
-    )
+    sample = {"fragment": name, "version": report.version, "reporter": reporter}
+    collection = HealthSample.get_pymongo_collection()
+    try:
+        await collection.update_one(sample, {"$set": state}, upsert=True)
+    except DuplicateKeyError:
+        # A concurrent report by the same user created the sample first.
+        await collection.update_one(sample, {"$set": state})
+
+
+async def prune_samples(window_s: int) -> int:
+    """Deletes samples nobody reported on within the window: they count for nothing."""
+    horizon = utc_now() - timedelta(seconds=window_s) - SAMPLE_RETENTION_MARGIN
+    result = await HealthSample.get_pymongo_collection().delete_many({"last_at": {"$lt": horizon}})
+    return result.deleted_count

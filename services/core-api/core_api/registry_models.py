@@ -109,6 +109,7 @@ class HealthSample(Document):
             # Ascending only: FerretDB v1 drops the connection when Beanie re-sends a
             # descending index that exists (every restart).
             IndexModel([("fragment", 1), ("version", 1), ("last_at", 1)]),
+            IndexModel([("last_at", 1)]),  # pruning samples older than the window
         ]
 
 

@@ -1,22 +1,36 @@
 """Local overrides: a signed, expiring token that lets one developer's browser load one
 fragment from a local build. Unlike a cookie anyone can set, it must be issued by an admin or
-the fragment's publisher, names the fragment, the origin and the user, and each use counts."""
+the fragment's publisher, names the fragment, the origin and the user, and each use counts.
 
+Uses are counted exactly and a revocation is never lost or audited twice, even under
+concurrent requests: FerretDB v1 applies neither conditional updates nor `$inc` atomically,
+and lets concurrent updates of one document overwrite each other even when they set
+different fields. So every write to a grant (each use, the revocation) is a step from its
+current use count that is claimed first: one writer per step, one step at a time."""
+
+import asyncio
+import time
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import jwt
 
 from core_api import audit
 from core_api.registry_checks import origin_of
-from core_api.registry_errors import RegistryCode, forbidden, not_found, unprocessable
+from core_api.registry_claims import OVERRIDE_STEP
+from core_api.registry_errors import RegistryCode, conflict, forbidden, not_found, unprocessable
 from core_api.registry_models import Fragment, OverrideGrant, utc_now
 from core_api.registry_schemas import OverrideIn
 from core_api.registry_settings import RegistrySettingsMixin
+from platform_common.claims import TransitionClaims
 from platform_common.tokens import Principal
 
 OVERRIDE_AUDIENCE = "fragment-override"
+# Concurrent writes to one grant take turns; one waits this long for its turn at most.
+STEP_PATIENCE_S = 2.0
 _LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
@@ -80,7 +94,10 @@ def _sign(settings: RegistrySettingsMixin, grant: OverrideGrant) -> str:
 
 
 async def redeem(
-    settings: RegistrySettingsMixin, token: str, principal: Principal | None
+    settings: RegistrySettingsMixin,
+    claims: TransitionClaims,
+    token: str,
+    principal: Principal | None,
 ) -> OverrideGrant:
     """The grant behind a token presented with a manifest request, after every check; the use
     is counted, and the first one audited (a reload per keystroke need not flood the trail)."""
@@ -89,25 +106,63 @@ async def redeem(
         raise forbidden(
             RegistryCode.OVERRIDE_NOT_YOURS, "This override was issued for another user"
         )
-    now = utc_now()
-    await OverrideGrant.get_pymongo_collection().update_one(
-        {"_id": grant.id},
-        {"$inc": {"uses": 1}, "$set": {"last_used_at": now}},
-    )
-    if grant.first_used_at is None:
-        first = await OverrideGrant.get_pymongo_collection().update_one(
-            {"_id": grant.id, "first_used_at": None}, {"$set": {"first_used_at": now}}
-        )
-        if first.modified_count:
-            await audit.record(
-                principal,
-                "fragment.override_used",
-                "fragment",
-                grant.fragment,
-                None,
-                grant.public() | {"first_used_at": now},
+    used = await _step(claims, grant, lambda current: _count_use(current, principal))
+    if used is None:
+        raise forbidden(RegistryCode.OVERRIDE_REVOKED, "The override token was revoked")
+    return used
+
+
+# Writes one step to the grant as read; the grant after it, or None when the reading was
+# stale (its step's claim long swept).
+Write = Callable[[OverrideGrant], Awaitable[OverrideGrant | None]]
+
+
+async def _step(
+    claims: TransitionClaims, grant: OverrideGrant, write: Write
+) -> OverrideGrant | None:
+    """Applies `write` as the grant's next step once the step is ours; None when the grant
+    was revoked before our turn came."""
+    give_up_at = time.monotonic() + STEP_PATIENCE_S
+    while grant.revoked_at is None:
+        claimed = await claims.claim(OVERRIDE_STEP, grant.id, grant.uses)
+        if claimed and (written := await write(grant)):
+            return written
+        if time.monotonic() > give_up_at:
+            raise conflict(
+                RegistryCode.OVERRIDE_BUSY,
+                "Too many requests are using this override token at once: retry",
             )
-    return grant
+        await asyncio.sleep(0.005)  # let the request that won this step write it
+        grant = await _reloaded(grant)
+    return None
+
+
+async def _apply_step(grant: OverrideGrant, changes: dict[str, Any]) -> OverrideGrant | None:
+    result = await OverrideGrant.get_pymongo_collection().update_one(
+        {"_id": grant.id, "uses": grant.uses, "revoked_at": None}, {"$set": changes}
+    )
+    return grant.model_copy(update=changes) if result.matched_count else None
+
+
+async def _count_use(grant: OverrideGrant, principal: Principal) -> OverrideGrant | None:
+    """Moves the count on by one; the step from 0 is the first use, which is audited."""
+    now = utc_now()
+    changes: dict[str, Any] = {"uses": grant.uses + 1, "last_used_at": now}
+    if grant.uses == 0:
+        changes["first_used_at"] = now
+    used = await _apply_step(grant, changes)
+    if used and grant.uses == 0:
+        await audit.record(
+            principal, "fragment.override_used", "fragment", grant.fragment, None, used.public()
+        )
+    return used
+
+
+async def _reloaded(grant: OverrideGrant) -> OverrideGrant:
+    current = await OverrideGrant.get(grant.id)
+    if current is None:
+        raise forbidden(RegistryCode.OVERRIDE_INVALID, "The override token is unknown")
+    return current
 
 
 async def _grant_for(settings: RegistrySettingsMixin, token: str) -> OverrideGrant:
@@ -133,7 +188,9 @@ async def _grant_for(settings: RegistrySettingsMixin, token: str) -> OverrideGra
     return grant
 
 
-async def revoke(actor: Principal, fragment: Fragment, token_id: str) -> OverrideGrant:
+async def revoke(
+    claims: TransitionClaims, actor: Principal, fragment: Fragment, token_id: str
+) -> OverrideGrant:
     grant = await OverrideGrant.find_one(
         OverrideGrant.token_id == token_id, OverrideGrant.fragment == fragment.name
     )
@@ -142,14 +199,29 @@ async def revoke(actor: Principal, fragment: Fragment, token_id: str) -> Overrid
             RegistryCode.OVERRIDE_NOT_FOUND,
             f"Fragment {fragment.name!r} has no override {token_id}",
         )
-    if grant.revoked_at is None:
-        before = grant.public()
-        grant.revoked_at = utc_now()
-        await grant.save()
-        await audit.record(
-            actor, "fragment.override_revoked", "fragment", fragment.name, before, grant.public()
+    if grant.revoked_at is not None:
+        return grant
+
+    async def revoke_now(current: OverrideGrant) -> OverrideGrant | None:
+        revoked = await _apply_step(current, {"revoked_at": utc_now()})
+        if revoked:
+            await audit.record(
+                actor,
+                "fragment.override_revoked",
+                "fragment",
+                fragment.name,
+                current.public(),
+                revoked.public(),
+            )
+        return revoked
+
+    revoked = await _step(claims, grant, revoke_now)
+    if revoked is None:
+        raise conflict(
+            RegistryCode.OVERRIDE_CHANGED_CONCURRENTLY,
+            f"Override {token_id} was revoked by another request meanwhile",
         )
-    return grant
+    return revoked
 
 
 async def grants(fragment: Fragment) -> list[OverrideGrant]:

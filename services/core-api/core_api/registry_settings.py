@@ -33,6 +33,8 @@ class RegistrySettingsMixin(BaseModel):
     canary_window_s: int = Field(300, gt=0)
     canary_min_reporters: int = Field(20, ge=1)
     health_reports_per_minute: int = Field(30, ge=1)
+    # How often each process prunes old health samples and transition claims.
+    fragment_upkeep_interval_s: float = Field(30.0, gt=0)
 
     # Signs local override tokens (HMAC, at least 32 characters). Required outside development.
     fragment_override_secret: SecretStr | None = None

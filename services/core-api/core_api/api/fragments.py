@@ -11,9 +11,11 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, statu
 from core_api import registry_overrides as overrides
 from core_api.deps import AdminPrincipal, CurrentPrincipal, OptionalPrincipal
 from core_api.registry import Registry
+from core_api.registry_claims import registry_claims
 from core_api.registry_errors import RegistryCode, unprocessable
 from core_api.registry_health import HealthGate
 from core_api.registry_manifest import ManifestBuilder, encode, etag_of
+from core_api.registry_models import Fragment
 from core_api.registry_schemas import (
     CanaryIn,
     FragmentIn,
@@ -23,6 +25,7 @@ from core_api.registry_schemas import (
     VersionRef,
 )
 from core_api.registry_settings import RegistrySettingsMixin
+from core_api.registry_upkeep import Upkeep
 
 # Paths under /fragments that a fragment name would shadow.
 RESERVED_NAMES = {"manifest", "health-reports"}
@@ -31,12 +34,18 @@ MAX_OVERRIDES = 10
 
 @asynccontextmanager
 async def registry_lifespan(app: FastAPI, settings: RegistrySettingsMixin) -> AsyncIterator[None]:
-    """Needs `app.state.events`: enter it inside the event bus's lifespan."""
-    async with httpx.AsyncClient(headers={"User-Agent": "farm-fragment-registry"}) as http:
-        registry = Registry(settings, http, app.state.events)
+    """Needs `app.state.events` and the store: enter it inside their lifespans."""
+    claims = registry_claims(Fragment.get_pymongo_collection().database)
+    upkeep = Upkeep(settings, claims)
+    async with (
+        httpx.AsyncClient(headers={"User-Agent": "farm-fragment-registry"}) as http,
+        upkeep.running(),
+    ):
+        registry = Registry(settings, http, app.state.events, claims)
         app.state.registry = registry
         app.state.manifest = ManifestBuilder(registry)
         app.state.health_gate = HealthGate(registry)
+        app.state.registry_upkeep = upkeep
         yield
 
 
@@ -78,7 +87,11 @@ async def manifest(
         raise unprocessable(
             RegistryCode.OVERRIDE_INVALID, f"At most {MAX_OVERRIDES} override tokens at once"
         )
-    grants = [await overrides.redeem(builder.registry.settings, t, principal) for t in tokens]
+    registry = builder.registry
+    grants = [
+        await overrides.redeem(registry.settings, registry.claims, token, principal)
+        for token in tokens
+    ]
     body = encode(await builder.build(principal, grants))
     etag = etag_of(body)
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Authorization"}
@@ -224,4 +237,4 @@ async def revoke_override(
     actor: CurrentPrincipal, name: str, token_id: str, registry: RegistryDep
 ) -> dict[str, Any]:
     fragment = await registry.operable(actor, name)
-    return (await overrides.revoke(actor, fragment, token_id)).public()
+    return (await overrides.revoke(registry.claims, actor, fragment, token_id)).public()

@@ -111,7 +111,7 @@ async def test_another_process_sees_an_activation_within_a_second(registry, core
     await registry.publish("reports", "1.1.0")
     await registry.act("reports", "activate", {"version": "1.0.0"})
     ours = core_app.state.registry
-    other_process = Registry(ours.settings, ours.http, EventBus())
+    other_process = Registry(ours.settings, ours.http, EventBus(), ours.claims)
 
     async def live_version():
         return (await registry.manifest())["fragments"][0]["version"]

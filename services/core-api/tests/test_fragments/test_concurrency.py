@@ -1,0 +1,292 @@
+"""Concurrent changes to one fragment, through the API on the real store: of changes computed
+from the same state exactly one is applied, audited and emitted; the others are refused with
+a 409 and change nothing. (FerretDB v1 tells every concurrent conditional update that it
+matched, so without claims several of these would "win" and overwrite one another.)"""
+
+import asyncio
+
+import pytest
+
+N = 8
+
+
+class RaceGate:
+    """Holds the registry's claims until `parties` of them have arrived (or `hold_s` has
+    passed), then lets them all go at once: every request has read the same state before
+    any of them writes, so they really race."""
+
+    def __init__(self, claims, parties: int, hold_s: float) -> None:
+        self.claims = claims
+        self.parties = parties
+        self.hold_s = hold_s
+        self.arrived = 0
+        self.go = asyncio.Event()
+
+    async def claim(self, kind, document_id, from_version) -> bool:
+        self.arrived += 1
+        if self.arrived >= self.parties:
+            self.go.set()
+        try:
+            await asyncio.wait_for(self.go.wait(), timeout=self.hold_s)
+        except TimeoutError:
+            self.go.set()
+        return await self.claims.claim(kind, document_id, from_version)
+
+
+@pytest.fixture
+def race(core_app):
+    """race(): the registry's next N claims start together."""
+    registry = core_app.state.registry
+
+    def install(parties: int = N, hold_s: float = 10.0) -> RaceGate:
+        registry.claims = RaceGate(registry.claims, parties, hold_s)
+        return registry.claims
+
+    return install
+
+
+async def _state(registry):
+    return (await registry.client.get("/fragments/reports", headers=registry.admin)).json()
+
+
+async def _fragment_trail(registry):
+    response = await registry.client.get(
+        "/audit", params={"target_id": "reports", "limit": 100}, headers=registry.admin
+    )
+    return [entry["action"] for entry in response.json()["items"]]
+
+
+def _outcomes(responses):
+    won = [r for r in responses if r.status_code == 200]
+    lost = [r for r in responses if r.status_code == 409]
+    assert len(won) + len(lost) == len(responses), [r.text for r in responses]
+    assert {r.json()["detail"]["code"] for r in lost} <= {"FRAGMENT_CHANGED_CONCURRENTLY"}
+    return won, lost
+
+
+async def test_of_concurrent_activations_exactly_one_wins(registry, emitted, race):
+    versions = [f"1.{minor}.0" for minor in range(N + 1)]
+    await registry.live("reports", *versions)
+    trail, events = await _fragment_trail(registry), emitted()
+    race()
+
+    responses = await asyncio.gather(
+        *(registry.act("reports", "activate", {"version": v}) for v in versions[1:])
+    )
+
+    [won], lost = _outcomes(responses)
+    assert len(lost) == N - 1
+    state = await _state(registry)
+    assert state["active_version"] == won.json()["active_version"] != "1.0.0"
+    assert state["previous_version"] == "1.0.0"
+    assert state == won.json()
+    assert await _fragment_trail(registry) == ["fragment.activated", *trail]
+    assert [type for type, _ in emitted()[len(events) :]] == ["fragment.activated"]
+
+    rolled = await registry.act("reports", "rollback")
+    assert rolled.json()["active_version"] == "1.0.0", "history holds one activation, not N"
+    assert (await registry.act("reports", "rollback")).json()["detail"]["code"] == (
+        "NO_PREVIOUS_VERSION"
+    )
+
+
+async def test_of_concurrent_canary_changes_exactly_one_wins(registry, emitted, race):
+    await registry.live("reports", "1.0.0", "1.1.0", "1.2.0", "1.3.0")
+    await registry.act("reports", "activate", {"version": "1.1.0"})
+    await registry.act("reports", "canary", {"version": "1.2.0", "percentage": 10})
+    trail, events = await _fragment_trail(registry), emitted()
+    race()
+
+    changes = [  # each valid on its own
+        ("canary", {"version": "1.2.0", "percentage": 50}),
+        ("canary", {"version": "1.2.0", "percentage": 90}),
+        ("canary", {"version": "1.3.0", "percentage": 20}),
+        ("canary/promote", None),
+        ("canary/abort", None),
+        ("rollback", None),
+        ("disable", None),
+        ("canary/promote", None),
+    ]
+    responses = await asyncio.gather(
+        *(registry.act("reports", action, body) for action, body in changes)
+    )
+
+    [won], lost = _outcomes(responses)
+    assert len(lost) == N - 1
+    assert await _state(registry) == won.json()
+    [action] = (await _fragment_trail(registry))[: -len(trail)]
+    assert [type for type, _ in emitted()[len(events) :]] == [action]
+
+
+async def test_concurrent_ramps_of_a_canary_leave_one_percentage(registry, emitted, race):
+    await registry.live("reports", "1.0.0", "1.1.0")
+    await registry.act("reports", "canary", {"version": "1.1.0", "percentage": 1})
+    events = emitted()
+    race()
+
+    responses = await asyncio.gather(
+        *(
+            registry.act("reports", "canary", {"version": "1.1.0", "percentage": 10 * step})
+            for step in range(1, N + 1)
+        )
+    )
+
+    [won], _ = _outcomes(responses)
+    assert (await _state(registry))["canary"] == won.json()["canary"]
+    [entry, _first] = await registry.audit("fragment.canary_started")
+    assert entry["after"]["canary"]["percentage"] == won.json()["canary"]["percentage"]
+    assert len(emitted()) == len(events) + 1
+
+
+async def test_the_health_gate_aborts_a_canary_once(registry, emitted, client, race):
+    await registry.live("reports", "1.0.0", "1.1.0")
+    await registry.act("reports", "canary", {"version": "1.1.0", "percentage": 50})
+    users = await _canary_users(registry, 2 * N)
+    for user in users[:N]:
+        assert (await _report(client, user, "success")).status_code == 202
+    race(hold_s=1.0)  # not every report finds the rate over the threshold
+
+    responses = await asyncio.gather(*(_report(client, user, "failure") for user in users[N:]))
+
+    assert [r.status_code for r in responses] == [202] * N
+    assert [r.json()["canary_aborted"] for r in responses].count(True) == 1
+    assert (await _state(registry))["canary"] is None
+    assert len(await registry.audit("fragment.canary_aborted")) == 1
+    assert [type for type, _ in emitted()].count("fragment.canary_aborted") == 1
+
+
+async def test_concurrent_publishes_of_one_version_store_it_once(registry):
+    await registry.register("reports")
+    body = registry.version_body("1.0.0")
+    responses = await asyncio.gather(
+        *(
+            registry.client.post(
+                "/fragments/reports/versions", json=body, headers=registry.publisher("reports")
+            )
+            for _ in range(N)
+        )
+    )
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [201] + [409] * (N - 1)
+    assert {r.json()["detail"]["code"] for r in responses if r.status_code == 409} == {
+        "VERSION_EXISTS"
+    }
+    assert len(await registry.audit("fragment.version_published")) == 1
+
+
+async def test_concurrent_uses_of_an_override_are_all_counted_and_audited_once(registry, race):
+    await registry.live("reports", "1.0.0")
+    grant = await _override(registry)
+    developer = registry.token("dev-7", "member")
+    race()
+
+    responses = await asyncio.gather(
+        *(
+            registry.client.get(
+                "/fragments/manifest", params={"override": grant["token"]}, headers=developer
+            )
+            for _ in range(N)
+        )
+    )
+
+    assert [r.status_code for r in responses] == [200] * N
+    listed = await registry.client.get("/fragments/reports/overrides", headers=registry.admin)
+    assert listed.json()[0]["uses"] == N
+    assert len(await registry.audit("fragment.override_used")) == 1
+
+
+async def test_concurrent_revocations_of_an_override_are_audited_once(registry, race):
+    await registry.live("reports", "1.0.0")
+    grant = await _override(registry)
+    race()
+
+    responses = await asyncio.gather(
+        *(
+            registry.client.delete(
+                f"/fragments/reports/overrides/{grant['token_id']}", headers=registry.admin
+            )
+            for _ in range(N)
+        )
+    )
+
+    assert sorted(r.status_code for r in responses) == [200] + [409] * (N - 1)
+    assert {r.json()["detail"]["code"] for r in responses if r.status_code == 409} == {
+        "OVERRIDE_CHANGED_CONCURRENTLY"
+    }
+    assert len(await registry.audit("fragment.override_revoked")) == 1
+    again = await registry.client.delete(
+        f"/fragments/reports/overrides/{grant['token_id']}", headers=registry.admin
+    )
+    assert again.status_code == 200
+    assert again.json()["revoked_at"] is not None
+
+
+async def test_concurrent_reports_by_one_user_are_accepted(registry, client):
+    await registry.live("reports", "1.0.0")
+    user = registry.token("user-1", "member")
+    responses = await asyncio.gather(
+        *(_report(client, user, "success", version="1.0.0") for _ in range(N))
+    )
+    assert [r.status_code for r in responses] == [202] * N
+    health = (await client.get("/fragments/reports/health", headers=registry.admin)).json()
+    assert health["versions"][0]["reporters"] == 1
+
+
+async def _override(registry):
+    issued = await registry.client.post(
+        "/fragments/reports/overrides",
+        json={"origin": "http://localhost:5173", "subject": "dev-7"},
+        headers=registry.publisher("reports"),
+    )
+    assert issued.status_code == 201, issued.text
+    return issued.json()
+
+
+async def _report(client, user, outcome, version="1.1.0"):
+    body = {"fragment": "reports", "version": version, "outcome": outcome}
+    if outcome == "failure":
+        body["failure"] = "mount"
+    return await client.post("/fragments/health-reports", json=body, headers=user)
+
+
+async def _canary_users(registry, count):
+    users, number = [], 0
+    while len(users) < count:
+        user = registry.token(f"user-{number}", "member")
+        if (await registry.manifest(user))["fragments"][0]["version"] == "1.1.0":
+            users.append(user)
+        number += 1
+    return users
+
+
+async def test_a_revocation_racing_uses_is_never_lost(registry, race):
+    """FerretDB v1 lets concurrent updates of one document overwrite each other even when
+    they set different fields: a use counted at the same moment must not undo a revocation."""
+    await registry.live("reports", "1.0.0")
+    grant = await _override(registry)
+    developer = registry.token("dev-7", "member")
+    race()
+
+    revoked, *uses = await asyncio.gather(
+        registry.client.delete(
+            f"/fragments/reports/overrides/{grant['token_id']}", headers=registry.admin
+        ),
+        *(
+            registry.client.get(
+                "/fragments/manifest", params={"override": grant["token"]}, headers=developer
+            )
+            for _ in range(N - 1)
+        ),
+    )
+
+    assert revoked.status_code == 200
+    served = [r for r in uses if r.status_code == 200]
+    assert {r.json()["detail"]["code"] for r in uses if r.status_code != 200} <= {
+        "OVERRIDE_REVOKED"
+    }
+    [listed] = (
+        await registry.client.get("/fragments/reports/overrides", headers=registry.admin)
+    ).json()
+    assert listed["revoked_at"] is not None
+    assert listed["uses"] == len(served)
+    assert len(await registry.audit("fragment.override_revoked")) == 1
