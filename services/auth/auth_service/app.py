@@ -2,7 +2,7 @@
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import structlog
 from fastapi import APIRouter, FastAPI
@@ -50,7 +50,7 @@ async def _every(interval_s: float, job: Callable[[], Awaitable[object]], name: 
             log.warning("periodic job failed", job=name, error=str(error))
 
 
-def _background_jobs(context: AuthContext) -> Callable[[FastAPI], AsyncIterator[None]]:
+def _background_jobs(context: AuthContext) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     settings = context.settings
 
     async def reload_keys() -> None:
@@ -76,7 +76,7 @@ def _background_jobs(context: AuthContext) -> Callable[[FastAPI], AsyncIterator[
             await asyncio.gather(*jobs, return_exceptions=True)
             await context.mailer.drain()
 
-    return lifespan  # type: ignore[return-value]
+    return lifespan
 
 
 def create_app(settings: AuthSettings | None = None) -> FastAPI:
