@@ -44,3 +44,12 @@ def stale(actual: int) -> Exception:
         ErrorCode.VERSION_MISMATCH,
         f"The resource changed (now version {actual}); reload it and retry",
     )
+
+
+def lost_race(version: int) -> Exception:
+    """Another writer of the same version got there first (its change may still be landing)."""
+    return api_error(
+        status.HTTP_412_PRECONDITION_FAILED,
+        ErrorCode.VERSION_MISMATCH,
+        f"Another change to version {version} won; reload it and retry",
+    )

@@ -7,6 +7,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from core_api.events import EventBus
 from core_api.settings import CoreSettings
+from core_api.version_claims import VersionClaims
 from platform_common.tokens import InvalidTokenError, Principal
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/jwt/login")
@@ -62,5 +63,10 @@ def _settings(request: Request) -> CoreSettings:
     return request.app.state.settings
 
 
+def _version_claims(request: Request) -> VersionClaims:
+    return request.app.state.version_claims
+
+
 Events = Annotated[EventBus, Depends(_event_bus)]
+Claims = Annotated[VersionClaims, Depends(_version_claims)]
 Settings = Annotated[CoreSettings, Depends(_settings)]

@@ -6,11 +6,12 @@ from typing import Any
 from fastapi import status
 
 from core_api import audit
-from core_api.concurrency import stale
+from core_api.concurrency import lost_race, stale
 from core_api.errors import ErrorCode, api_error
 from core_api.events import EventBus, Visibility
 from core_api.models import Member, Project, ProjectRole, utc_now
 from core_api.schemas import MemberOut, ProjectOut
+from core_api.version_claims import PROJECT, VersionClaims
 from platform_common.tokens import Principal
 
 
@@ -32,13 +33,19 @@ def audience(project: Project, *also: str) -> Visibility:
     return Visibility.to_project(str(project.id), {*project.member_ids, *also})
 
 
-async def save_if_unchanged(project: Project, changes: dict[str, Any]) -> Project:
-    """Applies `changes` only if nobody changed the project since it was read (412 else)."""
+async def save_if_unchanged(
+    claims: VersionClaims, project: Project, changes: dict[str, Any]
+) -> Project:
+    """Applies `changes` only if nobody changed the project since it was read (412 else):
+    the one writer that claims the transition from this version writes."""
     changes = {**changes, "updated_at": utc_now()}
-    result = await Project.get_pymongo_collection().update_one(
-        {"_id": project.id, "version": project.version},
-        {"$set": changes, "$inc": {"version": 1}},
-    )
+    async with claims.exclusive(PROJECT, project.id, project.version) as won:
+        if not won:
+            raise lost_race(project.version)
+        result = await Project.get_pymongo_collection().update_one(
+            {"_id": project.id, "version": project.version},
+            {"$set": changes, "$inc": {"version": 1}},
+        )
     fresh = await Project.get(project.id)
     if fresh is None:
         raise api_error(status.HTTP_404_NOT_FOUND, ErrorCode.PROJECT_NOT_FOUND, "No such project")

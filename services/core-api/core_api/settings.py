@@ -22,3 +22,5 @@ class CoreSettings(ServiceSettings, TokenSettingsMixin, RegistrySettingsMixin):
     events_buffer_size: int = Field(1000, ge=1000)
     events_queue_size: int = Field(256, ge=1)
     events_heartbeat_s: float = Field(15.0, gt=0)
+    # How often stuck version claims (a writer died between claiming and writing) are swept.
+    claims_sweep_interval_s: float = Field(60.0, gt=0)

@@ -3,11 +3,11 @@ without transactions allows.
 
 1. Every task is checked first (exists in the project, transition allowed, version as
    expected when the client sent one); any problem rejects the whole request unchanged.
-2. Each task is then updated only if its version is still the one checked.
-3. If another writer got in between for some task, the tasks this request had already
-   changed are put back (again by version, so a newer change is never overwritten) and
-   the request answers 409 BULK_CONFLICT. A crash between 2 and 3 can leave part applied;
-   the audit log and the versions show which.
+2. The transition of every task from its checked version is claimed. If another writer holds
+   any of them, the claims won are given back and the request answers 409 BULK_CONFLICT
+   with nothing changed.
+3. Each task is then updated, still conditionally on its version. A crash during this step
+   can leave part applied; the audit log and the versions show which.
 """
 
 from datetime import datetime
@@ -19,16 +19,15 @@ from pymongo import UpdateOne
 
 from core_api import audit
 from core_api.access import project_for
-from core_api.deps import CurrentPrincipal, Events
+from core_api.deps import Claims, CurrentPrincipal, Events
 from core_api.errors import ErrorCode, api_error
 from core_api.models import Project, ProjectRole, Task, utc_now
 from core_api.projects import audience
 from core_api.schemas import BulkResult, BulkStatusChange
 from core_api.tasks import TRANSITIONS, derived_fields, task_out
+from core_api.version_claims import TASK, VersionClaims
 
 router = APIRouter(tags=["tasks"])
-
-_RESTORED = ("status", "completed_at", "completed_day", "cycle_time_s", "updated_at")
 
 
 @router.post(
@@ -37,7 +36,11 @@ _RESTORED = ("status", "completed_at", "completed_day", "cycle_time_s", "updated
     responses={409: {"description": "BULK_REJECTED (nothing changed) or BULK_CONFLICT"}},
 )
 async def bulk_status(
-    project_id: str, body: BulkStatusChange, principal: CurrentPrincipal, bus: Events
+    project_id: str,
+    body: BulkStatusChange,
+    principal: CurrentPrincipal,
+    bus: Events,
+    claims: Claims,
 ) -> BulkResult:
     project = await project_for(principal, project_id, ProjectRole.EDITOR)
     if len(set(body.ids)) != len(body.ids):
@@ -51,20 +54,16 @@ async def bulk_status(
     ).to_list()
     _reject_problems(body, {str(t.id): t for t in tasks})
     to_change = [t for t in tasks if t.status != body.status]
+    versions = {t.id: t.version for t in to_change}
+    await _claim_all(claims, versions)
     now = utc_now()
-    applied = await _apply(to_change, body, now)
-    if len(applied) < len(to_change):
-        await _put_back(applied, now)
-        missed = sorted({str(t.id) for t in to_change} - {str(t.id) for t in applied})
-        raise HTTPException(
-            status.HTTP_409_CONFLICT,
-            {
-                "code": ErrorCode.BULK_CONFLICT.value,
-                "reason": "Some tasks changed during the request; nothing was kept",
-                "ids": missed,
-            },
-        )
-    await _announce(bus, principal, project, to_change, body, now)
+    changed = [(task, _after(task, body, now)) for task in to_change]
+    try:
+        await _apply(changed)
+    except BaseException:
+        await claims.release(TASK, versions)
+        raise
+    await _announce(bus, principal, project, changed, body)
     return BulkResult(
         updated=len(to_change), unchanged=len(tasks) - len(to_change), status=body.status
     )
@@ -91,66 +90,62 @@ def _reject_problems(body: BulkStatusChange, found: dict[str, Task]) -> None:
         )
 
 
-async def _apply(tasks: list[Task], body: BulkStatusChange, now: datetime) -> list[Task]:
-    """Updates each task if its version is unchanged; returns those updated."""
-    if not tasks:
-        return []
-    operations = []
-    for task in tasks:
-        merged = {**task.model_dump(), "status": body.status}
-        changes = {"status": body.status, **derived_fields(merged, now), "updated_at": now}
-        operations.append(
-            UpdateOne(
-                {"_id": task.id, "version": task.version}, {"$set": changes, "$inc": {"version": 1}}
-            )
+async def _claim_all(claims: VersionClaims, versions: dict[Any, int]) -> None:
+    """Claims every task's transition, or none (409 BULK_CONFLICT)."""
+    won, lost = await claims.claim_all(TASK, versions)
+    if lost:
+        await claims.release(TASK, {i: versions[i] for i in won})
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            {
+                "code": ErrorCode.BULK_CONFLICT.value,
+                "reason": "Some tasks are being changed by another request; none changed",
+                "ids": sorted(str(i) for i in lost),
+            },
         )
-    await Task.get_pymongo_collection().bulk_write(operations, ordered=False)
-    ours = (
-        await Task.get_pymongo_collection()
-        .find({"_id": {"$in": [t.id for t in tasks]}, "updated_at": now}, {"_id": 1})
-        .to_list()
-    )
-    applied_ids = {raw["_id"] for raw in ours}
-    return [t for t in tasks if t.id in applied_ids]
 
 
-async def _put_back(applied: list[Task], now: datetime) -> None:
-    if not applied:
-        return
+def _after(task: Task, body: BulkStatusChange, now: datetime) -> Task:
+    merged = {**task.model_dump(), "status": body.status}
+    changes = {"status": body.status, **derived_fields(merged, now), "updated_at": now}
+    return task.model_copy(update={**changes, "version": task.version + 1})
+
+
+_CHANGED = ("status", "completed_at", "completed_day", "cycle_time_s", "updated_at")
+
+
+async def _apply(changed: list[tuple[Task, Task]]) -> None:
+    """Updates each (claimed) task, conditionally on its version."""
     operations = [
         UpdateOne(
-            {"_id": task.id, "version": task.version + 1, "updated_at": now},
-            {"$set": {f: getattr(task, f) for f in _RESTORED}, "$inc": {"version": 1}},
+            {"_id": before.id, "version": before.version},
+            {"$set": {f: getattr(after, f) for f in _CHANGED}, "$inc": {"version": 1}},
         )
-        for task in applied
+        for before, after in changed
     ]
-    await Task.get_pymongo_collection().bulk_write(operations, ordered=False)
+    if operations:
+        await Task.get_pymongo_collection().bulk_write(operations, ordered=False)
 
 
 async def _announce(
     bus: Events,
     principal: CurrentPrincipal,
     project: Project,
-    changed: list[Task],
+    changed: list[tuple[Task, Task]],
     body: BulkStatusChange,
-    now: datetime,
 ) -> None:
-    entries = []
-    for task in changed:
-        after = task_out(task).model_copy(
-            update={"status": body.status, "updated_at": now, "version": task.version + 1}
+    entries = [
+        audit.entry_for(
+            principal,
+            "task.updated",
+            "task",
+            str(before.id),
+            task_out(before).model_dump(mode="json"),
+            task_out(after).model_dump(mode="json"),
+            project_id=str(project.id),
         )
-        entries.append(
-            audit.entry_for(
-                principal,
-                "task.updated",
-                "task",
-                str(task.id),
-                task_out(task).model_dump(mode="json"),
-                after.model_dump(mode="json"),
-                project_id=str(project.id),
-            )
-        )
+        for before, after in changed
+    ]
     await audit.record_many(entries)
     if changed:
         await bus.publish(
@@ -158,7 +153,7 @@ async def _announce(
             {
                 "project_id": str(project.id),
                 "status": body.status,
-                "ids": [str(t.id) for t in changed],
+                "ids": [str(before.id) for before, _ in changed],
             },
             visible_to=audience(project),
         )

@@ -7,13 +7,21 @@ from fastapi import APIRouter, Path, Request, Response, status
 from pymongo.errors import DuplicateKeyError
 
 from core_api.access import project_for, visibility_filter
-from core_api.concurrency import check_version, etag_of, expected_version, not_modified, stale
-from core_api.deps import CurrentPrincipal, Events
+from core_api.concurrency import (
+    check_version,
+    etag_of,
+    expected_version,
+    lost_race,
+    not_modified,
+    stale,
+)
+from core_api.deps import Claims, CurrentPrincipal, Events
 from core_api.errors import ErrorCode, api_error
 from core_api.models import Member, Project, ProjectRole, Task, utc_now
 from core_api.pagination import Cursor, KeysetSort, Limit, encode_cursor
 from core_api.projects import announce, members_with, project_out, save_if_unchanged
 from core_api.schemas import MemberPut, ProjectCreate, ProjectOut, ProjectPage, ProjectUpdate
+from core_api.version_claims import PROJECT
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 
@@ -77,6 +85,7 @@ async def update_project(
     body: ProjectUpdate,
     principal: CurrentPrincipal,
     bus: Events,
+    claims: Claims,
     request: Request,
     response: Response,
 ) -> ProjectOut:
@@ -84,7 +93,7 @@ async def update_project(
     project = await project_for(principal, project_id, ProjectRole.OWNER)
     check_version(expected, project.version)
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
-    updated = await save_if_unchanged(project, changes) if changes else project
+    updated = await save_if_unchanged(claims, project, changes) if changes else project
     if changes:
         await announce(bus, principal, "project.updated", project, project, updated)
     response.headers["ETag"] = etag_of(updated.version)
@@ -93,15 +102,18 @@ async def update_project(
 
 @router.delete("/{project_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_project(
-    project_id: str, principal: CurrentPrincipal, bus: Events, request: Request
+    project_id: str, principal: CurrentPrincipal, bus: Events, claims: Claims, request: Request
 ) -> None:
     """Deletes the project and all its tasks (owner)."""
     expected = expected_version(request)
     project = await project_for(principal, project_id, ProjectRole.OWNER)
     check_version(expected, project.version)
-    result = await Project.get_pymongo_collection().delete_one(
-        {"_id": project.id, "version": project.version}
-    )
+    async with claims.exclusive(PROJECT, project.id, project.version) as won:
+        if not won:
+            raise lost_race(project.version)
+        result = await Project.get_pymongo_collection().delete_one(
+            {"_id": project.id, "version": project.version}
+        )
     if result.deleted_count == 0:  # changed or deleted since we read it
         current = await project_for(principal, project_id, ProjectRole.OWNER)
         raise stale(current.version)
@@ -116,10 +128,13 @@ async def put_member(
     body: MemberPut,
     principal: CurrentPrincipal,
     bus: Events,
+    claims: Claims,
     request: Request,
     response: Response,
 ) -> ProjectOut:
-    return await _change_members(project_id, user_id, body.role, principal, bus, request, response)
+    return await _change_members(
+        project_id, user_id, body.role, principal, bus, claims, request, response
+    )
 
 
 @router.delete("/{project_id}/members/{user_id}", summary="Remove a member (owner)")
@@ -128,10 +143,13 @@ async def delete_member(
     user_id: MemberId,
     principal: CurrentPrincipal,
     bus: Events,
+    claims: Claims,
     request: Request,
     response: Response,
 ) -> ProjectOut:
-    return await _change_members(project_id, user_id, None, principal, bus, request, response)
+    return await _change_members(
+        project_id, user_id, None, principal, bus, claims, request, response
+    )
 
 
 async def _change_members(
@@ -140,6 +158,7 @@ async def _change_members(
     role: ProjectRole | None,
     principal: CurrentPrincipal,
     bus: Events,
+    claims: Claims,
     request: Request,
     response: Response,
 ) -> ProjectOut:
@@ -148,6 +167,7 @@ async def _change_members(
     check_version(expected, project.version)
     members = members_with(project, user_id, role)
     updated = await save_if_unchanged(
+        claims,
         project,
         {
             "members": [m.model_dump(mode="json") for m in members],

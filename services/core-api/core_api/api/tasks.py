@@ -7,8 +7,15 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from core_api import audit
 from core_api.access import project_for, task_for
-from core_api.concurrency import check_version, etag_of, expected_version, not_modified, stale
-from core_api.deps import CurrentPrincipal, Events
+from core_api.concurrency import (
+    check_version,
+    etag_of,
+    expected_version,
+    lost_race,
+    not_modified,
+    stale,
+)
+from core_api.deps import Claims, CurrentPrincipal, Events
 from core_api.errors import ErrorCode, not_found
 from core_api.models import Priority, Project, ProjectRole, Task, TaskStatus, utc_now
 from core_api.pagination import Cursor, Limit, encode_cursor
@@ -24,6 +31,7 @@ from core_api.tasks import (
     list_query,
     task_out,
 )
+from core_api.version_claims import TASK, VersionClaims
 from platform_common.tokens import Principal
 
 router = APIRouter(tags=["tasks"])
@@ -112,6 +120,7 @@ async def update_task(
     body: TaskUpdate,
     principal: CurrentPrincipal,
     bus: Events,
+    claims: Claims,
     request: Request,
     response: Response,
 ) -> TaskOut:
@@ -131,7 +140,7 @@ async def update_task(
     now = utc_now()
     merged = {**task.model_dump(), **sent}
     changes = {**sent, **derived_fields(merged, now), "updated_at": now}
-    updated = await _save_if_unchanged(task, changes)
+    updated = await _save_if_unchanged(claims, task, changes)
     before, after = task_out(task), task_out(updated)
     await _announce(bus, principal, "task.updated", project, updated, before, after)
     response.headers["ETag"] = etag_of(updated.version)
@@ -140,25 +149,31 @@ async def update_task(
 
 @router.delete("/tasks/{task_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_task(
-    task_id: str, principal: CurrentPrincipal, bus: Events, request: Request
+    task_id: str, principal: CurrentPrincipal, bus: Events, claims: Claims, request: Request
 ) -> None:
     expected = expected_version(request)
     task, project = await task_for(principal, task_id, ProjectRole.EDITOR)
     check_version(expected, task.version)
-    result = await Task.get_pymongo_collection().delete_one(
-        {"_id": task.id, "version": task.version}
-    )
+    async with claims.exclusive(TASK, task.id, task.version) as won:
+        if not won:
+            raise lost_race(task.version)
+        result = await Task.get_pymongo_collection().delete_one(
+            {"_id": task.id, "version": task.version}
+        )
     if result.deleted_count == 0:
         current, _ = await task_for(principal, task_id, ProjectRole.EDITOR)
         raise stale(current.version)
     await _announce(bus, principal, "task.deleted", project, task, task_out(task), None)
 
 
-async def _save_if_unchanged(task: Task, changes: dict[str, Any]) -> Task:
-    result = await Task.get_pymongo_collection().update_one(
-        {"_id": task.id, "version": task.version},
-        {"$set": changes, "$inc": {"version": 1}},
-    )
+async def _save_if_unchanged(claims: VersionClaims, task: Task, changes: dict[str, Any]) -> Task:
+    async with claims.exclusive(TASK, task.id, task.version) as won:
+        if not won:
+            raise lost_race(task.version)
+        result = await Task.get_pymongo_collection().update_one(
+            {"_id": task.id, "version": task.version},
+            {"$set": changes, "$inc": {"version": 1}},
+        )
     fresh = await Task.get(task.id)
     if fresh is None:
         raise not_found(ErrorCode.TASK_NOT_FOUND, "The task was deleted meanwhile")

@@ -1,0 +1,117 @@
+"""Exclusive version transitions for tasks and projects.
+
+FerretDB v1 tells every one of several concurrent `update_one({"_id": x, "version": 3}, ...)`
+that it matched, and their changes overwrite one another (docs/store.md). So every
+version-checked write first claims "task x from version 3" (`platform_common.claims`): a
+unique insert, atomic on every store. Exactly one claimant goes on to write; the others are
+refused and change nothing. A claim that is won but not used (a bulk change that lost
+another of its claims, a write that failed) is given back.
+"""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import structlog
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
+
+from platform_common.claims import TransitionClaims
+
+# In core-api's own database; the fragment registry keeps its claims there too.
+CLAIMS_COLLECTION = "version_claims"
+
+TASK = "task"
+PROJECT = "project"
+KINDS = (TASK, PROJECT)
+
+# A claim only has to outlive its winner's one write (milliseconds). A claim older than this
+# belongs to a writer that died before writing; it would refuse every later writer of that
+# version, so it is forgotten. (Claims of past versions are history and harmless.)
+STUCK_AFTER = timedelta(minutes=1)
+# Claiming a bulk change's tasks: how many inserts are in flight at once.
+CLAIM_CONCURRENCY = 16
+
+log = structlog.get_logger("core-api")
+
+
+def _claim_id(kind: str, document_id: object, version: int) -> str:
+    """The `_id` TransitionClaims inserts (tests/test_version_claims.py checks it still is)."""
+    return f"{kind}:{document_id}:{version}"
+
+
+class VersionClaims:
+    def __init__(self, database: AsyncDatabase[dict[str, Any]]) -> None:
+        self._collection: AsyncCollection[dict[str, Any]] = database[CLAIMS_COLLECTION]
+        self._claims = TransitionClaims(self._collection)
+
+    async def claim(self, kind: str, document_id: object, version: int) -> bool:
+        """True for exactly one caller per (kind, document, version), across processes."""
+        return await self._claims.claim(kind, document_id, version)
+
+    async def claim_all(self, kind: str, versions: dict[Any, int]) -> tuple[list[Any], list[Any]]:
+        """Claims each document's transition from its version: (ids won, ids lost)."""
+        limit = asyncio.Semaphore(CLAIM_CONCURRENCY)
+
+        async def one(document_id: Any) -> bool:
+            async with limit:
+                return await self.claim(kind, document_id, versions[document_id])
+
+        outcomes = await asyncio.gather(*(one(i) for i in versions))
+        won = [i for i, ok in zip(versions, outcomes, strict=True) if ok]
+        lost = [i for i, ok in zip(versions, outcomes, strict=True) if not ok]
+        return won, lost
+
+    async def release(self, kind: str, versions: dict[Any, int]) -> None:
+        """Gives back claims that were won but not used, so later writers are not refused."""
+        ids = [_claim_id(kind, i, v) for i, v in versions.items()]
+        if ids:
+            await self._collection.delete_many({"_id": {"$in": ids}})
+
+    @contextlib.asynccontextmanager
+    async def exclusive(self, kind: str, document_id: object, version: int) -> AsyncIterator[bool]:
+        """Yields whether the transition was won; a won claim is given back if the block
+        fails, since then nothing was written."""
+        won = await self.claim(kind, document_id, version)
+        try:
+            yield won
+        except BaseException:
+            if won:
+                await self.release(kind, {document_id: version})
+            raise
+
+    async def sweep_stuck(self, kinds: Iterable[str] = KINDS) -> int:
+        """Forgets this service's claims older than STUCK_AFTER (FerretDB has no TTL index)."""
+        prefixes = "|".join(kinds)
+        result = await self._collection.delete_many(
+            {
+                "_id": {"$regex": f"^(?:{prefixes}):"},
+                "at": {"$lt": datetime.now(UTC) - STUCK_AFTER},
+            }
+        )
+        return result.deleted_count
+
+
+@contextlib.asynccontextmanager
+async def sweeping(claims: VersionClaims, interval_s: float) -> AsyncIterator[None]:
+    """Sweeps stuck and old claims every `interval_s` while the app runs."""
+
+    async def sweep_forever() -> None:
+        while True:
+            await asyncio.sleep(interval_s)
+            try:
+                if removed := await claims.sweep_stuck():
+                    log.info("version claims swept", removed=removed)
+            except PyMongoError as error:
+                log.warning("sweeping version claims failed", error=str(error))
+
+    task = asyncio.create_task(sweep_forever())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,42 @@
+"""Version claims: given back when unused, and swept when their writer died."""
+
+from datetime import UTC, datetime, timedelta
+
+from core_api.version_claims import CLAIMS_COLLECTION, PROJECT, TASK, VersionClaims
+
+
+async def test_a_released_claim_can_be_won_again(mongo, database_name):
+    claims = VersionClaims(mongo[database_name])
+    won, lost = await claims.claim_all(TASK, {"a": 1, "b": 4})
+    assert (won, lost) == (["a", "b"], [])
+    assert (await claims.claim_all(TASK, {"a": 1, "c": 1})) == (["c"], ["a"])
+
+    await claims.release(TASK, {"a": 1, "b": 4})
+
+    assert (await claims.claim_all(TASK, {"a": 1, "b": 4})) == (["a", "b"], [])
+    assert not await claims.claim(TASK, "c", 1)
+
+
+async def test_a_failed_write_gives_its_claim_back(mongo, database_name):
+    claims = VersionClaims(mongo[database_name])
+    try:
+        async with claims.exclusive(PROJECT, "p", 2) as won:
+            assert won
+            raise RuntimeError("the write failed")
+    except RuntimeError:
+        pass
+    assert await claims.claim(PROJECT, "p", 2)
+
+
+async def test_only_old_task_and_project_claims_are_swept(mongo, database_name):
+    collection = mongo[database_name][CLAIMS_COLLECTION]
+    long_ago = datetime.now(UTC) - timedelta(minutes=5)
+    for claim_id in ["task:a:1", "project:b:1", "fragment:c:1", "tasks-x:d:1"]:
+        await collection.insert_one({"_id": claim_id, "at": long_ago})
+    claims = VersionClaims(mongo[database_name])
+    await claims.claim(TASK, "fresh", 1)
+
+    assert await claims.sweep_stuck() == 2
+
+    left = {claim["_id"] async for claim in collection.find()}
+    assert left == {"fragment:c:1", "tasks-x:d:1", "task:fresh:1"}
