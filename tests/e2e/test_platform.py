@@ -275,3 +275,37 @@ def test_a_forgotten_password_is_reset_through_the_mailed_link(
     page.get_by_role("button", name="Set password").click()
     expect(page.get_by_role("status").filter(has_text="Your password was changed")).to_be_visible()
     sign_in(page, address, "the-second-password")
+
+
+def test_admin_runs_a_canary_with_the_slider_and_aborts_it(
+    page: Page, platform: Platform, seeded: Seeded
+) -> None:
+    current = seeded.versions["dashboard"]
+    copy_version(platform, "dashboard", current, "1.5.0", "Team dashboard", "Team dashboard 1.5")
+    publish(platform, seeded.admin_token, "dashboard", "1.5.0")
+
+    try:
+        sign_in(page)
+        page.goto("/admin/fragments")
+        card = page.locator("article[data-fragment='dashboard']")
+        card.get_by_label("Canary version").select_option("1.5.0")
+        card.get_by_role("slider").fill("100")
+        expect(card.locator("output")).to_have_text("100%")
+        card.get_by_role("button", name="Start canary").click()
+        page.get_by_role("dialog").get_by_role("button", name="Start canary").click()
+        expect(card).to_contain_text("1.5.0 for 100% of users")
+
+        page.goto("/dashboard")
+        expect(page.get_by_role("heading", name="Team dashboard 1.5")).to_be_visible()
+
+        page.goto("/admin/fragments")
+        card.get_by_role("button", name="Abort canary").click()
+        page.get_by_role("dialog").get_by_role("button", name="Abort canary").click()
+        expect(card.get_by_role("button", name="Start canary")).to_be_visible()
+        expect(card).not_to_contain_text("1.5.0 for 100% of users")
+        page.goto("/dashboard")
+        expect(page.get_by_role("heading", name="Team dashboard", exact=True)).to_be_visible()
+    finally:
+        with platform.api(seeded.admin_token) as api:
+            if api.get("/api/core/fragments/dashboard").json()["canary"]:
+                api.post("/api/core/fragments/dashboard/canary/abort").raise_for_status()
