@@ -87,7 +87,14 @@ function UserRow({ user, api, confirm, onChanged }: { user: User; api: AdminApi;
             run: async () => { await api.updateUser(user.id, { is_active: false }); onChanged(); },
           })}>Deactivate</button>
         ) : (
-          <button type="button" onClick={async () => { await api.updateUser(user.id, { is_active: true }).catch(() => undefined); onChanged(); }}>Reactivate</button>
+          <button type="button" onClick={async () => {
+            try {
+              await api.updateUser(user.id, { is_active: true });
+              onChanged();
+            } catch (error) {
+              setMessage(errorText(error));
+            }
+          }}>Reactivate</button>
         )}
       </td>
     </tr>
