@@ -1,0 +1,114 @@
+"""The platform in production mode behind a real nginx, as `make prod` starts it: gunicorn with
+uvicorn workers for every service, production settings, Redis between the worker processes,
+TLS and HTTP/2 at the edge. Checked the way a user and an operator meet it: over HTTPS only."""
+
+import ssl
+import subprocess
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+from pymongo import MongoClient
+
+from tests.deploy.helpers import curl, headers_of
+from tests.deploy.prod_platform import ProductionPlatform, production_env, read_events, sign_in
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory, mongodb_uri):
+    # Heartbeats every second tell an SSE client early that its stream is subscribed.
+    env = production_env(tmp_path_factory.mktemp("prod"), mongodb_uri, CORE_EVENTS_HEARTBEAT_S="1")
+    running = ProductionPlatform(env)
+    running.wait_until_ready()
+    running.create_admin()
+    yield running
+    if running.process.poll() is None:
+        running.press_ctrl_c()
+    with MongoClient(mongodb_uri) as client:
+        client.drop_database(env["AUTH_DATABASE"])
+        client.drop_database(env["CORE_DATABASE"])
+
+
+@pytest.fixture
+def browser_like(platform):
+    # The dev certificate is self-signed: trust exactly it.
+    certificate = Path(platform.env["PROD_TLS_DIR"], "dev-cert.pem")
+    trust = ssl.create_default_context(cafile=certificate)
+    with httpx.Client(base_url=platform.url, verify=trust, timeout=30) as client:
+        yield client
+
+
+def test_readyz_answers_over_https_and_http2_through_nginx(platform):
+    result = curl(f"{platform.url}/readyz")
+
+    status, headers = headers_of(result.stdout)
+    assert status.startswith("HTTP/2 200"), result.stdout + platform.tail()
+    assert headers["content-type"] == "application/json"
+    assert '"store":{"status":"ok"}' in result.stdout.replace(" ", "")
+    assert headers["x-request-id"]
+
+
+def test_the_request_id_a_client_sends_comes_back(platform):
+    result = curl(f"{platform.url}/healthz", "-H", "X-Request-ID: trace-4711")
+    assert headers_of(result.stdout)[1]["x-request-id"] == "trace-4711"
+
+
+def test_the_shell_page_is_served_and_compressed(platform):
+    result = curl(f"{platform.url}/", "-H", "Accept-Encoding: gzip", "-o", "/dev/null")
+
+    status, headers = headers_of(result.stdout)
+    assert status.startswith("HTTP/2 200")
+    assert headers["content-type"].startswith("text/html")
+    assert headers.get("content-encoding") == "gzip"
+
+
+def test_sign_in_through_nginx_sets_secure_cookies_because_the_scheme_is_forwarded(browser_like):
+    response = sign_in(browser_like)
+
+    assert response.status_code == 200, response.text
+    refresh = next(c for c in response.headers.get_list("set-cookie") if "farm_refresh=" in c)
+    assert "secure" in refresh.lower()
+    assert "httponly" in refresh.lower()
+
+
+def test_every_event_reaches_an_sse_client_across_worker_processes_unbuffered(browser_like):
+    token = sign_in(browser_like).json()["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    keys = [f"P{n}X" for n in range(6)]
+    received: list[dict] = []
+    timeout = httpx.Timeout(10, read=30)
+
+    with browser_like.stream("GET", "/api/core/events", headers=auth, timeout=timeout) as stream:
+        assert stream.status_code == 200
+        assert stream.headers["content-type"].startswith("text/event-stream")
+        subscribed = threading.Event()
+        reader = threading.Thread(
+            target=lambda: received.extend(read_events(stream, 6, 60, subscribed))
+        )
+        reader.start()
+        assert subscribed.wait(timeout=20)
+        for key in keys:
+            created = browser_like.post(
+                "/api/core/projects", json={"name": f"Project {key}", "key": key}, headers=auth
+            )
+            assert created.status_code == 201, created.text
+        reader.join(timeout=70)
+
+    names = [event["data"].get("data", event["data"]).get("key") for event in received]
+    assert sorted(filter(None, names)) == sorted(keys), received
+
+
+def test_ctrl_c_stops_every_process_and_frees_every_port(platform):
+    assert platform.press_ctrl_c() in (0, 130, -2)
+    ports = [v for k, v in platform.env.items() if k.endswith("_PORT")]
+    still_open = [
+        port
+        for port in ports
+        if subprocess.run(
+            ["bash", "-c", f"echo > /dev/tcp/127.0.0.1/{port}"], capture_output=True
+        ).returncode
+        == 0
+    ]
+    assert still_open == []
+    assert not Path(platform.env["PROD_STATE_DIR"], "nginx/nginx.pid").exists()
