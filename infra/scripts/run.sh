@@ -16,6 +16,7 @@ export GATEWAY_CORE_URL="${GATEWAY_CORE_URL:-http://${PORTS[core]}}"
 export GATEWAY_SHELL_URL="${GATEWAY_SHELL_URL:-http://${PORTS[shell]}}"
 export CORE_JWKS_URL="${CORE_JWKS_URL:-http://${PORTS[auth]}/.well-known/jwks.json}"
 export CORE_FRAGMENT_ALLOWED_ORIGINS="${CORE_FRAGMENT_ALLOWED_ORIGINS:-http://${PORTS[dashboard]},http://${PORTS[admin]}}"
+export GATEWAY_FRAGMENT_ORIGINS="${GATEWAY_FRAGMENT_ORIGINS:-[\"http://${PORTS[dashboard]}\",\"http://${PORTS[admin]}\"]}"
 port_args=()
 for name in "${processes[@]}"; do port_args+=("$name=${PORTS[$name]}"); done
 python3 infra/scripts/check_ports.py "${port_args[@]}" || exit 1

@@ -48,9 +48,9 @@ install_node_packages() {
 
 build_frontends() {
   local stamp="$LOCAL/frontends.built" newest
-  newest="$(find mfe-*/src mfe-*/index.html mfe-*/vite.config.ts mfe-*/package.json package-lock.json \
-    -newer "$stamp" -print -quit 2>/dev/null || true)"
-  if [[ -f "$stamp" && -z "$newest" ]]; then
+  newest="$(find mfe-* package-lock.json \( -name node_modules -o -name dist \) -prune \
+    -o -type f -newer "$stamp" -print -quit 2>/dev/null || true)"
+  if [[ -f "$stamp" && -z "$newest" && -d mfe-shell/dist ]]; then
     skip "frontends: built"
   else
     step "Building the shell and fragments (vite build)"
