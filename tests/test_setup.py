@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ def _path_with_only(tools: list[str], tmp_path: Path) -> str:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     for tool in tools:
-        (bin_dir / tool).symlink_to(shutil.which(tool))
+        # python3 may be a pyenv shim (a script); link the interpreter running the tests.
+        target = sys.executable if tool == "python3" else shutil.which(tool)
+        (bin_dir / tool).symlink_to(target)
     return str(bin_dir)
 
 
@@ -30,7 +33,7 @@ def _setup(path: str, keep_mongodb_uri: bool = False) -> subprocess.CompletedPro
     )
 
 
-BASICS = ["python3", "dirname", "mkdir", "id"]
+BASICS = ["bash", "python3", "dirname", "mkdir", "id"]
 
 
 @pytest.mark.parametrize(

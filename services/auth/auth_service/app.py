@@ -50,7 +50,9 @@ async def _every(interval_s: float, job: Callable[[], Awaitable[object]], name: 
             log.warning("periodic job failed", job=name, error=str(error))
 
 
-def _background_jobs(context: AuthContext) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+def _background_jobs(
+    context: AuthContext,
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     settings = context.settings
 
     async def reload_keys() -> None:
