@@ -13,15 +13,16 @@ from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddle
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.edge import EdgeMiddleware
 from gateway.edge_auth import EdgeAuth
 from gateway.limits import GatewayRateLimiter, storage_for
 from gateway.metrics import GatewayMetrics
 from gateway.openapi import OpenAPIMerger
-from gateway.proxy import Forwarder, UpstreamPool, make_pool
+from gateway.proxy import Forwarder, UpstreamPool, json_error, make_pool
 from gateway.readiness import readiness_report
-from gateway.routes import ApiPipeline, add_api_routes
+from gateway.routes import ApiProxy, Dispatcher
 from gateway.settings import GatewaySettings
 from gateway.shell import ShellPage
 from platform_common.errors import install_error_handlers
@@ -42,6 +43,7 @@ NOT_COMPRESSED = (
     "image/*",
     "font/*",
 )
+API_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 CORS_EXPOSED = [
     "x-request-id",
     "retry-after",
@@ -51,10 +53,42 @@ CORS_EXPOSED = [
 ]
 
 
-def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+class GatewayApp(FastAPI):
+    """FastAPI for the gateway's own routes, behind one lean ASGI stack for every HTTP request:
+    the edge layer, CORS, gzip, then proxied paths straight to the proxy (no FastAPI routing,
+    dependency or exception layers per request) and the rest to FastAPI."""
+
+    edge: ASGIApp
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self.edge(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
+
+    async def fastapi(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await super().__call__(scope, receive, send)
+
+
+class CompressWhenAccepted:
+    """Only requests that accept gzip pass through the compressor (which otherwise still
+    wraps every response it will not compress)."""
+
+    def __init__(self, app: ASGIApp, compressor: ASGIApp) -> None:
+        self.app = app
+        self.compressor = compressor
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        accepts_gzip = scope["type"] == "http" and any(
+            name == b"accept-encoding" and b"gzip" in value for name, value in scope["headers"]
+        )
+        await (self.compressor if accepts_gzip else self.app)(scope, receive, send)
+
+
+def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
     settings = settings or GatewaySettings()
     configure_logging("gateway", settings.log_level)
-    # httpx logs every upstream call at INFO; the access log already has it, with timing.
+    # httpx logs every call at INFO; the access log already has the proxied ones, with timing.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     metrics = GatewayMetrics()
     pools = [make_pool(upstream) for upstream in settings.upstreams()]
@@ -82,12 +116,14 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for pool in [*pools, shell_pool]:
+            await pool.open()
         yield
         for pool in [*pools, shell_pool]:
-            await pool.client.aclose()
+            await pool.close()
         await jwks_http.aclose()
 
-    app = FastAPI(
+    app = GatewayApp(
         title="Platform gateway",
         version="0.2.0",
         lifespan=lifespan,
@@ -99,15 +135,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.pools = {pool.upstream.name: pool for pool in [*pools, shell_pool]}
     app.state.metrics = metrics
     app.state.limiter = limiter
+    app.state.edge_auth = edge_auth
     install_error_handlers(app)
-    _add_middleware(app, settings, metrics, _route_labeller(pools))
 
     _add_operations_routes(app, settings, pools, shell_pool, metrics)
     _add_docs_routes(app, OpenAPIMerger(pools, app.openapi, settings.openapi_ttl_s))
-    pipeline = ApiPipeline(
-        forwarder=forwarder, edge_auth=edge_auth, limiter=limiter, metrics=metrics
-    )
-    add_api_routes(app, pipeline, pools)
+    _add_unknown_api_routes(app)
     registry = next((pool for pool in pools if pool.upstream.name == "core"), None)
     shell_page = ShellPage(
         shell=shell_pool,
@@ -116,27 +149,33 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         fragment_origins=settings.fragment_origins,
         ttl_s=settings.shell_index_ttl_s,
     )
-    _add_shell_routes(app, forwarder, shell_pool, shell_page)
+    _add_shell_page_route(app, shell_page)
+    api = ApiProxy(forwarder=forwarder, edge_auth=edge_auth, limiter=limiter, metrics=metrics)
+    dispatcher = Dispatcher(api=api, pools=pools, shell_pool=shell_pool, fallback=app.fastapi)
+    app.edge = _edge_stack(dispatcher, settings, metrics, _route_labeller(pools))
     return app
 
 
-def _add_middleware(
-    app: FastAPI,
+def _edge_stack(
+    app: ASGIApp,
     settings: GatewaySettings,
     metrics: GatewayMetrics,
     route_label: Callable[[str], str],
-) -> None:
-    # Added innermost first: the edge layer wraps everything, so even CORS preflights and
-    # rejected requests carry a request id, security headers and an access-log line.
-    app.add_middleware(
-        GZipMiddleware,
-        minimum_size=settings.gzip_min_bytes,
-        compresslevel=6,
-        exclude_content_types=NOT_COMPRESSED,
+) -> ASGIApp:
+    """The edge layer wraps everything, so even CORS preflights and rejected requests carry
+    a request id, security headers and an access-log line."""
+    app = CompressWhenAccepted(
+        app,
+        GZipMiddleware(
+            app,
+            minimum_size=settings.gzip_min_bytes,
+            compresslevel=6,
+            exclude_content_types=NOT_COMPRESSED,
+        ),
     )
     if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
+        app = CORSMiddleware(
+            app,
             allow_origins=settings.cors_origins,
             allow_credentials=True,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
@@ -144,7 +183,7 @@ def _add_middleware(
             expose_headers=CORS_EXPOSED,
             max_age=600,
         )
-    app.add_middleware(EdgeMiddleware, settings=settings, metrics=metrics, route_label=route_label)
+    return EdgeMiddleware(app, settings=settings, metrics=metrics, route_label=route_label)
 
 
 def _route_labeller(pools: list[UpstreamPool]) -> Callable[[str], str]:
@@ -224,16 +263,16 @@ def _add_docs_routes(app: FastAPI, merger: OpenAPIMerger) -> None:
         app.add_route(path, endpoint, methods=["GET", "HEAD"], include_in_schema=False)
 
 
-def _add_shell_routes(
-    app: FastAPI, forwarder: Forwarder, shell_pool: UpstreamPool, shell_page: ShellPage
-) -> None:
-    async def shell_asset(request: Request) -> Response:
-        return await forwarder.forward(request, shell_pool)
+def _add_unknown_api_routes(app: FastAPI) -> None:
+    async def no_such_api(request: Request) -> Response:
+        return json_error(404, "API_NOT_FOUND", f"No service serves {request.url.path}")
 
+    for path in ("/api", "/api/{path:path}"):
+        app.add_route(path, no_such_api, methods=API_METHODS, include_in_schema=False)
+
+
+def _add_shell_page_route(app: FastAPI, shell_page: ShellPage) -> None:
     async def page(request: Request) -> Response:
         return await shell_page.render(request)
 
-    app.add_route(
-        "/shell/{path:path}", shell_asset, methods=["GET", "HEAD"], include_in_schema=False
-    )
     app.add_route("/{path:path}", page, methods=["GET", "HEAD"], include_in_schema=False)

@@ -15,6 +15,7 @@ from gateway.settings import GatewaySettings
 from platform_common.middleware import REQUEST_ID_HEADER, incoming_request_id
 
 access_log = structlog.get_logger("access")
+log = structlog.get_logger("gateway.edge")
 REQUEST_ID_HEADER_BYTES = REQUEST_ID_HEADER.encode()
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -25,6 +26,9 @@ class RequestRejected(Exception):
     def __init__(self, status: int, code: str, reason: str) -> None:
         super().__init__(reason)
         self.status, self.code, self.reason = status, code, reason
+
+
+INTERNAL_ERROR = RequestRejected(500, "INTERNAL_ERROR", "Unexpected error; see server logs")
 
 
 class EdgeMiddleware:
@@ -59,10 +63,13 @@ class EdgeMiddleware:
         status = 500
         over_tls = scope["scheme"] == "https" or self.settings.behind_tls
 
+        response_started = False
+
         async def send_with_headers(message: Message) -> None:
-            nonlocal status
+            nonlocal status, response_started
             if message["type"] == "http.response.start":
                 status = message["status"]
+                response_started = True
                 message["headers"] = self._response_headers(
                     message.get("headers", []), request_id, over_tls
                 )
@@ -76,6 +83,11 @@ class EdgeMiddleware:
                     await _reject(rejection, send_with_headers)
                 else:
                     await self.app(scope, receive, send_with_headers)
+            except Exception:
+                if response_started:
+                    raise  # mid-body: only breaking the connection can tell the client
+                log.exception("unhandled error", path=scope["path"])
+                await _reject(INTERNAL_ERROR, send_with_headers)
             finally:
                 self.metrics.in_flight.dec()
                 self._observe(scope, state, status, time.perf_counter() - started)

@@ -1,18 +1,37 @@
 """Edge auth: protected routes need a valid bearer token before any upstream sees them.
 
 The original token is forwarded unchanged; the services verify it again (defence in depth).
+A verified token is remembered until it expires (bounded LRU keyed by the token string), so a
+client's repeated requests cost one signature check, not one each.
 """
 
 import fnmatch
 import re
+import time
+
+from cachetools import TLRUCache
 
 from platform_common.tokens import InvalidTokenError, JWKSVerifier, Principal
 
+VERIFIED_TOKENS_CACHED = 10_000
+
+
+def _until_expiry(_token: str, principal: Principal, _now: float) -> float:
+    return float(principal.expires_at)
+
 
 class EdgeAuth:
-    def __init__(self, public_paths: list[str], verifier: JWKSVerifier) -> None:
+    def __init__(
+        self,
+        public_paths: list[str],
+        verifier: JWKSVerifier,
+        cache_size: int = VERIFIED_TOKENS_CACHED,
+    ) -> None:
         self._public = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in public_paths))
         self.verifier = verifier
+        self._verified: TLRUCache[str, Principal] = TLRUCache(
+            maxsize=cache_size, ttu=_until_expiry, timer=time.time
+        )
 
     def is_public(self, path: str) -> bool:
         return self._public.match(path) is not None
@@ -22,7 +41,15 @@ class EdgeAuth:
         token = bearer_token(authorization)
         if token is None:
             raise InvalidTokenError("TOKEN_MISSING", "A bearer access token is required")
-        return await self.verifier.verify(token)
+        return await self.verified(token)
+
+    async def verified(self, token: str) -> Principal:
+        """The token's principal: from the cache while the token lives, else verified."""
+        principal = self._verified.get(token)
+        if principal is None:
+            principal = await self.verifier.verify(token)
+            self._verified[token] = principal
+        return principal
 
     async def optional_principal(self, authorization: str | None) -> Principal | None:
         """On a public route a token is optional, but a present one still names the caller."""

@@ -53,6 +53,9 @@ class LimitOutcome:
             headers["Retry-After"] = str(max(1, self.reset_after_s))
         return headers
 
+    def raw_headers(self) -> list[tuple[bytes, bytes]]:
+        return [(name.lower().encode(), value.encode()) for name, value in self.headers().items()]
+
 
 @dataclass(frozen=True)
 class _CompiledRule:

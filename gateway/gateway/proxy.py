@@ -1,22 +1,26 @@
-"""Forwarding one request to one upstream, streaming the body both ways.
+"""Forwarding one request to one upstream, streaming the body both ways, as plain ASGI.
 
 Neither body is ever held whole: the request body is read from the client as the upstream
 consumes it, and the response body is relayed chunk by chunk (so server-sent events pass
 event by event). Failures become JSON errors naming the upstream.
+
+Proxied requests go through aiohttp's client (asyncio-native pool, C HTTP parser): it costs
+a fraction of httpx/httpcore per request (docs/decisions/0007-gateway-proxy-client.md).
+The gateway's own calls (readiness, API docs, the shell page) keep a small httpx client.
 """
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from http.cookiejar import CookieJar, DefaultCookiePolicy
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import dataclass, field
 
+import aiohttp
 import httpx
 import orjson
 import structlog
-from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
+from yarl import URL
 
 from gateway.breaker import CircuitBreaker
 from gateway.metrics import GatewayMetrics
@@ -24,86 +28,115 @@ from gateway.settings import Upstream
 
 log = structlog.get_logger("gateway.proxy")
 
+Headers = list[tuple[bytes, bytes]]
+
 # RFC 9110 §7.6.1: meaningful for one connection only, never forwarded.
 HOP_BY_HOP = frozenset(
     {
-        "connection",
-        "keep-alive",
-        "proxy-authenticate",
-        "proxy-authorization",
-        "proxy-connection",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"proxy-authorization",
+        b"proxy-connection",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
     }
 )
 # Only this gateway's forwarding claims are trusted; the client's are dropped. `expect` is
 # answered by our own server, and `host` is the upstream's.
 _DROPPED_REQUEST_HEADERS = HOP_BY_HOP | {
-    "host",
-    "expect",
-    "x-request-id",
-    "forwarded",
-    "x-real-ip",
-    "x-forwarded-for",
-    "x-forwarded-host",
-    "x-forwarded-proto",
-    "x-forwarded-port",
-    "x-forwarded-prefix",
+    b"host",
+    b"expect",
+    b"x-request-id",
+    b"forwarded",
+    b"x-real-ip",
+    b"x-forwarded-for",
+    b"x-forwarded-host",
+    b"x-forwarded-proto",
+    b"x-forwarded-port",
+    b"x-forwarded-prefix",
 }
 # Our own server sets these on the response it sends.
-_NOT_RELAYED = HOP_BY_HOP | {"date", "server"}
+_NOT_RELAYED = HOP_BY_HOP | {b"date", b"server"}
 
 # Bodies up to this size with a declared length are relayed in one piece; larger ones and
 # those of unknown length (event streams) chunk by chunk.
 SMALL_BODY_BYTES = 256 * 1024
+# Response header lines an upstream may send (aiohttp's default is 8 KiB).
+MAX_UPSTREAM_HEADER_BYTES = 32 * 1024
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# Failures where nothing reached the upstream, so an idempotent request may be tried again.
+_CONNECT_FAILURES = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+# aiohttp adds none of these itself: the client's own headers pass as they came.
+_NO_AUTO_HEADERS = ("User-Agent", "Accept", "Accept-Encoding", "Content-Type")
 
 
 class BodyTooLarge(Exception):
     pass
 
 
+class ClientGone(Exception):
+    pass
+
+
+class UpstreamBusy(Exception):
+    pass
+
+
 @dataclass
 class UpstreamPool:
-    """An upstream with its connection pool and its circuit breaker. Proxied requests go
-    straight to `transport` (no cookie jar, redirects or auth); `client` shares the same
-    pool for the gateway's own calls (readiness, docs, the shell page)."""
+    """An upstream with its connection pool and its circuit breaker. Proxied requests use
+    `session` (opened with the app); `client` serves the gateway's own calls."""
 
     upstream: Upstream
-    transport: httpx.AsyncHTTPTransport
     client: httpx.AsyncClient
     breaker: CircuitBreaker
-    timeouts: dict[str, float | None]
     base_url: str
     host: bytes
+    prefix: bytes
+    timeout: aiohttp.ClientTimeout
+    slots: asyncio.Semaphore
+    session: aiohttp.ClientSession | None = field(default=None)
+
+    async def open(self) -> None:
+        upstream = self.upstream
+        self.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(
+                limit=upstream.max_connections,
+                limit_per_host=0,
+                keepalive_timeout=30.0,
+                use_dns_cache=True,
+            ),
+            timeout=self.timeout,
+            auto_decompress=False,
+            # A shared client must never keep one user's cookies for the next request.
+            cookie_jar=aiohttp.DummyCookieJar(),
+            skip_auto_headers=_NO_AUTO_HEADERS,
+            max_line_size=MAX_UPSTREAM_HEADER_BYTES,
+            max_field_size=MAX_UPSTREAM_HEADER_BYTES,
+        )
+
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+        await self.client.aclose()
 
 
 def make_pool(upstream: Upstream) -> UpstreamPool:
-    timeout = httpx.Timeout(
-        connect=upstream.connect_timeout_s,
-        read=upstream.read_timeout_s,
-        write=upstream.write_timeout_s,
-        pool=upstream.pool_timeout_s,
-    )
-    transport = httpx.AsyncHTTPTransport(
-        limits=httpx.Limits(
-            max_connections=upstream.max_connections,
-            max_keepalive_connections=upstream.max_keepalive_connections,
-            keepalive_expiry=30.0,
-        ),
-        trust_env=False,
-    )
     client = httpx.AsyncClient(
-        transport=transport,
         base_url=str(upstream.url),
-        timeout=timeout,
+        timeout=httpx.Timeout(
+            connect=upstream.connect_timeout_s,
+            read=upstream.read_timeout_s,
+            write=upstream.write_timeout_s,
+            pool=upstream.pool_timeout_s,
+        ),
+        limits=httpx.Limits(max_connections=16, max_keepalive_connections=4),
         follow_redirects=False,
         trust_env=False,
-        # A shared client must never keep one user's cookies for the next request.
-        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
     )
     breaker = CircuitBreaker(
         upstream.name,
@@ -111,235 +144,342 @@ def make_pool(upstream: Upstream) -> UpstreamPool:
         reset_timeout_s=upstream.breaker_reset_timeout_s,
     )
     base_url = str(upstream.url).rstrip("/")
-    host = httpx.URL(base_url).netloc
-    return UpstreamPool(upstream, transport, client, breaker, timeout.as_dict(), base_url, host)
+    timeout = aiohttp.ClientTimeout(
+        total=None,
+        sock_connect=upstream.connect_timeout_s,
+        sock_read=upstream.read_timeout_s,
+    )
+    return UpstreamPool(
+        upstream=upstream,
+        client=client,
+        breaker=breaker,
+        base_url=base_url,
+        host=httpx.URL(base_url).netloc,
+        prefix=upstream.prefix.rstrip("/").encode(),
+        timeout=timeout,
+        slots=asyncio.Semaphore(upstream.max_connections),
+    )
+
+
+def json_body(code: str, reason: str, **extra: str) -> bytes:
+    return orjson.dumps({"detail": {"code": code, "reason": reason, **extra}})
 
 
 def json_error(
     status: int, code: str, reason: str, headers: dict[str, str] | None = None, **extra: str
 ) -> Response:
-    body = orjson.dumps({"detail": {"code": code, "reason": reason, **extra}})
+    """The same error as a Starlette response, for the gateway's own routes."""
+    body = json_body(code, reason, **extra)
     return Response(body, status_code=status, headers=headers, media_type="application/json")
 
 
-def upstream_error(
-    status: int, code: str, upstream: Upstream, reason: str, headers: dict[str, str] | None = None
-) -> Response:
-    return json_error(status, code, reason, headers, upstream=upstream.name)
+async def send_json_error(
+    send: Send,
+    status: int,
+    code: str,
+    reason: str,
+    headers: Iterable[tuple[bytes, bytes]] = (),
+    **extra: str,
+) -> None:
+    body = json_body(code, reason, **extra)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
-def forwarded_request_headers(request: Request) -> list[tuple[bytes, bytes]]:
+@dataclass
+class IncomingRequest:
+    """What the proxy needs from the client's request, read from the scope in one pass."""
+
+    method: str
+    forwarded_headers: Headers
+    content_length: int | None
+    chunked: bool
+
+    @property
+    def has_body(self) -> bool:
+        return self.content_length is not None or self.chunked
+
+
+def read_incoming(scope: Scope, pool: UpstreamPool) -> IncomingRequest:
+    headers = scope["headers"]
+    named_by_connection: set[bytes] = set()
+    content_length: int | None = None
+    chunked = False
+    host = b""
+    for name, value in headers:
+        if name == b"connection":
+            named_by_connection.update(token.strip().lower() for token in value.split(b","))
+        elif name == b"content-length" and value.isdigit():
+            content_length = int(value)
+        elif name == b"transfer-encoding":
+            chunked = True
+        elif name == b"host":
+            host = value
+    forwarded: Headers = [(b"host", pool.host)]
+    forwarded.extend(
+        (name, value)
+        for name, value in headers
+        if name not in _DROPPED_REQUEST_HEADERS and name not in named_by_connection
+    )
+    client = scope.get("client")
+    forwarded.append((b"x-forwarded-for", client[0].encode("latin-1") if client else b"unknown"))
+    forwarded.append((b"x-forwarded-proto", scope["scheme"].encode("latin-1")))
+    forwarded.append((b"x-forwarded-host", host or _server_address(scope)))
+    forwarded.append((b"x-request-id", scope["state"]["request_id"].encode("latin-1")))
+    # A body of unknown length goes on chunked: aiohttp frames it so itself.
+    return IncomingRequest(scope["method"], forwarded, content_length, chunked)
+
+
+def _server_address(scope: Scope) -> bytes:
+    server = scope.get("server")
+    return f"{server[0]}:{server[1]}".encode() if server else b""
+
+
+def upstream_url(scope: Scope, pool: UpstreamPool) -> URL:
+    """The request's path with the public prefix stripped, its encoding kept as sent."""
+    raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+    path = raw_path[len(pool.prefix) :] if raw_path.startswith(pool.prefix) else raw_path
+    url = pool.base_url + (path.decode("latin-1") or "/")
+    query: bytes = scope["query_string"]
+    if query:
+        url = f"{url}?{query.decode('latin-1')}"
+    return URL(url, encoded=True)
+
+
+class RequestBody:
+    """The client's body, read only as the upstream takes it, cut off past `max_bytes`.
+    `failure` says why it stopped early, whatever aiohttp wraps the exception in."""
+
+    def __init__(self, receive: Receive, max_bytes: int) -> None:
+        self._receive = receive
+        self._max_bytes = max_bytes
+        self.failure: Exception | None = None
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        seen = 0
+        while True:
+            message = await self._receive()
+            if message["type"] == "http.disconnect":
+                self.failure = ClientGone()
+                raise self.failure
+            chunk: bytes = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self._max_bytes:
+                self.failure = BodyTooLarge()
+                raise self.failure
+            if chunk:
+                yield chunk
+            if not message.get("more_body", False):
+                return
+
+
+def relayed_headers(
+    raw: Iterable[tuple[bytes, bytes]], extra: Sequence[tuple[bytes, bytes]]
+) -> Headers:
+    pairs = [(name.lower(), value) for name, value in raw]
     named_by_connection = {
-        token.strip().lower().encode("latin-1")
-        for token in request.headers.get("connection", "").split(",")
+        token.strip().lower()
+        for name, value in pairs
+        if name == b"connection"
+        for token in value.split(b",")
     }
     headers = [
         (name, value)
-        for name, value in request.scope["headers"]
-        if name.decode("latin-1") not in _DROPPED_REQUEST_HEADERS
-        and name not in named_by_connection
+        for name, value in pairs
+        if name not in _NOT_RELAYED and name not in named_by_connection
     ]
-    client = request.client.host if request.client else "unknown"
-    host = request.headers.get("host") or _server_address(request)
-    return [
-        *headers,
-        (b"x-forwarded-for", client.encode("latin-1")),
-        (b"x-forwarded-proto", request.url.scheme.encode("latin-1")),
-        (b"x-forwarded-host", host.encode("latin-1")),
-        (b"x-request-id", request.state.request_id.encode("latin-1")),
-    ]
-
-
-def _server_address(request: Request) -> str:
-    server = request.scope.get("server")
-    return f"{server[0]}:{server[1]}" if server else ""
-
-
-def upstream_url(request: Request, pool: UpstreamPool) -> str:
-    """The request's path with the public prefix stripped, its encoding kept as sent."""
-    raw_path = request.scope.get("raw_path") or request.url.path.encode()
-    prefix = pool.upstream.prefix.encode()
-    path = raw_path[len(prefix) :] if raw_path.startswith(prefix) else raw_path
-    url = pool.base_url + (path.decode("latin-1") or "/")
-    query = request.scope["query_string"]
-    return f"{url}?{query.decode('latin-1')}" if query else url
-
-
-def declared_body_too_large(request: Request, max_bytes: int) -> bool:
-    declared = request.headers.get("content-length")
-    return declared is not None and declared.isdigit() and int(declared) > max_bytes
-
-
-def _has_body(request: Request) -> bool:
-    return "content-length" in request.headers or "transfer-encoding" in request.headers
-
-
-class _RequestBody(httpx.AsyncByteStream):
-    """The client's body, read only as the upstream takes it, cut off past `max_bytes`."""
-
-    def __init__(self, request: Request, max_bytes: int) -> None:
-        self._request = request
-        self._max_bytes = max_bytes
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        seen = 0
-        async for chunk in self._request.stream():
-            seen += len(chunk)
-            if seen > self._max_bytes:
-                raise BodyTooLarge
-            if chunk:
-                yield chunk
-
-
-class RelayedResponse(Response):
-    """An upstream's response relayed chunk by chunk; the upstream connection is released
-    however the relay ends (finished, client gone, upstream broke off)."""
-
-    def __init__(
-        self, upstream_response: httpx.Response, pool: UpstreamPool, metrics: GatewayMetrics
-    ):
-        self.status_code = upstream_response.status_code
-        self.background = None
-        named_by_connection = {
-            token.strip().lower()
-            for token in upstream_response.headers.get("connection", "").split(",")
-        }
-        self.raw_headers = [
-            (name.lower(), value)
-            for name, value in upstream_response.headers.raw
-            if (key := name.lower().decode("latin-1")) not in _NOT_RELAYED
-            and key not in named_by_connection
-        ]
-        self._upstream_response = upstream_response
-        self._pool = pool
-        self._metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": self.status_code,
-                    "headers": self.raw_headers,
-                }
-            )
-            # Raw bytes pass through undecoded, so Content-Length and Content-Encoding stay true.
-            if self._is_small():
-                # One message: cheaper, and the compressor can judge the body by its size.
-                body = b"".join([chunk async for chunk in self._upstream_response.aiter_raw()])
-                await send({"type": "http.response.body", "body": body, "more_body": False})
-                return
-            async for chunk in self._upstream_response.aiter_raw():
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
-        except httpx.HTTPError as error:
-            # Too late for an error status: breaking the connection tells the client the body
-            # is incomplete (a clean end would pass a truncated body off as whole).
-            name = self._pool.upstream.name
-            self._metrics.upstream_errors.labels(name, "broken_stream").inc()
-            scope.setdefault("state", {})["upstream_error"] = "broken_stream"
-            log.warning("upstream broke off mid-response", upstream=name, error=repr(error))
-            raise
-        finally:
-            await self._upstream_response.aclose()
-
-    def _is_small(self) -> bool:
-        length = self._upstream_response.headers.get("content-length", "")
-        return length.isdigit() and int(length) <= SMALL_BODY_BYTES
+    headers.extend(extra)
+    return headers
 
 
 class Forwarder:
     def __init__(self, metrics: GatewayMetrics) -> None:
         self.metrics = metrics
 
-    async def forward(self, request: Request, pool: UpstreamPool) -> Response:
-        upstream, breaker = pool.upstream, pool.breaker
-        request.state.upstream = upstream.name
-        if declared_body_too_large(request, upstream.max_body_bytes):
-            return _too_large(upstream)
+    async def forward(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        pool: UpstreamPool,
+        extra: Sequence[tuple[bytes, bytes]] = (),
+    ) -> None:
+        """Answers the request from `pool`'s upstream; `extra` headers go on its response."""
+        upstream, breaker, state = pool.upstream, pool.breaker, scope["state"]
+        state["upstream"] = upstream.name
+        incoming = read_incoming(scope, pool)
+        if (incoming.content_length or 0) > upstream.max_body_bytes:
+            await _too_large(send, upstream)
+            return
         if not breaker.allow_request():
             retry_after = str(breaker.retry_after_s())
-            return upstream_error(
+            await send_json_error(
+                send,
                 503,
                 "UPSTREAM_CIRCUIT_OPEN",
-                upstream,
                 f"{upstream.name} is failing; requests are paused for {retry_after}s",
-                headers={"Retry-After": retry_after},
+                [(b"retry-after", retry_after.encode())],
+                upstream=upstream.name,
             )
-        headers = [(b"host", pool.host), *forwarded_request_headers(request)]
-        body = None
-        if _has_body(request):
-            body = _RequestBody(request, upstream.max_body_bytes)
-            if "content-length" not in request.headers:
-                headers.append((b"transfer-encoding", b"chunked"))
-        outgoing = httpx.Request(
-            request.method,
-            upstream_url(request, pool),
-            headers=headers,
-            stream=body,
-            extensions={"timeout": pool.timeouts},
-        )
+            return
+        body = RequestBody(receive, upstream.max_body_bytes) if incoming.has_body else None
         started = time.perf_counter()
         try:
-            upstream_response = await self._send_with_retries(request.method, pool, outgoing)
-        except BodyTooLarge:
-            breaker.release_probe()
-            return _too_large(upstream)
-        except ClientDisconnect:
-            breaker.release_probe()
-            return json_error(400, "CLIENT_DISCONNECTED", "The client went away mid-request")
-        except httpx.HTTPError as error:
-            if isinstance(error, httpx.PoolTimeout):
-                breaker.release_probe()  # our own pool is full: says nothing about the upstream
-            else:
+            await _take_slot(pool)
+        except UpstreamBusy:
+            breaker.release_probe()  # our own pool is full: says nothing about the upstream
+            await self._failure(send, state, upstream, UpstreamBusy())
+            return
+        try:
+            try:
+                response = await self._send_with_retries(scope, pool, incoming, body)
+            except (aiohttp.ClientError, TimeoutError) as error:
+                state["upstream_ms"] = _ms_since(started)
+                if body is not None and body.failure is not None:
+                    breaker.release_probe()
+                    await self._client_failure(send, upstream, body.failure)
+                    return
                 breaker.record_failure()
-            return self._failure(request, upstream, error)
+                await self._failure(send, state, upstream, error)
+                return
+            state["upstream_ms"] = _ms_since(started)
+            breaker.record_success()
+            self.metrics.upstream_latency.labels(upstream.name).observe(
+                time.perf_counter() - started
+            )
+            await self._relay(scope, send, pool, response, extra)
         finally:
-            request.state.upstream_ms = round((time.perf_counter() - started) * 1000, 2)
-        breaker.record_success()
-        self.metrics.upstream_latency.labels(upstream.name).observe(time.perf_counter() - started)
-        return RelayedResponse(upstream_response, pool, self.metrics)
+            pool.slots.release()
 
     async def _send_with_retries(
-        self, method: str, pool: UpstreamPool, outgoing: httpx.Request
-    ) -> httpx.Response:
+        self, scope: Scope, pool: UpstreamPool, incoming: IncomingRequest, body: RequestBody | None
+    ) -> aiohttp.ClientResponse:
+        assert pool.session is not None, "the app's lifespan opens the upstream sessions"
         upstream = pool.upstream
+        url = upstream_url(scope, pool)
         attempt = 0
         while True:
             try:
-                return await pool.transport.handle_async_request(outgoing)
-            except (httpx.ConnectError, httpx.ConnectTimeout):
+                return await pool.session.request(
+                    incoming.method,
+                    url,
+                    headers=[
+                        (name.decode("latin-1"), value.decode("latin-1"))
+                        for name, value in incoming.forwarded_headers
+                    ],
+                    data=body.chunks() if body is not None else None,
+                    allow_redirects=False,
+                )
+            except _CONNECT_FAILURES:
                 # Nothing reached the upstream, so an idempotent request is safe to try again.
-                if method not in IDEMPOTENT_METHODS or attempt >= upstream.connect_retries:
+                if incoming.method not in IDEMPOTENT_METHODS or attempt >= upstream.connect_retries:
                     raise
                 delay = min(upstream.retry_backoff_cap_s, upstream.retry_backoff_s * 2**attempt)
                 attempt += 1
                 self.metrics.retries.labels(upstream.name).inc()
                 await asyncio.sleep(delay)
 
-    def _failure(self, request: Request, upstream: Upstream, error: httpx.HTTPError) -> Response:
+    async def _relay(
+        self,
+        scope: Scope,
+        send: Send,
+        pool: UpstreamPool,
+        response: aiohttp.ClientResponse,
+        extra: Sequence[tuple[bytes, bytes]],
+    ) -> None:
+        """Relays the upstream's response; its connection goes back to the pool only when
+        the body was read to the end, and is closed however else the relay ends."""
+        finished = False
+        try:
+            start = {
+                "type": "http.response.start",
+                "status": response.status,
+                "headers": relayed_headers(response.raw_headers, extra),
+            }
+            # Raw bytes pass through undecoded, so Content-Length and Content-Encoding stay true.
+            length = response.content_length
+            if length is not None and length <= SMALL_BODY_BYTES:
+                # One message: cheaper, and the compressor can judge the body by its size.
+                body = await response.read()
+                await send(start)
+                await send({"type": "http.response.body", "body": body, "more_body": False})
+            else:
+                await send(start)
+                async for chunk in response.content.iter_any():
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+            finished = True
+        except (aiohttp.ClientError, TimeoutError) as error:
+            # Too late for an error status: breaking the connection tells the client the body
+            # is incomplete (a clean end would pass a truncated body off as whole).
+            name = pool.upstream.name
+            self.metrics.upstream_errors.labels(name, "broken_stream").inc()
+            scope["state"]["upstream_error"] = "broken_stream"
+            log.warning("upstream broke off mid-response", upstream=name, error=repr(error))
+            raise
+        finally:
+            if finished:
+                response.release()
+            else:
+                response.close()
+
+    async def _failure(self, send: Send, state: dict, upstream: Upstream, error: Exception) -> None:
         kind, status, code, reason = _classify(upstream, error)
         self.metrics.upstream_errors.labels(upstream.name, kind).inc()
-        request.state.upstream_error = kind
+        state["upstream_error"] = kind
         log.warning("upstream request failed", upstream=upstream.name, error=repr(error))
-        return upstream_error(status, code, upstream, reason)
+        await send_json_error(send, status, code, reason, upstream=upstream.name)
+
+    async def _client_failure(self, send: Send, upstream: Upstream, failure: Exception) -> None:
+        if isinstance(failure, BodyTooLarge):
+            await _too_large(send, upstream)
+        else:
+            await send_json_error(
+                send, 400, "CLIENT_DISCONNECTED", "The client went away mid-request"
+            )
 
 
-def _classify(upstream: Upstream, error: httpx.HTTPError) -> tuple[str, int, str, str]:
+async def _take_slot(pool: UpstreamPool) -> None:
+    """One of the upstream's `max_connections` slots, waiting at most `pool_timeout_s`."""
+    if not pool.slots.locked():
+        await pool.slots.acquire()
+        return
+    try:
+        await asyncio.wait_for(pool.slots.acquire(), pool.upstream.pool_timeout_s)
+    except TimeoutError as error:
+        raise UpstreamBusy from error
+
+
+def _ms_since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
+
+
+def _classify(upstream: Upstream, error: Exception) -> tuple[str, int, str, str]:
     name = upstream.name
-    if isinstance(error, httpx.PoolTimeout):
+    if isinstance(error, UpstreamBusy):
         return "busy", 503, "UPSTREAM_BUSY", f"{name} has too many requests in flight"
-    if isinstance(error, httpx.TimeoutException):
+    if isinstance(error, (aiohttp.ServerTimeoutError, TimeoutError)):
         return "timeout", 504, "UPSTREAM_TIMEOUT", f"{name} did not answer in time"
-    if isinstance(error, httpx.ConnectError):
+    if isinstance(error, aiohttp.ClientConnectorError):
         return "unreachable", 502, "UPSTREAM_UNREACHABLE", f"{name} is unreachable"
     return "bad_response", 502, "UPSTREAM_BAD_RESPONSE", f"{name} gave no valid HTTP answer"
 
 
-def _too_large(upstream: Upstream) -> Response:
-    return upstream_error(
+async def _too_large(send: Send, upstream: Upstream) -> None:
+    await send_json_error(
+        send,
         413,
         "BODY_TOO_LARGE",
-        upstream,
         f"Request bodies to {upstream.name} are limited to {upstream.max_body_bytes} bytes",
+        upstream=upstream.name,
     )

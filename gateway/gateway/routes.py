@@ -1,24 +1,17 @@
-"""The API routes built from settings: each upstream's prefix gets one endpoint that applies,
-in order, the per-client rate limit, edge auth, the per-user rate limit, then proxies."""
+"""The proxied paths as one lean ASGI app: each upstream's prefix applies, in order, the
+per-client rate limit, edge auth, the per-user rate limit, then forwards. Shell assets
+(`/shell/...`) are forwarded as they are. Every other path goes to the FastAPI app."""
 
-from collections.abc import Awaitable, Callable
-
-from fastapi import FastAPI
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.edge_auth import EdgeAuth
 from gateway.limits import GatewayRateLimiter, LimitOutcome, tightest
 from gateway.metrics import GatewayMetrics
-from gateway.proxy import Forwarder, UpstreamPool, json_error
+from gateway.proxy import Forwarder, UpstreamPool, send_json_error
 from platform_common.tokens import InvalidTokenError, Principal
 
-API_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
-Endpoint = Callable[[Request], Awaitable[Response]]
-
-
-class ApiPipeline:
+class ApiProxy:
     def __init__(
         self,
         *,
@@ -32,80 +25,99 @@ class ApiPipeline:
         self.limiter = limiter
         self.metrics = metrics
 
-    def endpoint_for(self, pool: UpstreamPool) -> Endpoint:
-        async def endpoint(request: Request) -> Response:
-            return await self.handle(request, pool)
-
-        return endpoint
-
-    async def handle(self, request: Request, pool: UpstreamPool) -> Response:
-        path = request.url.path
-        client_limit = await self._client_limit(path, request)
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send, pool: UpstreamPool
+    ) -> None:
+        path: str = scope["path"]
+        client_limit = await self._client_limit(path, scope)
         if client_limit is not None and not client_limit.allowed:
-            return self._too_many(client_limit)
-        principal, rejection = await self._authenticate(path, request)
-        if rejection is not None:
-            return rejection
+            await self._too_many(send, client_limit)
+            return
+        try:
+            principal = await self._authenticate(path, scope)
+        except InvalidTokenError as error:
+            await self._unauthorized(send, error)
+            return
         user_limit = await self._user_limit(path, principal)
         outcome = tightest(client_limit, user_limit)
         if outcome is not None and not outcome.allowed:
-            return self._too_many(outcome)
-        response = await self.forwarder.forward(request, pool)
-        if outcome is not None:
-            response.raw_headers.extend(
-                (name.lower().encode(), value.encode()) for name, value in outcome.headers().items()
-            )
-        return response
+            await self._too_many(send, outcome)
+            return
+        extra = outcome.raw_headers() if outcome is not None else ()
+        await self.forwarder.forward(scope, receive, send, pool, extra)
 
-    async def _client_limit(self, path: str, request: Request) -> LimitOutcome | None:
+    async def _client_limit(self, path: str, scope: Scope) -> LimitOutcome | None:
         if self.limiter is None:
             return None
-        client = request.client.host if request.client else "unknown"
-        return await self.limiter.check_client(path, client)
+        client = scope.get("client")
+        return await self.limiter.check_client(path, client[0] if client else "unknown")
 
     async def _user_limit(self, path: str, principal: Principal | None) -> LimitOutcome | None:
         if self.limiter is None or principal is None:
             return None
         return await self.limiter.check_user(path, principal.subject)
 
-    async def _authenticate(
-        self, path: str, request: Request
-    ) -> tuple[Principal | None, Response | None]:
-        authorization = request.headers.get("authorization")
+    async def _authenticate(self, path: str, scope: Scope) -> Principal | None:
+        authorization = _header(scope, b"authorization")
         if self.edge_auth.is_public(path):
-            return await self.edge_auth.optional_principal(authorization), None
-        try:
-            return await self.edge_auth.principal(authorization), None
-        except InvalidTokenError as error:
-            self.metrics.auth_rejected.labels(error.code).inc()
-            return None, json_error(
-                401,
-                error.code,
-                error.reason,
-                headers={
-                    "WWW-Authenticate": f'Bearer error="invalid_token", error_description="{error.reason}"'
-                },
-            )
+            return await self.edge_auth.optional_principal(authorization)
+        return await self.edge_auth.principal(authorization)
 
-    def _too_many(self, outcome: LimitOutcome) -> Response:
+    async def _unauthorized(self, send: Send, error: InvalidTokenError) -> None:
+        self.metrics.auth_rejected.labels(error.code).inc()
+        challenge = f'Bearer error="invalid_token", error_description="{error.reason}"'
+        await send_json_error(
+            send, 401, error.code, error.reason, [(b"www-authenticate", challenge.encode())]
+        )
+
+    async def _too_many(self, send: Send, outcome: LimitOutcome) -> None:
         self.metrics.rate_limited.labels(outcome.group).inc()
-        return json_error(
+        await send_json_error(
+            send,
             429,
             "RATE_LIMITED",
             f"Too many requests for {outcome.group}; retry in {outcome.headers()['Retry-After']}s",
-            headers=outcome.headers(),
+            outcome.raw_headers(),
         )
 
 
-def add_api_routes(app: FastAPI, pipeline: ApiPipeline, pools: list[UpstreamPool]) -> None:
-    for pool in pools:
-        endpoint = pipeline.endpoint_for(pool)
-        prefix = pool.upstream.prefix.rstrip("/")
-        for path in (prefix, f"{prefix}/{{path:path}}"):
-            app.add_route(path, endpoint, methods=API_METHODS, include_in_schema=False)
+class Dispatcher:
+    """Sends a path under an upstream's prefix to the proxy and `/shell/...` straight to the
+    shell host; everything else (gateway paths, the shell page) to `fallback`."""
 
-    async def no_such_api(request: Request) -> Response:
-        return json_error(404, "API_NOT_FOUND", f"No service serves {request.url.path}")
+    def __init__(
+        self,
+        *,
+        api: ApiProxy,
+        pools: list[UpstreamPool],
+        shell_pool: UpstreamPool,
+        fallback: ASGIApp,
+    ) -> None:
+        self.api = api
+        self.shell_pool = shell_pool
+        self.fallback = fallback
+        self._prefixes = [(pool.upstream.prefix.rstrip("/"), pool) for pool in pools]
 
-    for path in ("/api", "/api/{path:path}"):
-        app.add_route(path, no_such_api, methods=API_METHODS, include_in_schema=False)
+    def pool_for(self, path: str) -> UpstreamPool | None:
+        for prefix, pool in self._prefixes:
+            if path.startswith(prefix) and (len(path) == len(prefix) or path[len(prefix)] == "/"):
+                return pool
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path: str = scope["path"]
+            if (pool := self.pool_for(path)) is not None:
+                await self.api(scope, receive, send, pool)
+                return
+            if path.startswith("/shell/") and scope["method"] in ("GET", "HEAD"):
+                await self.api.forwarder.forward(scope, receive, send, self.shell_pool)
+                return
+        await self.fallback(scope, receive, send)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return None

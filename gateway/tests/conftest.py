@@ -1,30 +1,138 @@
-"""Gateway test fixtures: an in-process gateway whose upstreams respx stands in for, and
-helpers to run real servers (the gateway or a test upstream) on free ports."""
+"""Gateway test fixtures: an in-process gateway in front of real test upstreams (small HTTP
+servers that answer what a test tells them and record what reached them), respx for the
+gateway's own calls (readiness, API docs, the shell page's files and manifest), and helpers
+to run real servers on free ports."""
 
+import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import ExitStack, asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 import respx
 import uvicorn
 from fastapi import FastAPI
+from starlette.types import Receive, Scope, Send
 
 from conftest import free_port, wait_for_port
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
 
-AUTH = "http://auth.test"
-CORE = "http://core.test"
-SHELL = "http://shell.test"
+# Where the test upstreams listen (started once per session by the `services` fixture).
+AUTH = f"http://127.0.0.1:{free_port()}"
+CORE = f"http://127.0.0.1:{free_port()}"
+SHELL = f"http://127.0.0.1:{free_port()}"
+
+
+@dataclass
+class Seen:
+    """One request as it reached a test upstream."""
+
+    method: str
+    target: bytes  # raw path and query, encoding kept
+    headers: httpx.Headers
+    body: bytes
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    delay_s: float = 0.0
+
+
+class ScriptedUpstream:
+    """A real HTTP server standing in for a service: it answers each (method, path) as a test
+    told it (404 otherwise) and records every request that reached it."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.replies: dict[tuple[str, str], Reply] = {}
+        self.seen: list[Seen] = []
+
+    def reset(self) -> None:
+        self.replies.clear()
+        self.seen.clear()
+
+    def reply(
+        self,
+        method: str,
+        path: str,
+        status: int = 200,
+        *,
+        json: Any = None,
+        content: bytes = b"",
+        headers: dict[str, str] | None = None,
+        delay_s: float = 0.0,
+    ) -> None:
+        raw_headers = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+        if json is not None:
+            content = orjson.dumps(json)
+            raw_headers.append((b"content-type", b"application/json"))
+        if status >= 200 and status not in (204, 304):
+            raw_headers.append((b"content-length", str(len(content)).encode()))
+        self.replies[(method, path)] = Reply(status, content, raw_headers, delay_s)
+
+    def calls(self, path: str) -> list[Seen]:
+        return [seen for seen in self.seen if seen.target.split(b"?")[0] == path.encode()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        query = scope["query_string"]
+        target = scope["raw_path"] + (b"?" + query if query else b"")
+        headers = httpx.Headers([(k.decode(), v.decode()) for k, v in scope["headers"]])
+        self.seen.append(Seen(scope["method"], target, headers, body))
+        reply = self.replies.get((scope["method"], scope["path"]), Reply(404, b"not here"))
+        await asyncio.sleep(reply.delay_s)
+        await send(
+            {"type": "http.response.start", "status": reply.status, "headers": reply.headers}
+        )
+        await send({"type": "http.response.body", "body": reply.body})
+
+
+@pytest.fixture(scope="session")
+def services() -> Iterator[dict[str, ScriptedUpstream]]:
+    fakes = {url: ScriptedUpstream(url) for url in (AUTH, CORE, SHELL)}
+    with ExitStack() as stack:
+        for url, fake in fakes.items():
+            stack.enter_context(serve_in_thread(fake, port=int(url.rsplit(":", 1)[1])))
+        yield fakes
+
+
+@pytest.fixture
+def auth(services) -> ScriptedUpstream:
+    services[AUTH].reset()
+    return services[AUTH]
+
+
+@pytest.fixture
+def core(services) -> ScriptedUpstream:
+    services[CORE].reset()
+    return services[CORE]
+
+
+@pytest.fixture
+def shell(services) -> ScriptedUpstream:
+    services[SHELL].reset()
+    return services[SHELL]
 
 
 @contextmanager
-def serve_in_thread(app: Any, **config: Any) -> Iterator[str]:
-    """Runs an ASGI app under a real uvicorn on a free port; yields its base URL."""
-    port = free_port()
+def serve_in_thread(app: Any, port: int | None = None, **config: Any) -> Iterator[str]:
+    """Runs an ASGI app under a real uvicorn on a (free) port; yields its base URL."""
+    port = port or free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **config)
     )
@@ -57,8 +165,9 @@ def make_settings(token_issuer) -> Callable[..., GatewaySettings]:
 
 
 @pytest.fixture
-def upstreams(token_issuer) -> Iterator[respx.MockRouter]:
-    """respx stands in for auth, core and the shell host; the JWKS stays real HTTP."""
+def upstreams(token_issuer, auth, core, shell) -> Iterator[respx.MockRouter]:
+    """respx answers the gateway's own calls to auth, core and the shell host (proxied
+    requests reach the test upstreams for real); the JWKS stays real HTTP."""
     with respx.mock(assert_all_called=False) as router:
         router.route(url=token_issuer.jwks_url).pass_through()
         yield router

@@ -4,10 +4,12 @@ import asyncio
 
 import httpx
 
+from conftest import free_port
 from gateway.app import create_app
 from gateway.breaker import BreakerState, CircuitBreaker
 from gateway.settings import Upstream
-from gateway.tests.conftest import CORE, running
+from gateway.tests.conftest import running
+from gateway.tests.test_proxy import answer_ok_once_listening
 
 
 class FakeClock:
@@ -59,11 +61,12 @@ def test_a_success_resets_the_failure_count():
 async def test_an_open_breaker_answers_503_with_retry_after_without_calling(
     make_settings, upstreams
 ):
+    nowhere = f"http://127.0.0.1:{free_port()}"
     settings = make_settings(
         routes=[
             Upstream(
                 name="core",
-                url=CORE,
+                url=nowhere,
                 prefix="/api/core",
                 connect_retries=0,
                 breaker_failure_threshold=2,
@@ -71,8 +74,7 @@ async def test_an_open_breaker_answers_503_with_retry_after_without_calling(
             )
         ]
     )
-    route = upstreams.get(f"{CORE}/healthz").mock(side_effect=httpx.ConnectError("refused"))
-    upstreams.get(f"{CORE}/readyz").mock(side_effect=httpx.ConnectError("refused"))
+    upstreams.get(f"{nowhere}/readyz").mock(side_effect=httpx.ConnectError("refused"))
     async with running(create_app(settings)) as client:
         for _ in range(2):
             assert (await client.get("/api/core/healthz")).status_code == 502
@@ -81,7 +83,9 @@ async def test_an_open_breaker_answers_503_with_retry_after_without_calling(
         assert response.json()["detail"]["code"] == "UPSTREAM_CIRCUIT_OPEN"
         assert response.json()["detail"]["upstream"] == "core"
         assert 1 <= int(response.headers["retry-after"]) <= 30
-        assert route.call_count == 2
+        metrics = (await client.get("/metrics")).text
+        # Two tries reached for the upstream; the third was answered without one.
+        assert 'gateway_upstream_errors_total{kind="unreachable",upstream="core"} 2.0' in metrics
 
         ready = await client.get("/readyz")
         assert ready.status_code == 503
@@ -93,12 +97,13 @@ async def test_an_open_breaker_answers_503_with_retry_after_without_calling(
         )
 
 
-async def test_a_successful_probe_closes_the_breaker(make_settings, upstreams):
+async def test_a_successful_probe_closes_the_breaker(make_settings):
+    port = free_port()
     settings = make_settings(
         routes=[
             Upstream(
                 name="core",
-                url=CORE,
+                url=f"http://127.0.0.1:{port}",
                 prefix="/api/core",
                 connect_retries=0,
                 breaker_failure_threshold=1,
@@ -106,13 +111,12 @@ async def test_a_successful_probe_closes_the_breaker(make_settings, upstreams):
             )
         ]
     )
-    upstreams.get(f"{CORE}/healthz").mock(
-        side_effect=[httpx.ConnectError("refused"), httpx.Response(200, json={"status": "ok"})]
-    )
     app = create_app(settings)
     async with running(app) as client:
         assert (await client.get("/api/core/healthz")).status_code == 502
         assert (await client.get("/api/core/healthz")).status_code == 503
+        server = await answer_ok_once_listening(port)  # the upstream is back
         await asyncio.sleep(0.06)
         assert (await client.get("/api/core/healthz")).status_code == 200
+        server.close()
         assert app.state.pools["core"].breaker.state is BreakerState.CLOSED

@@ -9,7 +9,7 @@ import pytest
 from conftest import free_port, wait_for_port
 from gateway.app import create_app
 from gateway.settings import RateLimitRule
-from gateway.tests.conftest import AUTH, CORE, bearer, running
+from gateway.tests.conftest import bearer, running
 
 TIGHT = [
     RateLimitRule(group="login", paths=["/api/auth/jwt/login"], per_client="2/minute"),
@@ -19,8 +19,8 @@ TIGHT = [
 ]
 
 
-async def test_per_client_limit_answers_429_with_retry_after(make_settings, upstreams):
-    route = upstreams.post(f"{AUTH}/jwt/login").respond(200, json={})
+async def test_per_client_limit_answers_429_with_retry_after(make_settings, upstreams, auth):
+    auth.reply("POST", "/jwt/login", json={})
     async with running(create_app(make_settings(rate_limits=TIGHT))) as client:
         first = await client.post("/api/auth/jwt/login")
         second = await client.post("/api/auth/jwt/login")
@@ -33,11 +33,13 @@ async def test_per_client_limit_answers_429_with_retry_after(make_settings, upst
     assert third.json()["detail"]["code"] == "RATE_LIMITED"
     assert 1 <= int(third.headers["retry-after"]) <= 60
     assert third.headers["ratelimit-remaining"] == "0"
-    assert route.call_count == 2
+    assert len(auth.calls("/jwt/login")) == 2
 
 
-async def test_per_user_limit_follows_the_token_subject(make_settings, upstreams, token_issuer):
-    upstreams.get(f"{CORE}/projects").respond(200, json=[])
+async def test_per_user_limit_follows_the_token_subject(
+    make_settings, upstreams, core, token_issuer
+):
+    core.reply("GET", "/projects", json=[])
     alice, bob = token_issuer.mint("alice"), token_issuer.mint("bob")
     async with running(create_app(make_settings(rate_limits=TIGHT))) as client:
         statuses = [
@@ -52,8 +54,8 @@ async def test_per_user_limit_follows_the_token_subject(make_settings, upstreams
     assert other.status_code == 200
 
 
-async def test_limits_can_be_switched_off(make_settings, upstreams):
-    upstreams.post(f"{AUTH}/jwt/login").respond(200, json={})
+async def test_limits_can_be_switched_off(make_settings, upstreams, auth):
+    auth.reply("POST", "/jwt/login", json={})
     settings = make_settings(rate_limits=TIGHT, rate_limits_enabled=False)
     async with running(create_app(settings)) as client:
         responses = [await client.post("/api/auth/jwt/login") for _ in range(4)]
@@ -79,8 +81,8 @@ def redis_url() -> Iterator[str]:
         server.wait(timeout=10)
 
 
-async def test_gateways_sharing_redis_share_the_limit(make_settings, upstreams, redis_url):
-    upstreams.post(f"{AUTH}/jwt/login").respond(200, json={})
+async def test_gateways_sharing_redis_share_the_limit(make_settings, upstreams, auth, redis_url):
+    auth.reply("POST", "/jwt/login", json={})
     rules = [RateLimitRule(group="login", paths=["/api/auth/jwt/login"], per_client="3/minute")]
     settings = make_settings(rate_limits=rules, rate_limit_storage_url=redis_url)
     async with (
@@ -94,8 +96,8 @@ async def test_gateways_sharing_redis_share_the_limit(make_settings, upstreams, 
     assert statuses == [200, 200, 200, 429]
 
 
-async def test_an_unreachable_limit_store_lets_requests_through(make_settings, upstreams):
-    upstreams.post(f"{AUTH}/jwt/login").respond(200, json={})
+async def test_an_unreachable_limit_store_lets_requests_through(make_settings, upstreams, auth):
+    auth.reply("POST", "/jwt/login", json={})
     settings = make_settings(
         rate_limits=TIGHT, rate_limit_storage_url=f"redis://127.0.0.1:{free_port()}/0"
     )

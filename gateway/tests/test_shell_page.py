@@ -166,11 +166,12 @@ async def test_a_down_shell_host_is_a_json_503(make_settings, upstreams):
     assert response.json()["detail"]["code"] == "SHELL_UNAVAILABLE"
 
 
-async def test_shell_assets_are_proxied_under_shell(gateway, shell_host):
+async def test_shell_assets_are_proxied_under_shell(gateway, shell):
     body = b"export const x = 1;"
-    route = shell_host.get(f"{SHELL}/vendor/react.js").respond(
-        200, content=body, headers={"content-type": "text/javascript"}
+    shell.reply(
+        "GET", "/vendor/react.js", content=body, headers={"content-type": "text/javascript"}
     )
     response = await gateway.get("/shell/vendor/react.js")
     assert response.content == body
-    assert route.called
+    assert response.headers["content-type"] == "text/javascript"
+    assert shell.calls("/vendor/react.js")
