@@ -9,6 +9,7 @@ from core_api.api import audit, bulk, events, fragments, projects, stats, tasks
 from core_api.events import event_bus_lifespan
 from core_api.models import DOCUMENTS, Task
 from core_api.registry_models import REGISTRY_DOCUMENTS
+from core_api.rollups import Rollups
 from core_api.settings import CoreSettings
 from core_api.version_claims import VersionClaims, sweeping
 from platform_common.service import create_service_app
@@ -38,6 +39,9 @@ def create_app(settings: CoreSettings | None = None) -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI, settings: CoreSettings) -> AsyncIterator[None]:
     app.state.version_claims = VersionClaims(Task.get_pymongo_collection().database)
+    app.state.rollups = Rollups()
+    # Projects written straight to the store (seeded, restored, from before rollups).
+    await app.state.rollups.rebuild_all(only_missing=True)
     async with (
         sweeping(app.state.version_claims, settings.claims_sweep_interval_s),
         verifier_lifespan(app, settings),

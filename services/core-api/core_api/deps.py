@@ -6,6 +6,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from core_api.events import EventBus
+from core_api.rollups import Rollups
 from core_api.settings import CoreSettings
 from core_api.version_claims import VersionClaims
 from platform_common.tokens import InvalidTokenError, Principal
@@ -67,6 +68,11 @@ def _version_claims(request: Request) -> VersionClaims:
     return request.app.state.version_claims
 
 
+def _rollups(request: Request) -> Rollups:
+    return request.app.state.rollups
+
+
 Events = Annotated[EventBus, Depends(_event_bus)]
+RollupsDep = Annotated[Rollups, Depends(_rollups)]
 Claims = Annotated[VersionClaims, Depends(_version_claims)]
 Settings = Annotated[CoreSettings, Depends(_settings)]

@@ -85,7 +85,7 @@ class Task(Document):
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None = None
-    # Stored so statistics group by plain fields (FerretDB v1 has no date operators).
+    # What the statistics rollups count by (FerretDB v1 has no date operators).
     created_day: str
     completed_day: str | None = None
     cycle_time_s: int | None = None
@@ -102,10 +102,36 @@ class Task(Document):
             _project_index("assignee", "created_at", "_id"),
             _project_index("labels", "created_at", "_id"),
             _project_index("status", "due_at"),
-            _project_index("created_day"),
-            _project_index("completed_day", "cycle_time_s"),
-            _project_index("cycle_time_s"),
         ]
 
 
-DOCUMENTS: list[type[Document]] = [AuditEntry, Project, Task]
+# Statistics rollups, kept up to date by every task write (core_api/rollups.py).
+class ProjectStats(Document):
+    """Current-state counters of one project (`_id` = the project's id)."""
+
+    id: PydanticObjectId
+    by_status: dict[str, int] = {}
+    by_priority: dict[str, int] = {}
+    open_by_assignee: dict[str, int] = {}
+    open_due: dict[str, int] = {}
+
+    class Settings:
+        name = "stats_projects"
+
+
+class ProjectDayStats(Document):
+    """One project's flow on one day (`_id` = "<project id>:<YYYY-MM-DD>")."""
+
+    id: str  # type: ignore[assignment]
+    project_id: PydanticObjectId
+    day: str
+    created: int = 0
+    completed: int = 0
+    cycle: dict[str, int] = {}  # cycle-time bucket -> tasks completed that day
+
+    class Settings:
+        name = "stats_days"
+        indexes = [[("project_id", 1), ("day", 1)]]
+
+
+DOCUMENTS: list[type[Document]] = [AuditEntry, Project, Task, ProjectStats, ProjectDayStats]

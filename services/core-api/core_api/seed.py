@@ -20,6 +20,7 @@ from beanie import init_beanie
 from pymongo import AsyncMongoClient
 
 from core_api.models import DOCUMENTS, Member, Project, ProjectRole, Task, TaskStatus, utc_now
+from core_api.rollups import Rollups
 from core_api.settings import CoreSettings
 from core_api.tasks import derived_fields
 
@@ -159,8 +160,9 @@ def _status_for_age(rng: random.Random, age_days: float) -> TaskStatus:
 
 
 async def seed_core(people: list[Person], tasks_per_project: int, seed: int = 7) -> dict[str, int]:
-    """Creates what is missing; returns how many tasks each project got now."""
-    now, rng, added = utc_now(), random.Random(seed), {}
+    """Creates what is missing; returns how many tasks each project got now. Tasks go
+    straight to the store, so their projects' statistics rollups are rebuilt after."""
+    now, rng, added, rollups = utc_now(), random.Random(seed), {}, Rollups()
     for index, (key, name, description) in enumerate(DEMO_PROJECTS):
         project = await Project.find_one({"key": key})
         if project is None:
@@ -182,6 +184,7 @@ async def seed_core(people: list[Person], tasks_per_project: int, seed: int = 7)
         owner = project.members[0].user_id
         batch = [demo_task(project, rng, now, owner) for _ in range(tasks_per_project)]
         await Task.get_pymongo_collection().insert_many(batch)
+        await rollups.rebuild(project.id)
         added[key] = len(batch)
     return added
 

@@ -19,10 +19,11 @@ from pymongo import UpdateOne
 
 from core_api import audit
 from core_api.access import project_for
-from core_api.deps import Claims, CurrentPrincipal, Events
+from core_api.deps import Claims, CurrentPrincipal, Events, RollupsDep
 from core_api.errors import ErrorCode, api_error
 from core_api.models import Project, ProjectRole, Task, utc_now
 from core_api.projects import audience
+from core_api.rollups import Delta, change
 from core_api.schemas import BulkResult, BulkStatusChange
 from core_api.tasks import TRANSITIONS, derived_fields, task_out
 from core_api.version_claims import TASK, VersionClaims
@@ -41,6 +42,7 @@ async def bulk_status(
     principal: CurrentPrincipal,
     bus: Events,
     claims: Claims,
+    rollups: RollupsDep,
 ) -> BulkResult:
     project = await project_for(principal, project_id, ProjectRole.EDITOR)
     if len(set(body.ids)) != len(body.ids):
@@ -54,15 +56,14 @@ async def bulk_status(
     ).to_list()
     _reject_problems(body, {str(t.id): t for t in tasks})
     to_change = [t for t in tasks if t.status != body.status]
-    versions = {t.id: t.version for t in to_change}
-    await _claim_all(claims, versions)
     now = utc_now()
     changed = [(task, _after(task, body, now)) for task in to_change]
-    try:
-        await _apply(changed)
-    except BaseException:
-        await claims.release(TASK, versions)
-        raise
+    async with rollups.writing(project.id):
+        await _write(claims, changed)
+        total = Delta()
+        for before, after in changed:
+            total.add(change(before, after))
+        await rollups.apply(project.id, total)
     await _announce(bus, principal, project, changed, body)
     return BulkResult(
         updated=len(to_change), unchanged=len(tasks) - len(to_change), status=body.status
@@ -88,6 +89,16 @@ def _reject_problems(body: BulkStatusChange, found: dict[str, Task]) -> None:
                 "problems": problems,
             },
         )
+
+
+async def _write(claims: VersionClaims, changed: list[tuple[Task, Task]]) -> None:
+    versions = {before.id: before.version for before, _ in changed}
+    await _claim_all(claims, versions)
+    try:
+        await _apply(changed)
+    except BaseException:
+        await claims.release(TASK, versions)
+        raise
 
 
 async def _claim_all(claims: VersionClaims, versions: dict[Any, int]) -> None:

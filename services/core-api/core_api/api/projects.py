@@ -15,7 +15,7 @@ from core_api.concurrency import (
     not_modified,
     stale,
 )
-from core_api.deps import Claims, CurrentPrincipal, Events
+from core_api.deps import Claims, CurrentPrincipal, Events, RollupsDep
 from core_api.errors import ErrorCode, api_error
 from core_api.models import Member, Project, ProjectRole, Task, utc_now
 from core_api.pagination import Cursor, KeysetSort, Limit, encode_cursor
@@ -102,7 +102,12 @@ async def update_project(
 
 @router.delete("/{project_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_project(
-    project_id: str, principal: CurrentPrincipal, bus: Events, claims: Claims, request: Request
+    project_id: str,
+    principal: CurrentPrincipal,
+    bus: Events,
+    claims: Claims,
+    rollups: RollupsDep,
+    request: Request,
 ) -> None:
     """Deletes the project and all its tasks (owner)."""
     expected = expected_version(request)
@@ -118,6 +123,7 @@ async def delete_project(
         current = await project_for(principal, project_id, ProjectRole.OWNER)
         raise stale(current.version)
     await Task.get_pymongo_collection().delete_many({"project_id": project.id})
+    await rollups.drop(project.id)
     await announce(bus, principal, "project.deleted", project, project, None)
 
 

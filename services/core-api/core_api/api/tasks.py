@@ -15,11 +15,12 @@ from core_api.concurrency import (
     not_modified,
     stale,
 )
-from core_api.deps import Claims, CurrentPrincipal, Events
+from core_api.deps import Claims, CurrentPrincipal, Events, RollupsDep
 from core_api.errors import ErrorCode, not_found
 from core_api.models import Priority, Project, ProjectRole, Task, TaskStatus, utc_now
 from core_api.pagination import Cursor, Limit, encode_cursor
 from core_api.projects import audience
+from core_api.rollups import change
 from core_api.schemas import TaskCreate, TaskOut, TaskPage, TaskUpdate
 from core_api.tasks import (
     TaskSort,
@@ -78,6 +79,7 @@ async def create_task(
     body: TaskCreate,
     principal: CurrentPrincipal,
     bus: Events,
+    rollups: RollupsDep,
     response: Response,
 ) -> TaskOut:
     project = await project_for(principal, project_id, ProjectRole.EDITOR)
@@ -96,7 +98,9 @@ async def create_task(
         created_by=principal.subject,
         created_day=now.date().isoformat(),
     )
-    await task.insert()
+    async with rollups.writing(project.id):
+        await task.insert()
+        await rollups.apply(project.id, change(None, task))
     out = task_out(task)
     await _announce(bus, principal, "task.created", project, task, None, out)
     response.headers["ETag"] = etag_of(task.version)
@@ -121,6 +125,7 @@ async def update_task(
     principal: CurrentPrincipal,
     bus: Events,
     claims: Claims,
+    rollups: RollupsDep,
     request: Request,
     response: Response,
 ) -> TaskOut:
@@ -140,7 +145,10 @@ async def update_task(
     now = utc_now()
     merged = {**task.model_dump(), **sent}
     changes = {**sent, **derived_fields(merged, now), "updated_at": now}
-    updated = await _save_if_unchanged(claims, task, changes)
+    async with rollups.writing(project.id):
+        updated = await _save_if_unchanged(claims, task, changes)
+        ours = task.model_copy(update={**changes, "version": task.version + 1})
+        await rollups.apply(project.id, change(task, ours))
     before, after = task_out(task), task_out(updated)
     await _announce(bus, principal, "task.updated", project, updated, before, after)
     response.headers["ETag"] = etag_of(updated.version)
@@ -149,17 +157,24 @@ async def update_task(
 
 @router.delete("/tasks/{task_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_task(
-    task_id: str, principal: CurrentPrincipal, bus: Events, claims: Claims, request: Request
+    task_id: str,
+    principal: CurrentPrincipal,
+    bus: Events,
+    claims: Claims,
+    rollups: RollupsDep,
+    request: Request,
 ) -> None:
     expected = expected_version(request)
     task, project = await task_for(principal, task_id, ProjectRole.EDITOR)
     check_version(expected, task.version)
-    async with claims.exclusive(TASK, task.id, task.version) as won:
+    async with rollups.writing(project.id), claims.exclusive(TASK, task.id, task.version) as won:
         if not won:
             raise lost_race(task.version)
         result = await Task.get_pymongo_collection().delete_one(
             {"_id": task.id, "version": task.version}
         )
+        if result.deleted_count:
+            await rollups.apply(project.id, change(task, None))
     if result.deleted_count == 0:
         current, _ = await task_for(principal, task_id, ProjectRole.EDITOR)
         raise stale(current.version)
