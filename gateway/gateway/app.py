@@ -148,6 +148,7 @@ def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
         edge_auth=edge_auth,
         fragment_origins=settings.fragment_origins,
         ttl_s=settings.shell_index_ttl_s,
+        behind_tls=settings.behind_tls,
     )
     _add_shell_page_route(app, shell_page)
     api = ApiProxy(forwarder=forwarder, edge_auth=edge_auth, limiter=limiter, metrics=metrics)

@@ -130,8 +130,7 @@ class EdgeMiddleware:
     def _observe(self, scope: Scope, state: dict, status: int, duration_s: float) -> None:
         route = self.route_label(scope["path"])
         upstream = state.get("upstream", "")
-        self.metrics.requests.labels(route, scope["method"], str(status), upstream).inc()
-        self.metrics.latency.labels(route, upstream).observe(duration_s)
+        self.metrics.observe_request(route, scope["method"], status, upstream, duration_s)
         client = scope.get("client")
         access_log.info(
             "request",

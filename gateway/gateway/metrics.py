@@ -67,6 +67,7 @@ class GatewayMetrics:
             ["code"],
             registry=self.registry,
         )
+        self._request_children: dict[tuple[str, str, int, str], tuple[Counter, Histogram]] = {}
         self.breaker_state = Enum(
             "gateway_circuit_breaker_state",
             "Circuit breaker state per upstream",
@@ -74,6 +75,22 @@ class GatewayMetrics:
             states=[state.value for state in BreakerState],
             registry=self.registry,
         )
+
+    def observe_request(
+        self, route: str, method: str, status: int, upstream: str, duration_s: float
+    ) -> None:
+        """Counts one answered request; the labelled children are looked up once per label
+        set (the label values are bounded: route groups, HTTP methods, statuses, upstreams)."""
+        key = (route, method, status, upstream)
+        children = self._request_children.get(key)
+        if children is None:
+            children = (
+                self.requests.labels(route, method, str(status), upstream),
+                self.latency.labels(route, upstream),
+            )
+            self._request_children[key] = children
+        children[0].inc()
+        children[1].observe(duration_s)
 
     def render(self, breakers: dict[str, CircuitBreaker]) -> bytes:
         for name, breaker in breakers.items():

@@ -42,8 +42,8 @@ class Upstream(BaseModel):
     read_timeout_s: float = 30.0
     write_timeout_s: float = 30.0
     pool_timeout_s: float = 5.0
+    # Concurrent requests to it (each holds one connection); idle ones close after 30 s.
     max_connections: int = 256
-    max_keepalive_connections: int = 128
     # Retries happen only for idempotent methods and only when no connection could be made.
     connect_retries: int = 2
     retry_backoff_s: float = 0.05

@@ -3,7 +3,9 @@
 Every non-API GET answers it. The shell's index.html and shared.json come from the shell
 host (cached for a moment); the registry manifest comes from core-api on every load, with
 the `farm_access` cookie's token as bearer when it verifies, so role filters and sticky
-canaries apply and a new activation shows on the next page load.
+canaries apply and a new activation shows on the next page load. Local overrides stored in
+the `farm_fragment_override` cookie go along (gateway/overrides.py); an overridden fragment has
+no integrity and its origin is admitted by that one response's CSP.
 """
 
 import fnmatch
@@ -20,6 +22,7 @@ import structlog
 from starlette.requests import Request
 from starlette.responses import Response
 
+from gateway import overrides
 from gateway.edge_auth import EdgeAuth
 from gateway.proxy import UpstreamPool, json_error
 
@@ -28,6 +31,13 @@ log = structlog.get_logger("gateway.shell")
 HEAD_PLACEHOLDER = "<!--platform:head-->"
 ACCESS_COOKIE = "farm_access"
 EMPTY_MANIFEST: dict[str, Any] = {"contract": "1", "shared": {}, "fragments": []}
+
+
+@dataclass
+class _Manifest:
+    body: dict[str, Any]
+    # The registry refused the stored override tokens: the cookie is to be cleared.
+    overrides_refused: bool = False
 
 
 @dataclass
@@ -46,6 +56,7 @@ class ShellPage:
         edge_auth: EdgeAuth,
         fragment_origins: list[str],
         ttl_s: float,
+        behind_tls: bool = False,
         manifest_path: str = "/fragments/manifest",
     ) -> None:
         self._shell = shell
@@ -54,32 +65,40 @@ class ShellPage:
         self._origins = [origin.rstrip("/") for origin in fragment_origins]
         self._ttl_s = ttl_s
         self._manifest_path = manifest_path
+        self._behind_tls = behind_tls
         self._files = _ShellFiles()
 
     async def render(self, request: Request) -> Response:
+        secure = request.url.scheme == "https" or self._behind_tls
+        if overrides.OVERRIDE_PARAM in request.query_params:
+            return overrides.store_and_redirect(request, secure)
         files = await self._shell_files(request)
         if files is None:
             return json_error(
                 503, "SHELL_UNAVAILABLE", "The shell host is unreachable", upstream="shell"
             )
         manifest = await self._manifest(request)
-        fragments = [f for f in manifest.get("fragments", []) if self._allowed(f)]
-        manifest = {**manifest, "fragments": fragments}
+        fragments = [_own_assets(f) for f in manifest.body.get("fragments", []) if self._allowed(f)]
+        page_manifest = {**manifest.body, "fragments": fragments}
+        override_origins = sorted({_origin(f["entry"]) for f in fragments if f.get("override")})
         nonce = secrets.token_urlsafe(18)
-        head = _head(files.shared, manifest, request.url.path, nonce)
+        head = _head(files.shared, page_manifest, request.url.path, nonce)
         if HEAD_PLACEHOLDER in files.index:
             page = files.index.replace(HEAD_PLACEHOLDER, head, 1)
         else:
             page = files.index.replace("</head>", f"{head}</head>", 1)
-        return Response(
+        response = Response(
             page,
             media_type="text/html",
             headers={
-                "Content-Security-Policy": self._csp(nonce),
+                "Content-Security-Policy": self._csp(nonce, override_origins),
                 "Cache-Control": "no-store",
                 "Vary": "Cookie",
             },
         )
+        if manifest.overrides_refused:
+            overrides.clear_cookie(response, secure)
+        return response
 
     async def _shell_files(self, request: Request) -> _ShellFiles | None:
         if time.monotonic() - self._files.fetched_at <= self._ttl_s:
@@ -96,33 +115,51 @@ class ShellPage:
         self._files = _ShellFiles(index.text, shared_map, time.monotonic())
         return self._files
 
-    async def _manifest(self, request: Request) -> dict[str, Any]:
+    async def _manifest(self, request: Request) -> _Manifest:
         if self._registry is None:
-            return EMPTY_MANIFEST
+            return _Manifest(EMPTY_MANIFEST)
         headers = {"x-request-id": request.state.request_id}
         token = request.cookies.get(ACCESS_COOKIE)
-        if token and await self._edge_auth.optional_principal(f"Bearer {token}"):
+        principal = await self._edge_auth.optional_principal(f"Bearer {token}") if token else None
+        signed_in = principal is not None
+        if signed_in:
             headers["authorization"] = f"Bearer {token}"
+        # Overrides are the signed-in developer's own: without a valid access token they wait
+        # (kept in the cookie) rather than being refused as someone else's.
+        tokens = [stored.token for stored in overrides.stored_tokens(request)] if signed_in else []
+        status, body = await self._fetch_manifest(headers, tokens)
+        if tokens and overrides.is_refusal(status, body):
+            log.info("override refused by the registry; cookie cleared", reason=body)
+            status, body = await self._fetch_manifest(headers, [])
+            return _Manifest(_manifest_or_empty(status, body), overrides_refused=True)
+        return _Manifest(_manifest_or_empty(status, body))
+
+    async def _fetch_manifest(
+        self, headers: dict[str, str], override_tokens: list[str]
+    ) -> tuple[int, Any]:
+        assert self._registry is not None
+        params = httpx.QueryParams([("override", token) for token in override_tokens])
         try:
             response = await self._registry.client.get(
-                self._manifest_path, headers=headers, timeout=2.0
+                self._manifest_path, headers=headers, params=params, timeout=2.0
             )
-            response.raise_for_status()
-            manifest = orjson.loads(response.content)
+            return response.status_code, orjson.loads(response.content)
         except (httpx.HTTPError, orjson.JSONDecodeError) as error:
             log.warning("manifest unavailable; rendering the shell alone", error=repr(error))
-            return EMPTY_MANIFEST
-        return manifest if isinstance(manifest, dict) else EMPTY_MANIFEST
+            return 0, None
 
     def _allowed(self, fragment: dict[str, Any]) -> bool:
         entry = fragment.get("entry")
-        if not isinstance(entry, str) or _origin(entry) not in self._origins:
+        origin = _origin(entry) if isinstance(entry, str) else ""
+        allowed = origin in self._origins or (
+            fragment.get("override") is True and overrides.is_loopback_origin(origin)
+        )
+        if not allowed:
             log.warning("fragment entry from an origin not allowed; left out", fragment=fragment)
-            return False
-        return True
+        return allowed
 
-    def _csp(self, nonce: str) -> str:
-        origins = " ".join(self._origins)
+    def _csp(self, nonce: str, override_origins: list[str]) -> str:
+        origins = " ".join([*self._origins, *override_origins])
         return "; ".join(
             [
                 "default-src 'self'",
@@ -144,7 +181,8 @@ def import_map(shared: dict[str, Any], manifest: dict[str, Any]) -> dict[str, An
     integrity = dict(shared.get("integrity", {}))
     for fragment in manifest.get("fragments", []):
         imports[f"@fragment/{fragment['name']}"] = fragment["entry"]
-        if fragment.get("integrity"):
+        # An override is a developer's local build: it has no integrity to check.
+        if fragment.get("integrity") and not fragment.get("override"):
             integrity[fragment["entry"]] = fragment["integrity"]
     return {"imports": imports, "integrity": integrity}
 
@@ -163,14 +201,48 @@ def _head(shared: dict[str, Any], manifest: dict[str, Any], path: str, nonce: st
         f'<script type="importmap" nonce="{nonce}">{_script_json(import_map(shared, manifest))}</script>'
     ]
     if owner := owning_fragment(manifest, path):
-        href = html.escape(owner["entry"], quote=True)
-        integrity = html.escape(owner.get("integrity") or "", quote=True)
-        tags.append(f'<link rel="modulepreload" href="{href}" integrity="{integrity}">')
+        tags.extend(_owner_links(owner))
     tags.append(
         f'<script id="platform-manifest" type="application/json" nonce="{nonce}">'
         f"{_script_json(manifest)}</script>"
     )
     return "\n".join(tags)
+
+
+def _own_assets(fragment: dict[str, Any]) -> dict[str, Any]:
+    """The fragment with only the stylesheets and modules served from its entry's origin."""
+    origin = _origin(fragment["entry"])
+
+    def own(urls: Any) -> list[str]:
+        listed = urls if isinstance(urls, list) else []
+        return [url for url in listed if isinstance(url, str) and _origin(url) == origin]
+
+    return {**fragment, "css": own(fragment.get("css")), "preload": own(fragment.get("preload"))}
+
+
+def _owner_links(fragment: dict[str, Any]) -> list[str]:
+    """The owning fragment's entry (with its integrity unless overridden), its other modules
+    and its stylesheets, so the browser fetches them with the page."""
+    integrity = None if fragment.get("override") else fragment.get("integrity")
+    links = [_link("modulepreload", fragment["entry"], integrity)]
+    links.extend(_link("modulepreload", url) for url in fragment["preload"])
+    links.extend(_link("stylesheet", url) for url in fragment["css"])
+    return links
+
+
+def _link(rel: str, href: str, integrity: str | None = None) -> str:
+    attributes = f'rel="{rel}" href="{html.escape(href, quote=True)}"'
+    if integrity:
+        attributes += f' integrity="{html.escape(integrity, quote=True)}"'
+    return f"<link {attributes}>"
+
+
+def _manifest_or_empty(status: int, body: Any) -> dict[str, Any]:
+    if status != 200 or not isinstance(body, dict):
+        if status:
+            log.warning("manifest refused; rendering the shell alone", status=status)
+        return EMPTY_MANIFEST
+    return body
 
 
 def _script_json(value: Any) -> str:

@@ -2,8 +2,10 @@
 
 import json
 import re
+import time
 
 import httpx
+import jwt
 import pytest
 
 from gateway.app import create_app
@@ -175,3 +177,185 @@ async def test_shell_assets_are_proxied_under_shell(gateway, shell):
     assert response.content == body
     assert response.headers["content-type"] == "text/javascript"
     assert shell.calls("/vendor/react.js")
+
+
+# Local overrides (docs/fragments.md §6): the registry signs the tokens; the gateway reads
+# only their fragment and expiry.
+LOCAL = "http://localhost:5173"
+
+
+def override_token(fragment_name: str, lifetime_s: int = 3600, **claims) -> str:
+    now = int(time.time())
+    body = {"jti": f"t-{fragment_name}-{lifetime_s}", "sub": "user-1", "aud": "fragment-override"}
+    body |= {"fragment": fragment_name, "exp": now + lifetime_s, "iat": now, **claims}
+    return jwt.encode(body, "registry-secret-at-least-32-characters!", algorithm="HS256")
+
+
+def overridden(name: str, entry: str = f"{LOCAL}/entry.js") -> dict:
+    return fragment(name, "1.2.0") | {"entry": entry, "integrity": None, "override": True}
+
+
+def override_cookie(response: httpx.Response) -> str:
+    return next(
+        value
+        for value in response.headers.get_list("set-cookie")
+        if value.startswith("farm_fragment_override=")
+    )
+
+
+async def test_an_override_parameter_is_stored_and_the_page_redirects_without_it(
+    gateway, shell_host
+):
+    registry = shell_host.get(url__startswith=f"{CORE}/fragments/manifest")
+    token = override_token("dashboard")
+    response = await gateway.get(
+        "/dashboard/kpis", params={"tab": "a b", "fragment_override": token, "x": ""}
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/dashboard/kpis?tab=a+b&x="
+    cookie = override_cookie(response)
+    assert cookie.startswith(f"farm_fragment_override={token};")
+    attributes = {part.strip().split("=")[0].lower(): part for part in cookie.split(";")[1:]}
+    assert {"httponly", "samesite", "path", "max-age"} <= set(attributes)
+    assert attributes["samesite"].strip().lower() == "samesite=strict"
+    assert attributes["path"].strip() == "Path=/"
+    assert 3590 <= int(attributes["max-age"].split("=")[1]) <= 3600
+    assert not registry.called
+
+
+async def test_one_override_per_fragment_is_kept_and_all_go_to_the_registry(
+    gateway, shell_host, token_issuer
+):
+    registry = shell_host.get(url__startswith=f"{CORE}/fragments/manifest").respond(
+        200, json=manifest()
+    )
+    gateway.cookies.set("farm_access", token_issuer.mint("user-1", ["member"]))
+    first, admin = override_token("dashboard", 600), override_token("admin", 7200)
+    newer = override_token("dashboard", 1200)
+    for token in (first, admin, newer):
+        assert (await gateway.get("/", params={"fragment_override": token})).status_code == 303
+    await gateway.get("/")
+    assert registry.calls.last.request.url.params.get_list("override") == [admin, newer]
+
+
+@pytest.mark.parametrize("token", ["not-a-token", override_token("dashboard", lifetime_s=-60)])
+async def test_an_unreadable_or_expired_override_is_not_stored(gateway, shell_host, token):
+    response = await gateway.get("/reports", params={"fragment_override": token})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/reports"
+    assert "set-cookie" not in response.headers
+
+
+def registry_answering(shell_host, overridden_manifest: dict):
+    """core-api's manifest: the overridden one when tokens come along, else the normal one."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.params.get_list("override"):
+            return httpx.Response(200, json=overridden_manifest)
+        return httpx.Response(200, json=manifest(fragment("dashboard", "1.2.0")))
+
+    return shell_host.get(url__startswith=f"{CORE}/fragments/manifest").mock(side_effect=answer)
+
+
+async def test_an_overridden_fragment_loads_from_its_local_origin_for_that_response_only(
+    gateway, shell_host, token_issuer
+):
+    registry = registry_answering(shell_host, manifest(overridden("dashboard")))
+    access, token = token_issuer.mint("user-1", ["member"]), override_token("dashboard")
+    gateway.cookies.set("farm_access", access)
+    gateway.cookies.set("farm_fragment_override", token)
+    response = await gateway.get("/dashboard")
+
+    sent = registry.calls.last.request
+    assert sent.url.params.get_list("override") == [token]
+    assert sent.headers["authorization"] == f"Bearer {access}"
+    import_map = embedded(response.text, 'type="importmap"')
+    assert import_map["imports"]["@fragment/dashboard"] == f"{LOCAL}/entry.js"
+    assert f"{LOCAL}/entry.js" not in import_map["integrity"]
+    assert import_map["integrity"]["/shell/vendor/react.js"] == "sha384-react"
+    assert f'<link rel="modulepreload" href="{LOCAL}/entry.js">' in response.text
+    csp = response.headers["content-security-policy"]
+    script_src = next(d for d in csp.split("; ") if d.startswith("script-src"))
+    assert LOCAL in script_src.split()
+    assert "set-cookie" not in response.headers
+
+    gateway.cookies.delete("farm_fragment_override")
+    normal = await gateway.get("/dashboard")
+    assert LOCAL not in normal.headers["content-security-policy"]
+    assert embedded(normal.text, 'type="importmap"')["integrity"][
+        "http://127.0.0.1:4101/1.2.0/entry.js"
+    ] == ("sha384-dashboard1.2.0")
+
+
+async def test_an_override_off_loopback_and_the_allowed_origins_is_left_out(
+    gateway, shell_host, token_issuer
+):
+    registry_answering(shell_host, manifest(overridden("dashboard", "https://evil.example/e.js")))
+    gateway.cookies.set("farm_access", token_issuer.mint("user-1", ["member"]))
+    gateway.cookies.set("farm_fragment_override", override_token("dashboard"))
+    response = await gateway.get("/dashboard")
+    assert "evil.example" not in response.text
+    assert "evil.example" not in response.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [(403, "OVERRIDE_EXPIRED"), (403, "OVERRIDE_REVOKED"), (403, "OVERRIDE_NOT_YOURS")],
+)
+async def test_a_refused_override_clears_the_cookie_and_renders_the_normal_manifest(
+    gateway, shell_host, token_issuer, status, code
+):
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.params.get_list("override"):
+            return httpx.Response(status, json={"detail": {"code": code, "reason": "no"}})
+        return httpx.Response(200, json=manifest(fragment("dashboard", "1.2.0")))
+
+    registry = shell_host.get(url__startswith=f"{CORE}/fragments/manifest").mock(side_effect=answer)
+    gateway.cookies.set("farm_access", token_issuer.mint("user-1", ["member"]))
+    gateway.cookies.set("farm_fragment_override", override_token("dashboard"))
+    response = await gateway.get("/dashboard")
+    assert response.status_code == 200
+    cleared = override_cookie(response)
+    assert "max-age=0" in cleared.lower() or "expires=thu, 01 jan 1970" in cleared.lower()
+    assert registry.call_count == 2
+    assert "override" not in registry.calls.last.request.url.params
+    import_map = embedded(response.text, 'type="importmap"')
+    assert import_map["imports"]["@fragment/dashboard"] == "http://127.0.0.1:4101/1.2.0/entry.js"
+
+
+async def test_overrides_wait_for_a_signed_in_user(gateway, shell_host):
+    registry = registry_answering(shell_host, manifest(overridden("dashboard")))
+    gateway.cookies.set("farm_fragment_override", override_token("dashboard"))
+    response = await gateway.get("/dashboard")
+    assert "override" not in registry.calls.last.request.url.params
+    assert "set-cookie" not in response.headers  # kept for when the user is signed in
+    assert LOCAL not in response.text
+
+
+async def test_the_owning_fragments_stylesheets_and_modules_are_linked(gateway, shell_host):
+    origin = "http://127.0.0.1:4101"
+    dashboard = fragment(
+        "dashboard",
+        "1.2.0",
+        css=[f"{origin}/1.2.0/style.css", "https://evil.example/x.css"],
+        preload=[f"{origin}/1.2.0/chunk-a.js", "https://evil.example/x.js"],
+    )
+    shell_host.get(f"{CORE}/fragments/manifest").respond(200, json=manifest(dashboard))
+    response = await gateway.get("/dashboard")
+    html = response.text
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)">', html) == [
+        f"{origin}/1.2.0/style.css"
+    ]
+    assert re.findall(r'<link rel="modulepreload" href="([^"]+)"', html) == [
+        f"{origin}/1.2.0/entry.js",
+        f"{origin}/1.2.0/chunk-a.js",
+    ]
+    assert "evil.example" not in html
+    style_src = next(
+        d
+        for d in response.headers["content-security-policy"].split("; ")
+        if d.startswith("style-src")
+    )
+    assert origin in style_src.split()
+    other_page = (await gateway.get("/")).text
+    assert "stylesheet" not in other_page
