@@ -49,6 +49,13 @@ fragments_from_this_checkout() {  # nginx serves /fragments/<name>/ from these
 }
 
 infra/prod/dev-tls.sh "$TLS_DIR"
+# The services trust the self-signed certificate too: core-api fetches each published fragment
+# entry from the platform's own https origin to check its integrity.
+trusted="${SSL_CERT_FILE:-$(python -c 'import certifi; print(certifi.where())')}"
+if [[ "$trusted" != "$STATE/ca-bundle.pem" ]]; then
+  cat "$trusted" "$TLS_DIR/dev-cert.pem" >"$STATE/ca-bundle.pem"
+fi
+export SSL_CERT_FILE="$STATE/ca-bundle.pem"
 processes=(redis auth core gateway shell nginx)
 if [[ -z "${MONGODB_URI:-}" ]]; then
   export FERRETDB_LISTEN_ADDR="${FERRETDB_LISTEN_ADDR:-127.0.0.1:27017}"

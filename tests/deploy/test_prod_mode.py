@@ -2,17 +2,42 @@
 uvicorn workers for every service, production settings, Redis between the worker processes,
 TLS and HTTP/2 at the edge. Checked the way a user and an operator meet it: over HTTPS only."""
 
+import re
 import ssl
 import subprocess
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
 from pymongo import MongoClient
 
+from conftest import ROOT
 from tests.deploy.helpers import curl, headers_of
-from tests.deploy.prod_platform import ProductionPlatform, production_env, read_events, sign_in
+from tests.deploy.prod_platform import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    ProductionPlatform,
+    production_env,
+    publish_fragments,
+    read_events,
+    sign_in,
+)
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "test-artifacts" / "deploy"
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +122,46 @@ def test_every_event_reaches_an_sse_client_across_worker_processes_unbuffered(br
 
     names = [event["data"].get("data", event["data"]).get("key") for event in received]
     assert sorted(filter(None, names)) == sorted(keys), received
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run 'make setup-test'")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_a_user_signs_in_and_sees_the_dashboard_in_chromium_over_https(platform, chromium):
+    trust = ssl.create_default_context(cafile=Path(platform.env["PROD_TLS_DIR"], "dev-cert.pem"))
+    with httpx.Client(base_url=platform.url, verify=trust, timeout=30) as client:
+        publish_fragments(client, sign_in(client).json()["access_token"])
+    # The certificate is self-signed; the browser is told to accept it, nothing else differs.
+    context = chromium.new_context(base_url=platform.url, ignore_https_errors=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(ADMIN_EMAIL)
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/dashboard", timeout=30_000)
+
+    expect(page.get_by_role("heading", name="Team dashboard")).to_be_visible(timeout=20_000)
+    # The live indicator turns to "Live" once its event stream is open through nginx.
+    live = page.get_by_role("status").filter(has_text=re.compile(r"Live|Connecting|Reconnecting"))
+    expect(live).to_have_text(re.compile(r"\bLive$"), timeout=20_000)
+    expect(page.get_by_text("Loading figures…")).to_have_count(0, timeout=20_000)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "prod-dashboard.png"), full_page=True)
+    context.close()
+    assert errors == []
+    assert [url for url in failed if "/api/core/events" not in url] == []
 
 
 def test_ctrl_c_stops_every_process_and_frees_every_port(platform):
