@@ -120,6 +120,11 @@ announce_when_ready() {
     fi
     sleep 0.5
   done
+  # The fragments of this checkout, published the way teams do, on the platform's own origin.
+  if [[ -z "${PROD_SKIP_PUBLISH:-}" ]]; then
+    PUBLISH_URL="$public" FRAGMENTS_BASE_URL="$public/fragments" NODE_EXTRA_CA_CERTS="$TLS_DIR/dev-cert.pem" \
+      infra/scripts/publish-fragments.sh || printf '\033[31mPublishing the fragments failed (see above)\033[0m\n'
+  fi
   printf '\n\033[1;32m  Production mode is ready: open %s/\033[0m  (self-signed certificate; Ctrl-C stops everything)\n\n' "$public"
 }
 announce_when_ready $$ &

@@ -15,7 +15,8 @@ cd "$ROOT"
 FRAGMENTS=(mfe-dashboard mfe-admin)
 # One folder per store: accounts live in the store, so another store needs its own.
 SECRETS="$LOCAL/publishers/$(printf '%s' "${MONGODB_URI:-default}" | sha256sum | cut -c1-12)"
-GATEWAY="http://${PORTS[gateway]}"
+# `make prod` publishes through nginx: PUBLISH_URL=https://..., FRAGMENTS_BASE_URL=https://.../fragments
+GATEWAY="${PUBLISH_URL:-http://${PORTS[gateway]}}"
 mkdir -p "$SECRETS" && chmod 700 "$LOCAL/publishers" "$SECRETS"
 
 credentials() {  # credentials CLIENT ROLES: prints "id secret", creating the client once
@@ -39,7 +40,9 @@ for folder in "${FRAGMENTS[@]}"; do
   team="$(credentials "$name-publisher" "publisher:$name")"
   read -r team_id team_secret <<<"$team"
   step "Publishing $name"
-  (cd "$folder" && FRAGMENT_BASE_URL="http://${PORTS[${folder#mfe-}]}" FRAGMENT_REGISTRY_URL="$GATEWAY/api/core" FRAGMENT_AUTH_URL="$GATEWAY/api/auth" \
+  base_url="http://${PORTS[${folder#mfe-}]}"
+  if [[ -n "${FRAGMENTS_BASE_URL:-}" ]]; then base_url="$FRAGMENTS_BASE_URL/${folder#mfe-}"; fi
+  (cd "$folder" && FRAGMENT_BASE_URL="$base_url" FRAGMENT_REGISTRY_URL="$GATEWAY/api/core" FRAGMENT_AUTH_URL="$GATEWAY/api/auth" \
     FRAGMENT_CLIENT_ID="$team_id" FRAGMENT_CLIENT_SECRET="$team_secret" \
     FRAGMENT_ADMIN_CLIENT_ID="$admin_id" FRAGMENT_ADMIN_CLIENT_SECRET="$admin_secret" \
     npm run publish --silent -- --register --activate)

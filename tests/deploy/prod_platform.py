@@ -1,8 +1,6 @@
 """`make prod` (infra/prod/run.sh) started on free ports for a test, and the HTTP calls the
 deployment tests make through it."""
 
-import base64
-import hashlib
 import json
 import os
 import re
@@ -159,42 +157,3 @@ def read_events(
             if len(events) >= wanted:
                 break
     return events
-
-
-def integrity_of(path: Path) -> str:
-    digest = hashlib.sha384(path.read_bytes()).digest()
-    return "sha384-" + base64.b64encode(digest).decode()
-
-
-def publish_fragments(client: httpx.Client, token: str) -> dict[str, str]:
-    """Registers, publishes and activates this checkout's built fragments the way a team
-    would in production: entries on the platform's own origin under /fragments/<name>/."""
-    headers = {"Authorization": f"Bearer {token}"}
-    versions = {}
-    for name in ("dashboard", "admin"):
-        package = json.loads((ROOT / f"mfe-{name}/package.json").read_text())
-        fragment, version = package["fragment"], package["version"]
-        entry = ROOT / f"mfe-{name}/dist/{version}/entry.js"
-        registered = client.post(
-            "/api/core/fragments", json={"name": name, "roles": fragment["roles"]}, headers=headers
-        )
-        assert registered.status_code in (201, 409), registered.text
-        published = client.post(
-            f"/api/core/fragments/{name}/versions",
-            json={
-                "version": version,
-                "entry": f"{str(client.base_url).rstrip('/')}/fragments/{name}/{version}/entry.js",
-                "integrity": integrity_of(entry),
-                "routes": fragment["routes"],
-                "nav": fragment["nav"],
-                "contract": fragment["contract"],
-            },
-            headers=headers,
-        )
-        assert published.status_code == 201, published.text
-        activated = client.post(
-            f"/api/core/fragments/{name}/activate", json={"version": version}, headers=headers
-        )
-        assert activated.status_code == 200, activated.text
-        versions[name] = version
-    return versions
