@@ -14,23 +14,23 @@ from the environment, so systemd units, containers and `make prod` share this on
                               X-Forwarded-For/-Proto sent by FORWARDED_ALLOW_IPS (nginx)
   FORWARDED_ALLOW_IPS         the proxies believed (gunicorn's own variable)
   GUNICORN_LOG_LEVEL          gunicorn's own log level
+  FARM_ENV_FILE               an environment file reread at every reload (systemd units set it)
 
 SIGTERM stops gracefully, SIGHUP replaces the workers one by one with the new code and
 settings (zero downtime), SIGTTIN/SIGTTOU add or remove a worker.
 """
 
-import importlib
 import os
+import subprocess
 import sys
+from pathlib import Path
 
 from gunicorn.arbiter import Arbiter
 from gunicorn.config import Config
 from gunicorn.glogging import Logger
-from pydantic import ValidationError
 from uvicorn_worker import UvicornWorker
 
 from platform_common.logging import configure_logging
-from platform_common.production import production_problems
 
 
 def _env_int(name: str, default: int) -> int:
@@ -46,6 +46,18 @@ keepalive = _env_int("GUNICORN_KEEPALIVE", 75)
 max_requests = _env_int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = max_requests // 10
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def _env_file_settings(path: str | None) -> list[str]:
+    """KEY=VALUE lines of FARM_ENV_FILE, read at every (re)load: `systemctl reload` (SIGHUP)
+    then starts the new workers with the file's current settings, not the ones of boot."""
+    if not path:
+        return []
+    lines = Path(path).read_text().splitlines()
+    return [line for line in lines if "=" in line and not line.lstrip().startswith("#")]
+
+
+raw_env = _env_file_settings(os.environ.get("FARM_ENV_FILE"))
 # Each worker opens its own store and HTTP clients after the fork.
 preload_app = False
 # Several gunicorns run on one host; signals manage them, a shared control socket would clash.
@@ -93,17 +105,20 @@ SETTINGS_CLASSES = {
 
 def on_starting(server: Arbiter) -> None:
     """Refuse to start, one line per problem, before any worker boots: production settings
-    must not carry development defaults (platform_common.production)."""
+    must not carry development defaults. Checked in a child process: the master must not
+    import service code, or workers forked after a reload would run the old code."""
     target = SETTINGS_CLASSES.get(server.cfg.proc_name)
     if target is None:
         return
-    module_name, class_name = target.split(":")
-    settings_class = getattr(importlib.import_module(module_name), class_name)
-    try:
-        problems = production_problems(settings_class())
-    except ValidationError as error:
-        problems = [e["msg"].removeprefix("Value error, ") for e in error.errors()]
-    for problem in problems:
-        server.log.error("refusing to start: %s", problem)
-    if problems:
+    check = subprocess.run(
+        [sys.executable, "-m", "platform_common.production", target],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    for line in check.stdout.splitlines():
+        server.log.error("%s", line)
+    if check.returncode != 0:
+        if not check.stdout:
+            server.log.error("%s", check.stderr.strip().splitlines()[-1:])
         sys.exit(1)

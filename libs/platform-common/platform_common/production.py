@@ -4,14 +4,18 @@ Outside `environment=development` a service must not start with: no MONGODB_URI 
 points at a developer's embedded store), a secret still at its built-in development value, a
 folder of generated development keys, or `*` in a list of allowed origins or hosts. Each
 problem is one line naming the variable to set. The production process model
-(infra/prod/gunicorn.conf.py) runs these checks before any worker starts; a service may also
-call `ensure_production_ready(settings)` in its app factory.
+(infra/prod/gunicorn.conf.py) runs these checks before any worker starts, in a process of
+their own (`python -m platform_common.production auth_service.settings:AuthSettings`) so the
+gunicorn master never imports service code a reload must replace; a service may also call
+`ensure_production_ready(settings)` in its app factory.
 """
 
+import importlib
+import sys
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings
 
@@ -83,3 +87,24 @@ def ensure_production_ready(settings: BaseSettings) -> None:
     problems = production_problems(settings)
     if problems:
         raise ProductionSettingsError("\n".join(f"refusing to start: {p}" for p in problems))
+
+
+def problems_of(target: str) -> list[str]:
+    """The problems of the settings class `module:Class` as the environment fills it."""
+    module_name, class_name = target.split(":")
+    settings_class = getattr(importlib.import_module(module_name), class_name)
+    try:
+        return production_problems(settings_class())
+    except ValidationError as error:
+        return [e["msg"].removeprefix("Value error, ") for e in error.errors()]
+
+
+def main() -> None:
+    problems = problems_of(sys.argv[1])
+    for problem in problems:
+        print(f"refusing to start: {problem}")
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
