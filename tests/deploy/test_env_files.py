@@ -45,3 +45,22 @@ def test_the_reference_lists_the_settings_that_matter_in_production():
         "GUNICORN_GRACEFUL_TIMEOUT",
     ]:
         assert name in known
+
+
+def test_with_env_reads_values_literally_and_lets_the_environment_win(tmp_path):
+    env_file = tmp_path / "platform.env"
+    env_file.write_text(
+        "# a comment\nAUTH_MAIL_FROM=Farm <no-reply@example.com>\n"
+        "MONGODB_URI=mongodb://db1/?replicaSet=rs0&w=majority\nGATEWAY_PORT=8000\n"
+    )
+    result = subprocess.run(
+        [ROOT / "infra/prod/with-env.sh", env_file, "env"],
+        env={"PATH": "/usr/bin:/bin", "GATEWAY_PORT": "9000"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = result.stdout.splitlines()
+    assert "AUTH_MAIL_FROM=Farm <no-reply@example.com>" in lines
+    assert "MONGODB_URI=mongodb://db1/?replicaSet=rs0&w=majority" in lines
+    assert "GATEWAY_PORT=9000" in lines
