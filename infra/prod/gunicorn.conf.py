@@ -16,8 +16,8 @@ from the environment, so systemd units, containers and `make prod` share this on
   GUNICORN_LOG_LEVEL          gunicorn's own log level
   FARM_ENV_FILE               an environment file reread at every reload (systemd units set it)
 
-SIGTERM stops gracefully, SIGHUP replaces the workers one by one with the new code and
-settings (zero downtime), SIGTTIN/SIGTTOU add or remove a worker.
+SIGTERM stops gracefully, SIGHUP replaces the workers with ones running the new code and
+settings (docs/deploy/upgrades.md), SIGTTIN/SIGTTOU add or remove a worker.
 """
 
 import os

@@ -1,60 +1,88 @@
 """The production process model (infra/prod/gunicorn.sh + gunicorn.conf.py) as an operator
-meets it: a reload (SIGHUP, `systemctl reload`) applies changed settings without refusing a
-single request, and SIGTERM stops every process within the graceful timeout."""
+meets it: a reload (SIGHUP, `systemctl reload`) applies changed settings; two instances
+behind nginx reloaded one after the other refuse no request; SIGTERM stops every process
+within the graceful timeout."""
 
 import os
 import signal
+import ssl
 import subprocess
 import threading
 import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from conftest import ROOT, free_port
+from tests.deploy.helpers import render_nginx
 
 
 def _allowed_hosts(hosts: str) -> str:
     return f'GATEWAY_ALLOWED_HOSTS=["127.0.0.1",{hosts}]\n'
 
 
+class Gateway:
+    def __init__(self, env_file: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
+        self.process = subprocess.Popen(
+            [ROOT / "infra/prod/gunicorn.sh", "gateway"],
+            env=env
+            | {
+                "PATH": f"{ROOT / '.venv/bin'}:{os.environ['PATH']}",
+                "GATEWAY_PORT": str(self.port),
+                "GATEWAY_WORKERS": "2",
+                "GUNICORN_GRACEFUL_TIMEOUT": "5",
+                "FARM_ENV_FILE": str(env_file),
+            },
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        _wait_for(lambda: _status(self.url, "old.example") == 200, 60)
+
+    def reload(self) -> None:
+        self.process.send_signal(signal.SIGHUP)
+        _wait_for(lambda: _status(self.url, "new.example") == 200, 60)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
 @pytest.fixture
-def gateway(tmp_path):
-    env_file = tmp_path / "platform.env"
-    env_file.write_text(_allowed_hosts('"old.example"'))
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
-    process = subprocess.Popen(
-        [ROOT / "infra/prod/gunicorn.sh", "gateway"],
-        env=env
-        | {
-            "PATH": f"{ROOT / '.venv/bin'}:{os.environ['PATH']}",
-            "GATEWAY_PORT": str(port),
-            "GATEWAY_WORKERS": "2",
-            "GUNICORN_GRACEFUL_TIMEOUT": "5",
-            "FARM_ENV_FILE": str(env_file),
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    _wait_for(lambda: _status(url, "old.example") == 200, 60)
-    yield process, url, env_file
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+def env_file(tmp_path) -> Path:
+    path = tmp_path / "platform.env"
+    path.write_text(_allowed_hosts('"old.example"'))
+    return path
 
 
-def _status(url: str, host: str) -> int | None:
+@pytest.fixture
+def gateways(env_file) -> Iterator[Callable[[], Gateway]]:
+    started: list[Gateway] = []
+
+    def start() -> Gateway:
+        started.append(Gateway(env_file))
+        return started[-1]
+
+    yield start
+    for gateway in started:
+        gateway.stop()
+
+
+def _status(url: str, host: str, client: httpx.Client | None = None) -> int | None:
     try:
-        return httpx.get(f"{url}/healthz", headers={"Host": host}, timeout=5).status_code
+        getter = client.get if client else httpx.get
+        return getter(f"{url}/healthz", headers={"Host": host}, timeout=30).status_code
     except httpx.HTTPError:
         return None
 
 
-def _wait_for(condition, timeout_s: float) -> None:
+def _wait_for(condition: Callable[[], bool], timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if condition():
@@ -63,37 +91,67 @@ def _wait_for(condition, timeout_s: float) -> None:
     pytest.fail(f"not within {timeout_s}s")
 
 
-def test_a_reload_applies_new_settings_without_refusing_a_request(gateway):
-    process, url, env_file = gateway
+def test_a_reload_applies_the_env_files_new_settings(gateways, env_file):
+    gateway = gateways()
+
+    env_file.write_text(_allowed_hosts('"new.example"'))
+    gateway.reload()
+
+    assert _status(gateway.url, "new.example") == 200
+    _wait_for(lambda: _status(gateway.url, "old.example") == 400, 30)
+
+
+def test_two_instances_reloaded_in_turn_behind_nginx_refuse_no_request(
+    gateways, env_file, tmp_path, tls_dir, run_nginx
+):
+    first, second = gateways(), gateways()
+    https_port = free_port()
+    config = render_nginx(
+        tmp_path / "nginx",
+        tls_dir,
+        "--https-listen",
+        f"127.0.0.1:{https_port}",
+        "--http-listen",
+        f"127.0.0.1:{free_port()}",
+        "--fragments-root",
+        "none",
+        "--gateway",
+        f"127.0.0.1:{first.port}",
+        "--gateway",
+        f"127.0.0.1:{second.port}",
+    )
+    run_nginx(config, https_port)
+    edge = f"https://127.0.0.1:{https_port}"
+    trust = ssl.create_default_context(cafile=tls_dir / "dev-cert.pem")
     answers: list[int | None] = []
     stop = threading.Event()
 
     def keep_asking() -> None:
-        while not stop.is_set():
-            answers.append(_status(url, "127.0.0.1"))
+        with httpx.Client(verify=trust) as client:
+            while not stop.is_set():
+                answers.append(_status(edge, "127.0.0.1", client))
 
     asker = threading.Thread(target=keep_asking)
     asker.start()
     env_file.write_text(_allowed_hosts('"new.example"'))
-    process.send_signal(signal.SIGHUP)
-    _wait_for(lambda: _status(url, "new.example") == 200, 60)
-    time.sleep(1)  # the old workers are gone by now
+    first.reload()
+    second.reload()
+    time.sleep(1)
     stop.set()
     asker.join()
 
-    assert _status(url, "old.example") == 400
-    assert len(answers) > 5  # requests kept coming all through the reload
+    assert len(answers) > 5  # requests kept coming all through both reloads
     assert set(answers) == {200}
 
 
-def test_sigterm_stops_every_worker_within_the_graceful_timeout(gateway):
-    process, url, _ = gateway
+def test_sigterm_stops_every_worker_within_the_graceful_timeout(gateways):
+    gateway = gateways()
     started = time.monotonic()
 
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=15)
+    gateway.process.send_signal(signal.SIGTERM)
+    gateway.process.wait(timeout=15)
 
     assert time.monotonic() - started < 10
-    assert _status(url, "127.0.0.1") is None
+    assert _status(gateway.url, "127.0.0.1") is None
     with pytest.raises(ProcessLookupError):
-        os.killpg(process.pid, 0)
+        os.killpg(gateway.process.pid, 0)
