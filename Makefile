@@ -25,13 +25,11 @@ lint-deploy: setup-test  ## Check the deploy configs: nginx -t, systemd units, D
 run: setup  ## Start the whole platform and print the URL (Ctrl-C stops it; SEED=1 loads demo data)
 	@if [ -n "$(SEED)" ]; then $(MAKE) --no-print-directory seed & fi; infra/scripts/run.sh
 
-DEMO_ADMIN_EMAIL ?= admin@demo.example
-DEMO_ADMIN_PASSWORD ?= demo-admin-password
-seed: setup  ## Load the demo organisation into the running platform (idempotent)
-	@for _ in $$(seq 90); do curl -fsS -o /dev/null "http://$${AUTH_HOST:-127.0.0.1}:$${AUTH_PORT:-8001}/healthz" && break; sleep 1; done
-	@.venv/bin/python -m auth_service.cli create-admin --email "$(DEMO_ADMIN_EMAIL)" --password "$(DEMO_ADMIN_PASSWORD)"
-	@.venv/bin/python -m core_api.seed --auth-url "http://$${AUTH_HOST:-127.0.0.1}:$${AUTH_PORT:-8001}" \
-	  --admin-email "$(DEMO_ADMIN_EMAIL)" --admin-password "$(DEMO_ADMIN_PASSWORD)"
+SEED_TASKS ?= 5000
+seed: setup  ## Load the demo organisation into the running platform (idempotent; SEED_TASKS=5000)
+	@MONGODB_URI="$${MONGODB_URI:-mongodb://$${FERRETDB_LISTEN_ADDR:-127.0.0.1:27017}}" \
+	  .venv/bin/python -m core_api.seed --auth-url "http://$${AUTH_HOST:-127.0.0.1}:$${AUTH_PORT:-8001}" \
+	  --tasks "$(SEED_TASKS)"
 
 bench-core: setup  ## Benchmark core-api task lists and stats at 100k and 1M tasks (slow)
 	@.venv/bin/python bench/core_bench.py $(BENCH_ARGS)

@@ -213,6 +213,13 @@ class Rollups:
                 gate.open.set()
         return counted
 
+    async def reserve(self, project_id: Any) -> None:
+        """Gives a project about to be written straight to the store empty rollups, so that
+        a start-up rebuild (of projects without any) leaves it to the writer's own rebuild."""
+        await ProjectStats.get_pymongo_collection().update_one(
+            {"_id": project_id}, {"$setOnInsert": {"by_status": {}}}, upsert=True
+        )
+
     async def rebuild_all(self, only_missing: bool = False) -> dict[str, int]:
         """Rebuilds every project's rollups (or only those without any); returns the
         tasks counted per project id rebuilt."""

@@ -2,10 +2,10 @@
 with members, and about 5,000 tasks spread over the last 90 days. Safe to run again: an
 existing user, project or project's tasks are kept as they are.
 
-    python -m core_api.seed --admin-email admin@demo.example --admin-password ...
+    python -m core_api.seed --auth-url http://127.0.0.1:8001 [--tasks 5000]
 
-`make seed` creates that admin first with the auth service's CLI. With `--user-ids a,b,c`
-no auth service is needed: the ids are used as the members (for tests and benchmarks).
+With `--user-ids a,b,c` no auth service is needed: the ids are used as the members (for
+tests and benchmarks).
 """
 
 import argparse
@@ -16,13 +16,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from beanie import init_beanie
-from pymongo import AsyncMongoClient
+from beanie import PydanticObjectId, init_beanie
 
 from core_api.models import DOCUMENTS, Member, Project, ProjectRole, Task, TaskStatus, utc_now
 from core_api.rollups import Rollups
 from core_api.settings import CoreSettings
 from core_api.tasks import derived_fields
+from platform_common.indexes import ensure_indexes
+from platform_common.store import connect
 
 DEMO_PEOPLE = [
     ("ada@demo.example", "Ada Lovelace"),
@@ -66,29 +67,31 @@ class Person:
     email: str
 
 
-async def people_from_auth(auth_url: str, admin_email: str, admin_password: str, password: str):
-    """Registers the demo people over HTTP (an existing one is looked up instead)."""
-    async with httpx.AsyncClient(base_url=auth_url, timeout=10.0) as http:
+async def people_from_auth(auth_url: str, password: str) -> list[Person]:
+    """Registers the demo people over HTTP; one registered before is found by signing in
+    as them with the demo password (so no admin credentials are needed)."""
+    async with httpx.AsyncClient(base_url=auth_url, timeout=30.0) as http:
         await _wait_until_up(http)
-        login = await http.post(
-            "/jwt/login", data={"username": admin_email, "password": admin_password}
-        )
-        if login.status_code != 200:
-            raise SystemExit(f"cannot sign in as {admin_email}: {login.text}")
-        admin = {"Authorization": f"Bearer {login.json()['access_token']}"}
-        people = []
-        for email, name in DEMO_PEOPLE:
-            body = {"email": email, "password": password, "full_name": name}
-            created = await http.post("/register", json=body)
-            if created.status_code == 201:
-                people.append(Person(created.json()["id"], email))
-                continue
-            found = await http.get("/users", params={"q": email}, headers=admin)
-            match = [u for u in found.json().get("items", []) if u["email"] == email]
-            if not match:
-                raise SystemExit(f"cannot register or find {email}: {created.text}")
-            people.append(Person(match[0]["id"], email))
-        return people
+        return [await _demo_person(http, email, name, password) for email, name in DEMO_PEOPLE]
+
+
+async def _demo_person(http: httpx.AsyncClient, email: str, name: str, password: str) -> Person:
+    body = {"email": email, "password": password, "full_name": name}
+    created = await http.post("/register", json=body)
+    if created.status_code == 201:
+        return Person(created.json()["id"], email)
+    if created.status_code != 400 or created.json().get("detail") != "REGISTER_USER_ALREADY_EXISTS":
+        raise SystemExit(f"cannot register {email}: {created.status_code} {created.text}")
+    login = await http.post("/jwt/login", data={"username": email, "password": password})
+    if login.status_code != 200:
+        raise SystemExit(f"{email} exists but the demo password does not sign in: {login.text}")
+    tokens = login.json()
+    me = await http.get("/users/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    me.raise_for_status()
+    # Leave no session behind.
+    await http.post("/jwt/logout", json={"refresh_token": tokens["refresh_token"]})
+    http.cookies.clear()
+    return Person(me.json()["id"], email)
 
 
 async def _wait_until_up(http: httpx.AsyncClient, timeout_s: float = 90.0) -> None:
@@ -168,6 +171,7 @@ async def seed_core(people: list[Person], tasks_per_project: int, seed: int = 7)
         if project is None:
             members = demo_members(people, index)
             project = Project(
+                id=PydanticObjectId(),
                 name=name,
                 key=key,
                 description=description,
@@ -177,6 +181,8 @@ async def seed_core(people: list[Person], tasks_per_project: int, seed: int = 7)
                 created_at=now - timedelta(days=DAYS),
                 updated_at=now,
             )
+            # Rollups first: a core-api starting meanwhile then leaves them to the rebuild below.
+            await rollups.reserve(project.id)
             await project.insert()
         if await Task.find({"project_id": project.id}).count() > 0:
             added[key] = 0
@@ -194,12 +200,14 @@ async def main_async(args: argparse.Namespace) -> None:
     if args.user_ids:
         people = [Person(i, i) for i in args.user_ids.split(",")]
     else:
-        people = await people_from_auth(
-            args.auth_url, args.admin_email, args.admin_password, args.user_password
-        )
-    client: AsyncMongoClient[Any] = AsyncMongoClient(settings.mongodb_uri, tz_aware=True)
+        people = await people_from_auth(args.auth_url, args.user_password)
+    client = connect(settings.mongodb_uri, "core-api-seed")
     try:
-        await init_beanie(database=client[settings.database], document_models=DOCUMENTS)
+        # Indexes one by one: FerretDB v1 drops a createIndexes naming several existing ones.
+        await init_beanie(
+            database=client[settings.database], document_models=DOCUMENTS, skip_indexes=True
+        )
+        await ensure_indexes(DOCUMENTS)
         added = await seed_core(people, args.tasks // len(DEMO_PROJECTS))
     finally:
         await client.close()
@@ -212,8 +220,6 @@ async def main_async(args: argparse.Namespace) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--auth-url", default="http://127.0.0.1:8001")
-    parser.add_argument("--admin-email", default="admin@demo.example")
-    parser.add_argument("--admin-password", default="demo-admin-password")
     parser.add_argument("--user-password", default="demo-user-password")
     parser.add_argument("--user-ids", help="comma-separated ids to use instead of the auth API")
     parser.add_argument("--tasks", type=int, default=5000)
