@@ -4,8 +4,12 @@ nginx as a reference proxy to the same core-api, measured by wrk in one run on t
     make bench-gateway            (or: .venv/bin/python bench/gateway_bench.py --duration 10)
 
 Starts its own store (FerretDB, unless MONGODB_URI is set), core-api, gateway and nginx on
-free ports, prints requests/s and p50/p99 latency for each, and the ratios gateway/direct
-and gateway/nginx. Needs Debian's wrk and nginx (`apt-get install wrk nginx`).
+free ports, and measures each path twice: at `--connections` (16: throughput) and at
+`--latency-connections` (1: what one request costs when nothing queues). It prints
+requests/s, p50/p99 latency, the CPU time the gateway and core-api processes spent per
+request (robust when other work loads the machine), the ratios gateway/direct and
+gateway/nginx, and the machine's load average. Needs Debian's wrk and nginx
+(`apt-get install wrk nginx`).
 """
 
 import argparse
@@ -18,7 +22,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -61,6 +65,8 @@ class Figures:
     p50_ms: float
     p99_ms: float
     errors: int
+    requests: int
+    cpu_ms_per_request: dict[str, float] = field(default_factory=dict)
 
 
 def free_port() -> int:
@@ -123,16 +129,28 @@ def start_store(stack: ExitStack, workdir: Path) -> str:
     return f"mongodb://127.0.0.1:{port}"
 
 
-def start_core(stack: ExitStack, store_uri: str) -> int:
+def process_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its worker children."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+        for child in (task / "children").read_text().split():
+            total += process_cpu_s(int(child))
+    return total
+
+
+def start_core(stack: ExitStack, store_uri: str) -> tuple[int, int]:
     port = free_port()
     env = {"CORE_PORT": str(port), "MONGODB_URI": store_uri, "CORE_DATABASE": "bench_core"}
     env["CORE_LOG_LEVEL"] = "WARNING"
-    stack.enter_context(process([str(PYTHON), "-m", "core_api"], env))
+    started = stack.enter_context(process([str(PYTHON), "-m", "core_api"], env))
     wait_until_ready(f"http://127.0.0.1:{port}{PATH}")
-    return port
+    return port, started.pid
 
 
-def start_gateway(stack: ExitStack, core_port: int, workers: int) -> int:
+def start_gateway(stack: ExitStack, core_port: int, workers: int) -> tuple[int, int]:
     port = free_port()
     env = {
         "GATEWAY_PORT": str(port),
@@ -144,9 +162,9 @@ def start_gateway(stack: ExitStack, core_port: int, workers: int) -> int:
         "GATEWAY_RATE_LIMITS": '[{"group": "core", "paths": ["/api/core/*"],'
         ' "per_client": "100000000/minute"}]',
     }
-    stack.enter_context(process([str(PYTHON), "-m", "gateway"], env))
+    started = stack.enter_context(process([str(PYTHON), "-m", "gateway"], env))
     wait_until_ready(f"http://127.0.0.1:{port}/api/core{PATH}")
-    return port
+    return port, started.pid
 
 
 def start_nginx(stack: ExitStack, workdir: Path, core_port: int) -> int | None:
@@ -186,21 +204,29 @@ def _which(tool: str) -> str | None:
     return shutil.which(tool) or shutil.which(tool, path="/usr/sbin:/usr/bin")
 
 
-def wrk(name: str, url: str, duration_s: int, connections: int) -> Figures:
+def wrk(name: str, url: str, duration_s: int, connections: int, watched: dict[str, int]) -> Figures:
+    """wrk's figures for `url`, with the CPU each `watched` process spent per request."""
     # A short warm-up first: pools fill, caches settle.
     subprocess.run(["wrk", "-t1", f"-c{connections}", "-d2s", url], capture_output=True, check=True)
+    cpu_before = {label: process_cpu_s(pid) for label, pid in watched.items()}
     output = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{duration_s}s", "--latency", url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+    cpu_used = {label: process_cpu_s(pid) - cpu_before[label] for label, pid in watched.items()}
+    requests = int(_find(r"(\d+) requests in", output))
     return Figures(
         name=name,
         requests_per_s=float(_find(r"Requests/sec:\s+([\d.]+)", output)),
         p50_ms=_milliseconds(_find(r"50%\s+([\d.]+\w+)", output)),
         p99_ms=_milliseconds(_find(r"99%\s+([\d.]+\w+)", output)),
         errors=sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output)),
+        requests=requests,
+        cpu_ms_per_request={
+            label: used * 1000 / max(1, requests) for label, used in cpu_used.items()
+        },
     )
 
 
@@ -218,12 +244,13 @@ def _milliseconds(value: str) -> float:
 
 def report(results: list[Figures], connections: int, duration_s: int) -> None:
     print(f"\nGET {PATH} of core-api, wrk -t1 -c{connections} -d{duration_s}s, on this machine:\n")
-    print("| path | requests/s | p50 ms | p99 ms | non-2xx |")
-    print("|---|---:|---:|---:|---:|")
+    print("| path | requests/s | p50 ms | p99 ms | non-2xx | CPU ms/request |")
+    print("|---|---:|---:|---:|---:|---|")
     for figures in results:
+        cpu = ", ".join(f"{label} {ms:.3f}" for label, ms in figures.cpu_ms_per_request.items())
         print(
             f"| {figures.name} | {figures.requests_per_s:,.0f} | {figures.p50_ms:.2f} |"
-            f" {figures.p99_ms:.2f} | {figures.errors} |"
+            f" {figures.p99_ms:.2f} | {figures.errors} | {cpu} |"
         )
     by_name = {figures.name: figures for figures in results}
     gateway, direct = by_name["gateway"], by_name["direct"]
@@ -238,26 +265,49 @@ def report(results: list[Figures], connections: int, duration_s: int) -> None:
         )
 
 
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--latency-connections", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
     args = parser.parse_args()
     ensure_debian_tools()
+    loads = [load_average()]
+    tables = []
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="gateway-bench-") as tmp:
         workdir = Path(tmp)
-        core_port = start_core(stack, start_store(stack, workdir))
-        gateway_port = start_gateway(stack, core_port, args.workers)
+        core_port, core_pid = start_core(stack, start_store(stack, workdir))
+        gateway_port, gateway_pid = start_gateway(stack, core_port, args.workers)
         nginx_port = start_nginx(stack, workdir, core_port)
         targets = [
-            ("direct", f"http://127.0.0.1:{core_port}{PATH}"),
-            ("gateway", f"http://127.0.0.1:{gateway_port}/api/core{PATH}"),
+            ("direct", f"http://127.0.0.1:{core_port}{PATH}", {"core": core_pid}),
+            (
+                "gateway",
+                f"http://127.0.0.1:{gateway_port}/api/core{PATH}",
+                {"gateway": gateway_pid, "core": core_pid},
+            ),
         ]
         if nginx_port:
-            targets.append(("nginx", f"http://127.0.0.1:{nginx_port}/api/core{PATH}"))
-        results = [wrk(name, url, args.duration, args.connections) for name, url in targets]
-    report(results, args.connections, args.duration)
+            targets.append(
+                ("nginx", f"http://127.0.0.1:{nginx_port}/api/core{PATH}", {"core": core_pid})
+            )
+        for connections in dict.fromkeys([args.connections, args.latency_connections]):
+            results = [
+                wrk(name, url, args.duration, connections, watched)
+                for name, url, watched in targets
+            ]
+            tables.append((results, connections))
+            loads.append(load_average())
+    print(
+        f"{os.cpu_count()} CPUs; load average (1, 5, 15 min) during the run: {' -> '.join(loads)}"
+    )
+    for results, connections in tables:
+        report(results, connections, args.duration)
 
 
 if __name__ == "__main__":
