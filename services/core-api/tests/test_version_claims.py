@@ -1,7 +1,9 @@
 """Version claims: given back when unused, and swept when their writer died."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
+from core_api.app import create_app
 from core_api.version_claims import CLAIMS_COLLECTION, PROJECT, TASK, VersionClaims
 
 
@@ -40,3 +42,17 @@ async def test_only_old_task_and_project_claims_are_swept(mongo, database_name):
 
     left = {claim["_id"] async for claim in collection.find()}
     assert left == {"fragment:c:1", "tasks-x:d:1", "task:fresh:1"}
+
+
+async def test_the_app_sweeps_stuck_claims_while_it_runs(settings, mongo):
+    collection = mongo[settings.database][CLAIMS_COLLECTION]
+    await collection.insert_one(
+        {"_id": "task:stuck:1", "at": datetime.now(UTC) - timedelta(minutes=5)}
+    )
+    app = create_app(settings.model_copy(update={"claims_sweep_interval_s": 0.05}))
+    async with app.router.lifespan_context(app):
+        for _ in range(100):
+            if await collection.count_documents({}) == 0:
+                break
+            await asyncio.sleep(0.05)
+    assert await collection.count_documents({}) == 0
