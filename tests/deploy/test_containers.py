@@ -57,6 +57,7 @@ def test_compose_runs_mongodb_as_a_replica_set_and_every_service_hardened(resolv
         assert services[name]["read_only"] is True, name
         assert services[name]["cap_drop"] == ["ALL"], name
         assert "no-new-privileges:true" in services[name]["security_opt"], name
+        assert services[name]["stop_grace_period"] == "40s", name
     for name, prefix in [("auth", "AUTH"), ("core", "CORE"), ("gateway", "GATEWAY")]:
         assert services[name]["environment"][f"{prefix}_ENVIRONMENT"] == "production"
         assert "replicaSet=rs0" in services[name]["environment"]["MONGODB_URI"]
