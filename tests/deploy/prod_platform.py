@@ -77,6 +77,18 @@ class ProductionPlatform:
                 return self.url
         pytest.fail(f"not ready after {timeout_s}s:\n" + self.tail())
 
+    def read_available_output(self, settle_s: float = 1.0) -> None:
+        """Collects what the processes printed since the last read (logs arrive a moment
+        after the response)."""
+        assert self.process.stdout is not None
+        deadline = time.monotonic() + settle_s
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if line:
+                self.output.append(line)
+            else:
+                time.sleep(0.05)
+
     def tail(self, lines: int = 60) -> str:
         """The last lines, after the first process that stopped and why (honcho then stops
         all the others, which would bury it)."""

@@ -78,6 +78,19 @@ def test_the_request_id_a_client_sends_comes_back(platform):
     assert headers_of(result.stdout)[1]["x-request-id"] == "trace-4711"
 
 
+def test_the_gateway_sees_the_clients_own_address_forwarded_by_nginx(platform):
+    # Another loopback address stands in for a remote client; nginx connects from 127.0.0.1.
+    result = curl(
+        f"{platform.url}/healthz", "--interface", "127.0.0.2", "-H", "X-Request-ID: from-afar"
+    )
+    assert headers_of(result.stdout)[0].startswith("HTTP/2 200"), result.stderr
+
+    platform.read_available_output()
+    lines = [line for line in platform.output if "from-afar" in line and "gateway" in line]
+    assert lines, platform.tail()
+    assert '"client": "127.0.0.2"' in lines[-1]
+
+
 def test_the_shell_page_is_served_and_compressed(platform):
     result = curl(f"{platform.url}/", "-H", "Accept-Encoding: gzip", "-o", "/dev/null")
 
