@@ -22,3 +22,4 @@ if [[ ! -s "$FILE" ]]; then
 fi
 printf '  Sign in as \033[1m%s\033[0m with password \033[1m%s\033[0m (kept in %s)\n' \
   "$EMAIL" "$(cat "$FILE")" "${FILE#"$ROOT"/}"
+printf '  Empty dashboard? In another terminal, `make seed` loads a demo organisation (or start with `make run SEED=1`).\n'
