@@ -10,9 +10,11 @@ The gateway's own calls (readiness, API docs, the shell page) keep a small httpx
 """
 
 import asyncio
+import contextlib
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import aiohttp
 import httpx
@@ -264,6 +266,7 @@ class RequestBody:
         self._receive = receive
         self._max_bytes = max_bytes
         self.failure: Exception | None = None
+        self.complete = False
 
     async def chunks(self) -> AsyncIterator[bytes]:
         seen = 0
@@ -280,6 +283,7 @@ class RequestBody:
             if chunk:
                 yield chunk
             if not message.get("more_body", False):
+                self.complete = True
                 return
 
 
@@ -357,7 +361,9 @@ class Forwarder:
             self.metrics.upstream_latency.labels(upstream.name).observe(
                 time.perf_counter() - started
             )
-            await self._relay(scope, send, pool, response, extra)
+            # Once the client's body is all read, its next message can only say it left.
+            watch = receive if body is None or body.complete else None
+            await self._relay(scope, send, pool, response, extra, watch)
         finally:
             pool.slots.release()
 
@@ -396,9 +402,11 @@ class Forwarder:
         pool: UpstreamPool,
         response: aiohttp.ClientResponse,
         extra: Sequence[tuple[bytes, bytes]],
+        watch: Receive | None,
     ) -> None:
         """Relays the upstream's response; its connection goes back to the pool only when
-        the body was read to the end, and is closed however else the relay ends."""
+        the body was read to the end, and is closed however else the relay ends (so a client
+        leaving an endless event stream also ends it upstream, when `watch` can tell)."""
         finished = False
         try:
             start = {
@@ -415,9 +423,11 @@ class Forwarder:
                 await send({"type": "http.response.body", "body": body, "more_body": False})
             else:
                 await send(start)
-                async for chunk in response.content.iter_any():
-                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
-                await send({"type": "http.response.body", "body": b"", "more_body": False})
+                stream = _stream_body(send, response)
+                if watch is None:
+                    await stream
+                elif await _client_left_during(stream, watch):
+                    return
             finished = True
         except (aiohttp.ClientError, TimeoutError) as error:
             # Too late for an error status: breaking the connection tells the client the body
@@ -447,6 +457,35 @@ class Forwarder:
             await send_json_error(
                 send, 400, "CLIENT_DISCONNECTED", "The client went away mid-request"
             )
+
+
+async def _stream_body(send: Send, response: aiohttp.ClientResponse) -> None:
+    async for chunk in response.content.iter_any():
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+async def _client_left_during(relay: Coroutine[Any, Any, None], receive: Receive) -> bool:
+    """Runs `relay` until it ends (False) or the client disconnects first (True)."""
+
+    async def until_disconnected() -> None:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+
+    relaying = asyncio.ensure_future(relay)
+    watching = asyncio.ensure_future(until_disconnected())
+    try:
+        await asyncio.wait({relaying, watching}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watching.cancel()
+        if not relaying.done():
+            relaying.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await relaying
+    if relaying.cancelled():
+        return True
+    relaying.result()  # the relay's own failure, if any
+    return False
 
 
 async def _take_slot(pool: UpstreamPool) -> None:

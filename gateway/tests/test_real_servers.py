@@ -2,6 +2,7 @@
 server-sent events, upstreams that break off, hang, babble or are not there at all."""
 
 import asyncio
+import itertools
 import socket
 import socketserver
 import threading
@@ -33,6 +34,7 @@ class Coordination:
         self.upstream_got_first_chunk = threading.Event()
         self.client_got_first_chunk = threading.Event()
         self.event_acks = [threading.Event() for _ in range(3)]
+        self.endless_stream_ended = threading.Event()
         self.hits: list[str] = []
 
 
@@ -66,6 +68,17 @@ def upstream_app(coordination: Coordination) -> Starlette:
 
         return StreamingResponse(body(), media_type="text/event-stream")
 
+    async def endless(request: Request) -> StreamingResponse:
+        async def body() -> AsyncIterator[bytes]:
+            try:
+                for number in itertools.count():
+                    yield f"data: tick {number}\n\n".encode()
+                    await asyncio.sleep(0.05)
+            finally:
+                coordination.endless_stream_ended.set()
+
+        return StreamingResponse(body(), media_type="text/event-stream")
+
     async def broken(request: Request) -> StreamingResponse:
         async def body() -> AsyncIterator[bytes]:
             yield b"y" * 65536
@@ -86,6 +99,7 @@ def upstream_app(coordination: Coordination) -> Starlette:
             Route("/upload", upload, methods=["POST"]),
             Route("/download", download),
             Route("/events", events),
+            Route("/endless", endless),
             Route("/broken", broken),
             Route("/slow", slow),
             Route("/{path:path}", anything, methods=["GET", "POST"]),
@@ -200,6 +214,17 @@ async def test_server_sent_events_pass_one_by_one_uncompressed(gateway_url, coor
                 seen.append(line.removeprefix("data: "))
                 coordination.event_acks[len(seen) - 1].set()
     assert seen == ["event 0", "event 1", "event 2"]
+
+
+async def test_a_client_leaving_an_endless_event_stream_ends_it_upstream(gateway_url, coordination):
+    async with (
+        httpx.AsyncClient(base_url=gateway_url, timeout=WAIT_S) as client,
+        client.stream("GET", "/api/core/endless") as response,
+    ):
+        async for line in response.aiter_lines():
+            if line.startswith("data: tick 2"):
+                break
+    assert await asyncio.to_thread(coordination.endless_stream_ended.wait, WAIT_S)
 
 
 async def test_an_upstream_breaking_off_mid_body_breaks_the_client_connection(gateway_url):
