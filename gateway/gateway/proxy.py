@@ -370,7 +370,9 @@ class Forwarder:
     async def _send_with_retries(
         self, scope: Scope, pool: UpstreamPool, incoming: IncomingRequest, body: RequestBody | None
     ) -> aiohttp.ClientResponse:
-        assert pool.session is not None, "the app's lifespan opens the upstream sessions"
+        if pool.session is None:  # the app's lifespan opens it; a server without one may not
+            await pool.open()
+        assert pool.session is not None
         upstream = pool.upstream
         url = upstream_url(scope, pool)
         attempt = 0

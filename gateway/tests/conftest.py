@@ -74,7 +74,8 @@ class ScriptedUpstream:
         if json is not None:
             content = orjson.dumps(json)
             raw_headers.append((b"content-type", b"application/json"))
-        if status >= 200 and status not in (204, 304):
+        declared = any(name == b"content-length" for name, _ in raw_headers)
+        if not declared and status not in (204, 304):
             raw_headers.append((b"content-length", str(len(content)).encode()))
         self.replies[(method, path)] = Reply(status, content, raw_headers, delay_s)
 

@@ -238,3 +238,13 @@ async def test_an_upstreams_cookies_are_never_replayed_for_another_caller(gatewa
     gateway.cookies.clear()
     await gateway.post("/api/auth/jwt/refresh")
     assert "cookie" not in auth.calls("/jwt/refresh")[-1].headers
+
+
+async def test_head_requests_keep_the_upstreams_length_and_carry_no_body(gateway, core):
+    core.reply("HEAD", "/healthz", headers={"content-length": "15", "etag": '"h"'})
+    response = await gateway.head("/api/core/healthz")
+    assert response.status_code == 200
+    assert response.headers["content-length"] == "15"
+    assert response.headers["etag"] == '"h"'
+    assert response.content == b""
+    assert core.seen[-1].method == "HEAD"
