@@ -14,6 +14,7 @@ from platform_common.health import health_router
 from platform_common.indexes import ensure_indexes
 from platform_common.logging import configure_logging
 from platform_common.middleware import RequestContextMiddleware
+from platform_common.production import ensure_production_ready
 from platform_common.store import connect, probe, wait_until_reachable
 
 ExtraLifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
@@ -48,6 +49,7 @@ def create_service_app(
     extra_lifespan: ExtraLifespan | None = None,
 ) -> FastAPI:
     configure_logging(name, settings.log_level)
+    ensure_production_ready(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
