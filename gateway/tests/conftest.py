@@ -4,6 +4,7 @@ gateway's own calls (readiness, API docs, the shell page's files and manifest), 
 to run real servers on free ports."""
 
 import asyncio
+import socket
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import ExitStack, asynccontextmanager, contextmanager
@@ -18,14 +19,24 @@ import uvicorn
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
-from conftest import free_port, wait_for_port
+from conftest import wait_for_port
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
 
-# Where the test upstreams listen (started once per session by the `services` fixture).
-AUTH = f"http://127.0.0.1:{free_port()}"
-CORE = f"http://127.0.0.1:{free_port()}"
-SHELL = f"http://127.0.0.1:{free_port()}"
+
+def _listening_socket() -> socket.socket:
+    """A socket bound to a free port now, so the port stays ours until a server takes it."""
+    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listening.bind(("127.0.0.1", 0))
+    listening.listen(128)
+    return listening
+
+
+# The test upstreams' sockets (their servers start once per session: `services` fixture).
+_SOCKETS = {name: _listening_socket() for name in ("auth", "core", "shell")}
+AUTH, CORE, SHELL = (
+    f"http://127.0.0.1:{_SOCKETS[name].getsockname()[1]}" for name in ("auth", "core", "shell")
+)
 
 
 @dataclass
@@ -107,8 +118,8 @@ class ScriptedUpstream:
 def services() -> Iterator[dict[str, ScriptedUpstream]]:
     fakes = {url: ScriptedUpstream(url) for url in (AUTH, CORE, SHELL)}
     with ExitStack() as stack:
-        for url, fake in fakes.items():
-            stack.enter_context(serve_in_thread(fake, port=int(url.rsplit(":", 1)[1])))
+        for url, listening in zip(fakes, _SOCKETS.values(), strict=True):
+            stack.enter_context(serve_in_thread(fakes[url], listening=listening))
         yield fakes
 
 
@@ -131,13 +142,17 @@ def shell(services) -> ScriptedUpstream:
 
 
 @contextmanager
-def serve_in_thread(app: Any, port: int | None = None, **config: Any) -> Iterator[str]:
-    """Runs an ASGI app under a real uvicorn on a (free) port; yields its base URL."""
-    port = port or free_port()
+def serve_in_thread(
+    app: Any, listening: socket.socket | None = None, **config: Any
+) -> Iterator[str]:
+    """Runs an ASGI app under a real uvicorn on a free port (or an already bound socket);
+    yields its base URL."""
+    listening = listening or _listening_socket()
+    port = listening.getsockname()[1]
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **config)
     )
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
     thread.start()
     wait_for_port("127.0.0.1", port)
     try:
