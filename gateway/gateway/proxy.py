@@ -420,7 +420,13 @@ class Forwarder:
             length = response.content_length
             if length is not None and length <= SMALL_BODY_BYTES:
                 # One message: cheaper, and the compressor can judge the body by its size.
-                body = await response.read()
+                try:
+                    body = await response.read()
+                except (aiohttp.ClientError, TimeoutError) as error:
+                    # Nothing sent yet: the client can still get a clean error status.
+                    pool.breaker.record_failure()
+                    await self._failure(send, scope["state"], pool.upstream, error)
+                    return
                 await send(start)
                 await send({"type": "http.response.body", "body": body, "more_body": False})
             else:

@@ -248,3 +248,20 @@ async def test_head_requests_keep_the_upstreams_length_and_carry_no_body(gateway
     assert response.headers["etag"] == '"h"'
     assert response.content == b""
     assert core.seen[-1].method == "HEAD"
+
+
+async def test_a_small_body_cut_short_is_a_502_not_a_truncated_200(make_settings):
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nonly ten b")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    upstream = Upstream(name="core", url=f"http://127.0.0.1:{port}", prefix="/api/core")
+    async with running(create_app(make_settings(routes=[upstream]))) as client:
+        response = await client.get("/api/core/healthz")
+    server.close()
+    assert response.status_code == 502
+    assert response.json()["detail"]["code"] == "UPSTREAM_BAD_RESPONSE"
