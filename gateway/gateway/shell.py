@@ -80,7 +80,9 @@ class ShellPage:
         manifest = await self._manifest(request)
         fragments = [_own_assets(f) for f in manifest.body.get("fragments", []) if self._allowed(f)]
         page_manifest = {**manifest.body, "fragments": fragments}
-        override_origins = sorted({_origin(f["entry"]) for f in fragments if f.get("override")})
+        override_origins = sorted(
+            {_origin(f["entry"]) for f in fragments if f.get("override")} - set(self._origins)
+        )
         nonce = secrets.token_urlsafe(18)
         head = _head(files.shared, page_manifest, request.url.path, nonce)
         if HEAD_PLACEHOLDER in files.index:
