@@ -1,8 +1,13 @@
 """Versions as ETags: `If-None-Match` answers 304, a stale `If-Match` answers 412."""
 
+import re
+
 from fastapi import Request, Response, status
 
 from core_api.errors import ErrorCode, api_error, bad_request
+
+# ASCII digits only: str.isdigit() also admits superscripts ("¹"), which int() refuses.
+_VERSION_TAG = re.compile(r'(?:W/)?"([0-9]{1,18})"')
 
 
 def etag_of(version: int) -> str:
@@ -27,10 +32,10 @@ def expected_version(request: Request) -> int | None:
     sent = request.headers.get("if-match")
     if sent is None or sent.strip() == "*":
         return None
-    tag = sent.strip().removeprefix("W/")
-    if len(tag) < 3 or not (tag.startswith('"') and tag.endswith('"')) or not tag[1:-1].isdigit():
+    tag = _VERSION_TAG.fullmatch(sent.strip())
+    if tag is None:
         raise bad_request(ErrorCode.INVALID_IF_MATCH, 'If-Match must be an ETag such as "3"')
-    return int(tag[1:-1])
+    return int(tag.group(1))
 
 
 def check_version(expected: int | None, actual: int) -> None:

@@ -52,9 +52,27 @@ async def test_bad_audit_queries_are_rejected(client, token_issuer):
         ({"limit": 10000}, 422, None),
         ({"since": "2026-02-01T00:00:00Z", "until": "2026-01-01T00:00:00Z"}, 400, "INVALID_RANGE"),
         ({"since": "yesterday"}, 422, None),
+        # One with an offset, one without (taken as UTC): 14:00+14:00 is 00:00 UTC.
+        (
+            {"since": "2026-01-01T00:00:00", "until": "2026-01-01T14:00:00+14:00"},
+            400,
+            "INVALID_RANGE",
+        ),
     ]
     for params, status, code in cases:
         response = await client.get("/audit", params=params, headers=admin)
         assert response.status_code == status, params
         if code:
             assert response.json()["detail"]["code"] == code
+
+
+async def test_times_without_an_offset_are_utc(client, token_issuer):
+    entry = await audit.record(principal("alice"), "task.updated", "task", "t1", None, None)
+    admin = bearer(token_issuer, "root", ["admin"])
+    naive = entry.at.replace(tzinfo=None).isoformat()
+    found = await client.get(
+        "/audit", params={"since": naive, "until": "9999-01-01T00:00:00Z"}, headers=admin
+    )
+    assert [e["target_id"] for e in found.json()["items"]] == ["t1"]
+    later = await client.get("/audit", params={"until": naive}, headers=admin)
+    assert later.json()["items"] == []

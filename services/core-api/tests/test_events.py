@@ -168,13 +168,16 @@ async def test_the_stream_needs_a_token_and_a_numeric_last_event_id(live_server,
     url, _ = live_server
     async with httpx.AsyncClient(base_url=url) as http:
         missing = await http.get("/events")
-        bad_id = await http.get(
-            "/events", headers={**bearer(token_issuer, "a"), "Last-Event-ID": "abc"}
-        )
+        bad_ids = [
+            await http.get(
+                "/events", headers={**bearer(token_issuer, "a"), "Last-Event-ID": bad_id}
+            )
+            for bad_id in (b"abc", b"-1", b"\xb9", b"9" * 20)
+        ]
     assert missing.status_code == 401
     assert missing.json()["detail"]["code"] == "TOKEN_MISSING"
-    assert bad_id.status_code == 400
-    assert bad_id.json()["detail"]["code"] == "INVALID_LAST_EVENT_ID"
+    assert [r.status_code for r in bad_ids] == [400] * 4
+    assert {r.json()["detail"]["code"] for r in bad_ids} == {"INVALID_LAST_EVENT_ID"}
 
 
 async def test_a_slow_subscriber_is_cut_off_instead_of_queueing_without_bound():

@@ -85,9 +85,17 @@ async def test_stale_if_match_gets_412_and_changes_nothing(client, headers_for, 
         await client.get(url, headers={**bob, "If-None-Match": current.headers["etag"]})
     ).status_code == 304
     assert (await client.get(url, headers={**bob, "If-None-Match": '"1"'})).status_code == 200
-    malformed = await client.patch(url, json={"title": "X"}, headers={**bob, "If-Match": "1"})
+
+
+@pytest.mark.parametrize(
+    "if_match", [b"1", b'""', b'"-1"', b'"1e3"', b'"1", "2"', b'"\xb9"', b'"' + b"9" * 40 + b'"']
+)
+async def test_a_malformed_if_match_is_400_and_changes_nothing(client, headers_for, task, if_match):
+    url, bob = f"/tasks/{task['id']}", headers_for("bob")
+    malformed = await client.patch(url, json={"title": "X"}, headers={**bob, "If-Match": if_match})
     assert malformed.status_code == 400
     assert malformed.json()["detail"]["code"] == "INVALID_IF_MATCH"
+    assert (await client.get(url, headers=bob)).json()["version"] == task["version"]
 
 
 async def test_a_deleted_task_is_gone_for_every_verb(client, headers_for, task):

@@ -1,6 +1,6 @@
 """GET /audit: the audit trail, for admins."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import pymongo
@@ -63,6 +63,7 @@ async def list_audit(
         }.items()
         if value is not None
     }
+    since, until = _as_utc(since), _as_utc(until)
     if since and until and since >= until:
         raise bad_request(ErrorCode.INVALID_RANGE, "`since` must be before `until`")
     if since or until:
@@ -78,6 +79,13 @@ async def list_audit(
         items=[_entry_out(raw) for raw in items],
         next=encode_cursor(NEWEST_FIRST, items[-1]) if len(found) > limit else None,
     )
+
+
+def _as_utc(moment: datetime | None) -> datetime | None:
+    """A time without an offset is taken as UTC (the store's own times are UTC)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 def _entry_out(raw: dict[str, Any]) -> AuditEntryOut:

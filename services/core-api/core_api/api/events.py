@@ -1,6 +1,7 @@
 """GET /events: the caller's live change stream as Server-Sent Events."""
 
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -13,6 +14,9 @@ from core_api.events import RESET, Event, EventBus
 from platform_common.tokens import Principal
 
 router = APIRouter(tags=["events"])
+
+# ASCII digits only: str.isdigit() also admits superscripts ("¹"), which int() refuses.
+_EVENT_ID = re.compile(r"[0-9]{1,19}")
 
 
 @router.get(
@@ -43,7 +47,7 @@ async def stream_events(
 def _parse_event_id(raw: str | None) -> int | None:
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or len(raw) > 19:
+    if not _EVENT_ID.fullmatch(raw):
         raise bad_request(ErrorCode.INVALID_LAST_EVENT_ID, "Last-Event-ID must be an event id")
     return int(raw)
 
