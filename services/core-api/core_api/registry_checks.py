@@ -36,6 +36,8 @@ def origin_of(url: str) -> str:
         raise ValueError(f"{url!r} is not an absolute http(s) URL")
     if parsed.userinfo:
         raise ValueError(f"{url!r} carries credentials")
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise ValueError(f"{url!r} has no valid port")
     host = f"[{parsed.host}]" if ":" in parsed.host else parsed.host
     port = f":{parsed.port}" if parsed.port is not None else ""
     return f"{parsed.scheme}://{host}{port}"

@@ -39,7 +39,10 @@ def test_origins_are_normalized(url, origin):
     assert origin_of(url) == origin
 
 
-@pytest.mark.parametrize("url", ["/x.js", "ftp://host/x", "http://u:p@host/x", "data:,x", ""])
+@pytest.mark.parametrize(
+    "url",
+    ["/x.js", "ftp://host/x", "http://u:p@host/x", "data:,x", "", "http://h:0/", "http://h:99999/"],
+)
 def test_non_http_urls_have_no_origin(url):
     with pytest.raises(ValueError):
         origin_of(url)
