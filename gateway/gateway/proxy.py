@@ -5,7 +5,7 @@ consumes it, and the response body is relayed chunk by chunk (so server-sent eve
 event by event). Failures become JSON errors naming the upstream.
 
 Proxied requests go through aiohttp's client (asyncio-native pool, C HTTP parser): it costs
-a fraction of httpx/httpcore per request (docs/decisions/0007-gateway-proxy-client.md).
+a fraction of httpx/httpcore per request (docs/decisions/0006-gateway-proxies-with-aiohttp.md).
 The gateway's own calls (readiness, API docs, the shell page) keep a small httpx client.
 """
 
