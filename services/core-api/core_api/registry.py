@@ -58,11 +58,20 @@ class Registry:
     async def fragment(self, name: str) -> Fragment:
         fragment = await Fragment.find_one(Fragment.name == name)
         if fragment is None:
-            raise not_found(RegistryCode.FRAGMENT_NOT_FOUND, f"No fragment is named {name!r}")
+            raise _no_fragment(name)
         return fragment
 
-    async def fragments(self) -> list[Fragment]:
-        return await Fragment.find_all().sort("+name").to_list()
+    async def readable(self, reader: Principal, name: str) -> Fragment:
+        """The fragment, when the caller may read it; to anyone else it does not exist
+        (404, like an unknown name), so names cannot be probed."""
+        fragment = await self.fragment(name)
+        if not fragment.readable_by(reader):
+            raise _no_fragment(name)
+        return fragment
+
+    async def fragments(self, reader: Principal) -> list[Fragment]:
+        found = await Fragment.find_all().sort("+name").to_list()
+        return [fragment for fragment in found if fragment.readable_by(reader)]
 
     async def version(self, name: str, version: str) -> FragmentVersion:
         found = await FragmentVersion.find_one(
@@ -97,8 +106,7 @@ class Registry:
         return fragment
 
     async def publish(self, actor: Principal, name: str, payload: VersionIn) -> FragmentVersion:
-        fragment = await self.fragment(name)
-        self.require_publisher(actor, fragment)
+        fragment = await self.operable(actor, name)
         await self._check_new_version(fragment, payload)
         version = FragmentVersion(
             fragment=name,
@@ -291,7 +299,7 @@ class Registry:
         return await self._change(actor, fragment, action, toggle)
 
     async def operable(self, actor: Principal, name: str) -> Fragment:
-        fragment = await self.fragment(name)
+        fragment = await self.readable(actor, name)
         self.require_publisher(actor, fragment)
         return fragment
 
@@ -347,6 +355,10 @@ class Registry:
         after = fragment.public() | (extra or {})
         await audit.record(actor, action, "fragment", fragment.name, before, after)
         await self.events.publish(action, after, visible_to=_audience(fragment))
+
+
+def _no_fragment(name: str) -> Exception:
+    return not_found(RegistryCode.FRAGMENT_NOT_FOUND, f"No fragment is named {name!r}")
 
 
 def _changed_concurrently(name: str) -> Exception:

@@ -46,7 +46,7 @@ class HealthGate:
                 RegistryCode.REPORTS_RATE_LIMITED,
                 f"At most {self.settings.health_reports_per_minute} reports a minute per user",
             )
-        fragment = await self.registry.fragment(report.fragment)
+        fragment = await self.registry.readable(principal, report.fragment)
         _check_served(fragment, principal, report.version)
         await _record(fragment.name, principal.subject, report)
         aborted = False

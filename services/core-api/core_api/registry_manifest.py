@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core_api.registry import Registry
-from core_api.registry_models import Fragment, FragmentVersion, OverrideGrant
+from core_api.registry_models import Fragment, FragmentVersion, OverrideGrant, roles_admit
 from platform_common.tokens import Principal
 
 MANIFEST_CONTRACT = "1"
@@ -32,12 +32,6 @@ def assigned_version(fragment: Fragment, principal: Principal | None) -> str | N
     if canary and principal and canary_bucket(principal.subject, fragment.name) < canary.percentage:
         return canary.version
     return fragment.active_version
-
-
-def may_see(roles: list[str], principal: Principal | None) -> bool:
-    if "public" in roles:
-        return True
-    return principal is not None and not principal.roles.isdisjoint(roles)
 
 
 @dataclass
@@ -84,10 +78,10 @@ class ManifestBuilder:
         snapshot: Snapshot, fragment: Fragment, principal: Principal | None
     ) -> FragmentVersion | None:
         stable = snapshot.versions.get((fragment.name, fragment.active_version or ""))
-        if stable is None or not may_see(stable.roles, principal):
+        if stable is None or not roles_admit(stable.roles, principal):
             return None
         chosen = snapshot.versions.get((fragment.name, assigned_version(fragment, principal) or ""))
-        if chosen is None or not may_see(chosen.roles, principal):
+        if chosen is None or not roles_admit(chosen.roles, principal):
             return stable
         return chosen
 

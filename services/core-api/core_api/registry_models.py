@@ -8,11 +8,20 @@ from beanie import Document, Indexed
 from pydantic import BaseModel, Field
 from pymongo import IndexModel
 
+from platform_common.tokens import Principal
+
 
 def utc_now() -> datetime:
     """Now, at the store's precision (milliseconds), so what we answer is what we stored."""
     now = datetime.now(UTC)
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def roles_admit(roles: list[str], principal: Principal | None) -> bool:
+    """Whether a fragment (or version) with these `roles` is shown to the caller."""
+    if "public" in roles:
+        return True
+    return principal is not None and not principal.roles.isdisjoint(roles)
 
 
 class Nav(BaseModel):
@@ -61,6 +70,14 @@ class Fragment(Document):
             "created_at": self.created_at,
             "updated_at": self.updated_at,
         }
+
+    def readable_by(self, principal: Principal) -> bool:
+        """Admins, its publishers and those it is shown to may read its registry entry."""
+        return (
+            principal.is_admin
+            or principal.has_role(self.publisher_role)
+            or roles_admit(self.roles, principal)
+        )
 
     def served_versions(self) -> list[str]:
         versions = [self.active_version] if self.active_version else []

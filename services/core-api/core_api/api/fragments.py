@@ -114,8 +114,8 @@ async def report_health(
 
 
 @router.get("", summary="List fragments and what is live")
-async def list_fragments(_: CurrentPrincipal, registry: RegistryDep) -> list[dict[str, Any]]:
-    return [f.public() for f in await registry.fragments()]
+async def list_fragments(reader: CurrentPrincipal, registry: RegistryDep) -> list[dict[str, Any]]:
+    return [f.public() for f in await registry.fragments(reader)]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Register a fragment (admin)")
@@ -128,23 +128,25 @@ async def register_fragment(
 
 
 @router.get("/{name}", summary="One fragment and what is live")
-async def get_fragment(_: CurrentPrincipal, name: str, registry: RegistryDep) -> dict[str, Any]:
-    return (await registry.fragment(name)).public()
+async def get_fragment(
+    reader: CurrentPrincipal, name: str, registry: RegistryDep
+) -> dict[str, Any]:
+    return (await registry.readable(reader, name)).public()
 
 
 @router.get("/{name}/versions", summary="The fragment's versions, newest first")
 async def list_versions(
-    _: CurrentPrincipal, name: str, registry: RegistryDep
+    reader: CurrentPrincipal, name: str, registry: RegistryDep
 ) -> list[dict[str, Any]]:
-    await registry.fragment(name)
+    await registry.readable(reader, name)
     return [v.public() for v in await registry.versions(name)]
 
 
 @router.get("/{name}/versions/{version}", summary="One version")
 async def get_version(
-    _: CurrentPrincipal, name: str, version: str, registry: RegistryDep
+    reader: CurrentPrincipal, name: str, version: str, registry: RegistryDep
 ) -> dict[str, Any]:
-    await registry.fragment(name)
+    await registry.readable(reader, name)
     return (await registry.version(name, version)).public()
 
 
@@ -203,12 +205,12 @@ async def enable(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> d
 
 @router.get("/{name}/health", summary="Failure rates per served version over the window")
 async def health(
-    _: CurrentPrincipal,
+    reader: CurrentPrincipal,
     name: str,
     registry: RegistryDep,
     gate: Annotated[HealthGate, Depends(_health_gate)],
 ) -> dict[str, Any]:
-    return await gate.health(await registry.fragment(name))
+    return await gate.health(await registry.readable(reader, name))
 
 
 @router.post(

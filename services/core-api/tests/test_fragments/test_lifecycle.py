@@ -62,10 +62,14 @@ async def test_only_the_publisher_or_an_admin_operates_a_fragment(registry, clie
         ("disable", None),
         ("enable", None),
     ]:
-        for headers in [registry.publisher("billing"), registry.token("u", "member")]:
-            response = await client.post(f"/fragments/reports/{path}", json=body, headers=headers)
-            assert response.status_code == 403, path
-            assert response.json()["detail"]["code"] == "PUBLISHER_ROLE_REQUIRED"
+        member = registry.token("u", "member")
+        response = await client.post(f"/fragments/reports/{path}", json=body, headers=member)
+        assert response.status_code == 403, path
+        assert response.json()["detail"]["code"] == "PUBLISHER_ROLE_REQUIRED"
+        other_team = registry.publisher("billing")
+        response = await client.post(f"/fragments/reports/{path}", json=body, headers=other_team)
+        assert response.status_code == 404, path
+        assert response.json()["detail"]["code"] == "FRAGMENT_NOT_FOUND"
         assert (await client.post(f"/fragments/reports/{path}", json=body)).status_code == 401
     by_admin = await client.post(
         "/fragments/reports/activate", json={"version": "1.1.0"}, headers=registry.admin
@@ -185,6 +189,35 @@ async def test_unknown_fragments_are_404(registry, client):
         response = await client.request(method, path, headers=registry.admin)
         assert response.status_code == 404, path
         assert response.json()["detail"]["code"] == "FRAGMENT_NOT_FOUND"
+
+
+async def test_a_fragment_is_invisible_to_those_it_is_not_shown_to(registry, client):
+    await registry.register("reports", roles=["analyst"])
+    assert (await registry.publish("reports", "1.0.0")).status_code == 201
+    outsider = registry.token("u", "member")
+    listed = await client.get("/fragments", headers=outsider)
+    assert listed.status_code == 200 and listed.json() == []
+    for method, path, body in [
+        ("GET", "/fragments/reports", None),
+        ("GET", "/fragments/reports/versions", None),
+        ("GET", "/fragments/reports/versions/1.0.0", None),
+        ("GET", "/fragments/reports/health", None),
+        ("POST", "/fragments/reports/activate", {"version": "1.0.0"}),
+        ("POST", "/fragments/reports/overrides", {"origin": "http://localhost:5173"}),
+        (
+            "POST",
+            "/fragments/health-reports",
+            {"fragment": "reports", "version": "1.0.0", "outcome": "success"},
+        ),
+    ]:
+        response = await client.request(method, path, json=body, headers=outsider)
+        assert response.status_code == 404, path
+        assert response.json()["detail"]["code"] == "FRAGMENT_NOT_FOUND", path
+    for reader in [registry.token("a", "analyst"), registry.publisher("reports"), registry.admin]:
+        listed = await client.get("/fragments", headers=reader)
+        assert [f["name"] for f in listed.json()] == ["reports"]
+        versions = await client.get("/fragments/reports/versions", headers=reader)
+        assert [v["version"] for v in versions.json()] == ["1.0.0"]
 
 
 async def test_listing_fragments_needs_a_token(registry, client):

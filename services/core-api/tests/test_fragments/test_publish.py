@@ -90,10 +90,17 @@ async def test_publishing_needs_the_fragments_publisher_role(registry, client):
     await registry.register("reports")
     await registry.register("billing")
     body = registry.version_body("1.0.0")
-    for headers in [registry.publisher("billing"), registry.token("u1", "member")]:
-        refused = await client.post("/fragments/reports/versions", json=body, headers=headers)
-        assert refused.status_code == 403
-        assert refused.json()["detail"]["code"] == "PUBLISHER_ROLE_REQUIRED"
+    refused = await client.post(
+        "/fragments/reports/versions", json=body, headers=registry.token("u1", "member")
+    )
+    assert refused.status_code == 403
+    assert refused.json()["detail"]["code"] == "PUBLISHER_ROLE_REQUIRED"
+    # Another team's account is not shown "reports" (roles: member): to it, it does not exist.
+    hidden = await client.post(
+        "/fragments/reports/versions", json=body, headers=registry.publisher("billing")
+    )
+    assert hidden.status_code == 404
+    assert hidden.json()["detail"]["code"] == "FRAGMENT_NOT_FOUND"
     assert (await client.post("/fragments/reports/versions", json=body)).status_code == 401
     by_admin = await client.post("/fragments/reports/versions", json=body, headers=registry.admin)
     assert by_admin.status_code == 201
