@@ -21,7 +21,6 @@ from core_api.registry_checks import (
     parse_semver,
     semver_sort_key,
 )
-from core_api.registry_claims import FRAGMENT_REVISION
 from core_api.registry_errors import (
     RegistryCode,
     conflict,
@@ -32,7 +31,7 @@ from core_api.registry_errors import (
 from core_api.registry_models import Canary, Fragment, FragmentVersion, utc_now
 from core_api.registry_schemas import FragmentIn, VersionIn
 from core_api.registry_settings import RegistrySettingsMixin
-from platform_common.claims import TransitionClaims
+from core_api.version_claims import FRAGMENT_REVISION, VersionClaims
 from platform_common.tokens import Principal
 
 Change = Callable[[Fragment], None]
@@ -44,7 +43,7 @@ class Registry:
         settings: RegistrySettingsMixin,
         http: httpx.AsyncClient,
         events: EventBus,
-        claims: TransitionClaims,
+        claims: VersionClaims,
     ) -> None:
         self.settings = settings
         self.http = http

@@ -20,12 +20,11 @@ import jwt
 
 from core_api import audit
 from core_api.registry_checks import origin_of
-from core_api.registry_claims import OVERRIDE_STEP
 from core_api.registry_errors import RegistryCode, conflict, forbidden, not_found, unprocessable
 from core_api.registry_models import Fragment, OverrideGrant, utc_now
 from core_api.registry_schemas import OverrideIn
 from core_api.registry_settings import RegistrySettingsMixin
-from platform_common.claims import TransitionClaims
+from core_api.version_claims import OVERRIDE_STEP, VersionClaims
 from platform_common.tokens import Principal
 
 OVERRIDE_AUDIENCE = "fragment-override"
@@ -95,7 +94,7 @@ def _sign(settings: RegistrySettingsMixin, grant: OverrideGrant) -> str:
 
 async def redeem(
     settings: RegistrySettingsMixin,
-    claims: TransitionClaims,
+    claims: VersionClaims,
     token: str,
     principal: Principal | None,
 ) -> OverrideGrant:
@@ -117,9 +116,7 @@ async def redeem(
 Write = Callable[[OverrideGrant], Awaitable[OverrideGrant | None]]
 
 
-async def _step(
-    claims: TransitionClaims, grant: OverrideGrant, write: Write
-) -> OverrideGrant | None:
+async def _step(claims: VersionClaims, grant: OverrideGrant, write: Write) -> OverrideGrant | None:
     """Applies `write` as the grant's next step once the step is ours; None when the grant
     was revoked before our turn came."""
     give_up_at = time.monotonic() + STEP_PATIENCE_S
@@ -189,7 +186,7 @@ async def _grant_for(settings: RegistrySettingsMixin, token: str) -> OverrideGra
 
 
 async def revoke(
-    claims: TransitionClaims, actor: Principal, fragment: Fragment, token_id: str
+    claims: VersionClaims, actor: Principal, fragment: Fragment, token_id: str
 ) -> OverrideGrant:
     grant = await OverrideGrant.find_one(
         OverrideGrant.token_id == token_id, OverrideGrant.fragment == fragment.name

@@ -1,6 +1,6 @@
 """The registry's periodic upkeep, run by every core-api process: prune health samples older
-than the health window and forget transition claims that are history or stuck (FerretDB v1
-has no TTL indexes)."""
+than the health window (FerretDB v1 has no TTL indexes). Stuck claims of registry changes
+are swept with every other claim (core_api/version_claims.py)."""
 
 import asyncio
 import contextlib
@@ -9,27 +9,21 @@ from collections.abc import AsyncIterator
 import structlog
 from pymongo.errors import PyMongoError
 
-from core_api.registry_claims import REGISTRY_CLAIM_KINDS, STUCK_CLAIM_AFTER
 from core_api.registry_health import prune_samples
 from core_api.registry_settings import RegistrySettingsMixin
-from platform_common.claims import TransitionClaims
 
 log = structlog.get_logger("fragment-registry")
 
 
 class Upkeep:
-    def __init__(self, settings: RegistrySettingsMixin, claims: TransitionClaims) -> None:
+    def __init__(self, settings: RegistrySettingsMixin) -> None:
         self.settings = settings
-        self.claims = claims
 
-    async def run_once(self) -> dict[str, int]:
-        removed = {
-            "health_samples": await prune_samples(self.settings.canary_window_s),
-            "old_claims": await self.claims.sweep(),
-            "registry_claims": await self.claims.sweep(STUCK_CLAIM_AFTER, REGISTRY_CLAIM_KINDS),
-        }
-        if any(removed.values()):
-            log.info("registry upkeep", **removed)
+    async def run_once(self) -> int:
+        """Prunes old health samples; returns how many."""
+        removed = await prune_samples(self.settings.canary_window_s)
+        if removed:
+            log.info("registry upkeep", health_samples=removed)
         return removed
 
     async def run_forever(self) -> None:

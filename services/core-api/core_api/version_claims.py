@@ -1,4 +1,5 @@
-"""Exclusive version transitions for tasks and projects.
+"""Exclusive version transitions for everything core-api changes under a version check:
+tasks, projects, fragments and override grants.
 
 FerretDB v1 tells every one of several concurrent `update_one({"_id": x, "version": 3}, ...)`
 that it matched, and their changes overwrite one another (docs/store.md). So every
@@ -10,23 +11,25 @@ another of its claims, a write that failed) is given back.
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Iterable
-from datetime import UTC, datetime, timedelta
+from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import structlog
-from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
 from platform_common.claims import TransitionClaims
 
-# In core-api's own database; the fragment registry keeps its claims there too.
 CLAIMS_COLLECTION = "version_claims"
 
 TASK = "task"
 PROJECT = "project"
-KINDS = (TASK, PROJECT)
+# A fragment moving on from one revision (activate, roll back, canary, enable, disable...).
+FRAGMENT_REVISION = "fragment"
+# A write to an override grant (a use, the revocation) made when it had been used n times.
+OVERRIDE_STEP = "fragment-override"
+KINDS = (TASK, PROJECT, FRAGMENT_REVISION, OVERRIDE_STEP)
 
 # A claim only has to outlive its winner's one write (milliseconds). A claim older than this
 # belongs to a writer that died before writing; it would refuse every later writer of that
@@ -43,14 +46,10 @@ def _claim_id(kind: str, document_id: object, version: int) -> str:
     return f"{kind}:{document_id}:{version}"
 
 
-class VersionClaims:
+class VersionClaims(TransitionClaims):
     def __init__(self, database: AsyncDatabase[dict[str, Any]]) -> None:
-        self._collection: AsyncCollection[dict[str, Any]] = database[CLAIMS_COLLECTION]
-        self._claims = TransitionClaims(self._collection)
-
-    async def claim(self, kind: str, document_id: object, version: int) -> bool:
-        """True for exactly one caller per (kind, document, version), across processes."""
-        return await self._claims.claim(kind, document_id, version)
+        self._claims = database[CLAIMS_COLLECTION]
+        super().__init__(self._claims)
 
     async def claim_all(self, kind: str, versions: dict[Any, int]) -> tuple[list[Any], list[Any]]:
         """Claims each document's transition from its version: (ids won, ids lost)."""
@@ -69,7 +68,7 @@ class VersionClaims:
         """Gives back claims that were won but not used, so later writers are not refused."""
         ids = [_claim_id(kind, i, v) for i, v in versions.items()]
         if ids:
-            await self._collection.delete_many({"_id": {"$in": ids}})
+            await self._claims.delete_many({"_id": {"$in": ids}})
 
     @contextlib.asynccontextmanager
     async def exclusive(self, kind: str, document_id: object, version: int) -> AsyncIterator[bool]:
@@ -83,30 +82,25 @@ class VersionClaims:
                 await self.release(kind, {document_id: version})
             raise
 
-    async def sweep_stuck(self, kinds: Iterable[str] = KINDS) -> int:
-        """Forgets this service's claims older than STUCK_AFTER (FerretDB has no TTL index)."""
-        prefixes = "|".join(kinds)
-        result = await self._collection.delete_many(
-            {
-                "_id": {"$regex": f"^(?:{prefixes}):"},
-                "at": {"$lt": datetime.now(UTC) - STUCK_AFTER},
-            }
-        )
-        return result.deleted_count
+    async def sweep_stuck(self) -> int:
+        """Forgets core-api's claims older than STUCK_AFTER (FerretDB has no TTL index)."""
+        return await self.sweep(STUCK_AFTER, KINDS)
 
 
 @contextlib.asynccontextmanager
 async def sweeping(claims: VersionClaims, interval_s: float) -> AsyncIterator[None]:
-    """Sweeps stuck and old claims every `interval_s` while the app runs."""
+    """Sweeps stuck claims (and any other old ones) every `interval_s` while the app runs."""
 
     async def sweep_forever() -> None:
         while True:
             await asyncio.sleep(interval_s)
             try:
-                if removed := await claims.sweep_stuck():
-                    log.info("version claims swept", removed=removed)
+                removed = await claims.sweep_stuck() + await claims.sweep()
             except PyMongoError as error:
                 log.warning("sweeping version claims failed", error=str(error))
+                continue
+            if removed:
+                log.info("version claims swept", removed=removed)
 
     task = asyncio.create_task(sweep_forever())
     try:

@@ -30,18 +30,19 @@ async def test_a_failed_write_gives_its_claim_back(mongo, database_name):
     assert await claims.claim(PROJECT, "p", 2)
 
 
-async def test_only_old_task_and_project_claims_are_swept(mongo, database_name):
+async def test_only_old_claims_of_core_apis_kinds_are_swept(mongo, database_name):
     collection = mongo[database_name][CLAIMS_COLLECTION]
     long_ago = datetime.now(UTC) - timedelta(minutes=5)
-    for claim_id in ["task:a:1", "project:b:1", "fragment:c:1", "tasks-x:d:1"]:
+    swept = ["task:a:1", "project:b:1", "fragment:c:1", "fragment-override:d:0"]
+    for claim_id in [*swept, "tasks-x:e:1"]:
         await collection.insert_one({"_id": claim_id, "at": long_ago})
     claims = VersionClaims(mongo[database_name])
     await claims.claim(TASK, "fresh", 1)
 
-    assert await claims.sweep_stuck() == 2
+    assert await claims.sweep_stuck() == len(swept)
 
     left = {claim["_id"] async for claim in collection.find()}
-    assert left == {"fragment:c:1", "tasks-x:d:1", "task:fresh:1"}
+    assert left == {"tasks-x:e:1", "task:fresh:1"}
 
 
 async def test_the_app_sweeps_stuck_claims_while_it_runs(settings, mongo):

@@ -11,11 +11,9 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, statu
 from core_api import registry_overrides as overrides
 from core_api.deps import AdminPrincipal, CurrentPrincipal, OptionalPrincipal
 from core_api.registry import Registry
-from core_api.registry_claims import registry_claims
 from core_api.registry_errors import RegistryCode, unprocessable
 from core_api.registry_health import HealthGate
 from core_api.registry_manifest import ManifestBuilder, encode, etag_of
-from core_api.registry_models import Fragment
 from core_api.registry_schemas import (
     CanaryIn,
     FragmentIn,
@@ -34,14 +32,14 @@ MAX_OVERRIDES = 10
 
 @asynccontextmanager
 async def registry_lifespan(app: FastAPI, settings: RegistrySettingsMixin) -> AsyncIterator[None]:
-    """Needs `app.state.events` and the store: enter it inside their lifespans."""
-    claims = registry_claims(Fragment.get_pymongo_collection().database)
-    upkeep = Upkeep(settings, claims)
+    """Needs `app.state.events`, `app.state.version_claims` and the store: enter it inside
+    their lifespans."""
+    upkeep = Upkeep(settings)
     async with (
         httpx.AsyncClient(headers={"User-Agent": "farm-fragment-registry"}) as http,
         upkeep.running(),
     ):
-        registry = Registry(settings, http, app.state.events, claims)
+        registry = Registry(settings, http, app.state.events, app.state.version_claims)
         app.state.registry = registry
         app.state.manifest = ManifestBuilder(registry)
         app.state.health_gate = HealthGate(registry)

@@ -1,5 +1,5 @@
-"""The registry's periodic upkeep: health samples older than the window are pruned, and a
-claim whose winner died before applying its change stops blocking the fragment."""
+"""Periodic upkeep: health samples older than the window are pruned, and a claim whose
+winner died before applying its change stops blocking the fragment."""
 
 import asyncio
 from datetime import UTC, datetime, timedelta
@@ -12,7 +12,11 @@ WINDOW_S = 60
 @pytest.fixture
 def settings(settings):
     return settings.model_copy(
-        update={"fragment_upkeep_interval_s": 0.1, "canary_window_s": WINDOW_S}
+        update={
+            "fragment_upkeep_interval_s": 0.1,
+            "claims_sweep_interval_s": 0.1,
+            "canary_window_s": WINDOW_S,
+        }
     )
 
 
@@ -58,7 +62,7 @@ async def test_health_samples_older_than_the_window_are_pruned(
     assert health["versions"][0]["reporters"] == 1
 
 
-async def test_a_stuck_claim_blocks_changes_only_until_upkeep_releases_it(
+async def test_a_stuck_claim_blocks_changes_only_until_the_sweep_releases_it(
     registry, core_app, mongo, database_name
 ):
     await registry.live("reports", "1.0.0", "1.1.0")
@@ -71,7 +75,7 @@ async def test_a_stuck_claim_blocks_changes_only_until_upkeep_releases_it(
     refused = await registry.act("reports", "activate", {"version": "1.1.0"})
     assert refused.status_code == 409
     assert refused.json()["detail"]["code"] == "FRAGMENT_CHANGED_CONCURRENTLY"
-    await core_app.state.registry_upkeep.run_once()
+    await core_app.state.version_claims.sweep_stuck()
     assert await claims.count_documents({"_id": stuck_id}) == 1, "a recent claim is kept"
 
     await claims.update_one(
