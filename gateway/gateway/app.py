@@ -27,6 +27,7 @@ from gateway.settings import GatewaySettings
 from gateway.shell import ShellPage
 from platform_common.errors import install_error_handlers
 from platform_common.logging import configure_logging
+from platform_common.production import ensure_production_ready
 from platform_common.tokens import JWKSVerifier
 
 # Swagger UI and ReDoc ship inside the fastapi-offline wheel: served from disk, no CDN.
@@ -88,6 +89,7 @@ class CompressWhenAccepted:
 def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
     settings = settings or GatewaySettings()
     configure_logging("gateway", settings.log_level)
+    ensure_production_ready(settings)
     # httpx logs every call at INFO; the access log already has the proxied ones, with timing.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     metrics = GatewayMetrics()
