@@ -209,6 +209,7 @@ def test_keys_can_come_from_the_environment(settings, tmp_path, monkeypatch):
     ).decode()
     monkeypatch.setenv("AUTH_SIGNING_KEYS", pem)
     monkeypatch.setenv("AUTH_LINK_TOKEN_SECRET", uuid.uuid4().hex)
+    monkeypatch.setenv("AUTH_MONGODB_URI", settings.mongodb_uri)
     production = AuthSettings(environment="production", keys_dir=tmp_path / "none", database="x")
     ring = create_app(production).state.auth.keys.ring
     assert ring.active.private_key.private_numbers() == key.private_numbers()
