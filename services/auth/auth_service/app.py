@@ -13,7 +13,7 @@ from auth_service.accounts import fastapi_users
 from auth_service.api import admin_users, clients, session, wellknown
 from auth_service.bodylimit import BodyLimitMiddleware
 from auth_service.context import AuthContext, build_context
-from auth_service.models import DOCUMENTS, create_secondary_indexes
+from auth_service.models import DOCUMENTS
 from auth_service.refresh import sweep_expired
 from auth_service.schemas import UserCreate, UserRead, UserUpdate
 from auth_service.settings import AuthSettings
@@ -65,7 +65,6 @@ def _background_jobs(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await create_secondary_indexes()
         jobs = [
             asyncio.create_task(_every(settings.refresh_sweep_interval_s, sweep, "sweep")),
             asyncio.create_task(_every(settings.key_reload_interval_s, reload_keys, "keys")),

@@ -22,9 +22,10 @@ from auth_service.clients import ClientExistsError, create_client, find_client
 from auth_service.context import build_context
 from auth_service.keys import ensure_link_secret, generate_key, key_files, prune_keys
 from auth_service.manager import ADMIN_ROLE
-from auth_service.models import DOCUMENTS, create_secondary_indexes
+from auth_service.models import DOCUMENTS
 from auth_service.schemas import ClientId, Roles, UserCreate, UserUpdate
 from auth_service.settings import AuthSettings
+from platform_common.indexes import ensure_indexes
 from platform_common.store import connect
 
 
@@ -93,8 +94,10 @@ def prune_keys_command(settings: AuthSettings) -> str:
 async def _with_store(settings: AuthSettings, command: Callable[[], Awaitable[str]]) -> str:
     client = connect(settings.mongodb_uri, "auth-cli")
     try:
-        await init_beanie(database=client[settings.database], document_models=list(DOCUMENTS))
-        await create_secondary_indexes()
+        await init_beanie(
+            database=client[settings.database], document_models=list(DOCUMENTS), skip_indexes=True
+        )
+        await ensure_indexes(DOCUMENTS)
         return await command()
     finally:
         await client.close()

@@ -39,7 +39,10 @@ class User(BeanieBaseUser, Document):
 
     class Settings:
         name = "users"
-        indexes = [IndexModel("email", name="email_unique", unique=True)]
+        indexes = [
+            IndexModel("email", name="email_unique", unique=True),
+            IndexModel("roles", name="roles"),
+        ]
 
 
 class RefreshToken(Document):
@@ -62,7 +65,12 @@ class RefreshToken(Document):
 
     class Settings:
         name = "refresh_tokens"
-        indexes = [IndexModel("token_hash", name="token_hash_unique", unique=True)]
+        indexes = [
+            IndexModel("token_hash", name="token_hash_unique", unique=True),
+            IndexModel("family_id", name="family_id"),
+            IndexModel("user_id", name="user_id"),
+            IndexModel("expires_at", name="expires_at"),
+        ]
 
 
 class ApiClient(Document):
@@ -81,18 +89,3 @@ class ApiClient(Document):
 
 
 DOCUMENTS: list[type[Document]] = [User, RefreshToken, ApiClient]
-
-# FerretDB v1 drops the connection when one createIndexes command names several indexes
-# that already exist, which is what Beanie sends at every start after the first. So each
-# document declares at most one index to Beanie, and these are created one per command.
-SECONDARY_INDEXES: list[tuple[type[Document], IndexModel]] = [
-    (User, IndexModel("roles", name="roles")),
-    (RefreshToken, IndexModel("family_id", name="family_id")),
-    (RefreshToken, IndexModel("user_id", name="user_id")),
-    (RefreshToken, IndexModel("expires_at", name="expires_at")),
-]
-
-
-async def create_secondary_indexes() -> None:
-    for document, index in SECONDARY_INDEXES:
-        await document.get_pymongo_collection().create_indexes([index])
