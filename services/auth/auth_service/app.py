@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import structlog
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from pymongo.errors import PyMongoError
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -13,32 +13,30 @@ from auth_service.accounts import fastapi_users
 from auth_service.api import admin_users, clients, session, wellknown
 from auth_service.bodylimit import BodyLimitMiddleware
 from auth_service.context import AuthContext, build_context
+from auth_service.errors import install_validation_handler
 from auth_service.models import DOCUMENTS
 from auth_service.refresh import sweep_expired
 from auth_service.schemas import UserCreate, UserRead, UserUpdate
 from auth_service.settings import AuthSettings
+from auth_service.unicode_guard import require_unicode_json
 from platform_common.service import create_service_app
 
 log = structlog.get_logger("auth")
 
 
-def _routers() -> list[APIRouter]:
-    return [
-        fastapi_users.get_register_router(UserRead, UserCreate),
-        fastapi_users.get_reset_password_router(),
-        fastapi_users.get_verify_router(UserRead),
-        session.router,
-        admin_users.router,
-        _prefixed(fastapi_users.get_users_router(UserRead, UserUpdate), "/users"),
-        clients.router,
-        wellknown.router,
-    ]
-
-
-def _prefixed(router: APIRouter, prefix: str) -> APIRouter:
-    wrapper = APIRouter(prefix=prefix, tags=["users"])
-    wrapper.include_router(router)
-    return wrapper
+def _routes() -> APIRouter:
+    routes = APIRouter(dependencies=[Depends(require_unicode_json)])
+    routes.include_router(fastapi_users.get_register_router(UserRead, UserCreate))
+    routes.include_router(fastapi_users.get_reset_password_router())
+    routes.include_router(fastapi_users.get_verify_router(UserRead))
+    routes.include_router(session.router)
+    routes.include_router(admin_users.router)
+    routes.include_router(
+        fastapi_users.get_users_router(UserRead, UserUpdate), prefix="/users", tags=["users"]
+    )
+    routes.include_router(clients.router)
+    routes.include_router(wellknown.router)
+    return routes
 
 
 async def _every(interval_s: float, job: Callable[[], Awaitable[object]], name: str) -> None:
@@ -88,10 +86,11 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         title="Auth service",
         settings=settings,
         documents=DOCUMENTS,
-        routers=_routers(),
+        routers=[_routes()],
         extra_lifespan=_background_jobs(context),
     )
     app.state.auth = context
+    install_validation_handler(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app

@@ -21,7 +21,12 @@ def _plain_email(value: str) -> str:
 Email = Annotated[EmailStr, AfterValidator(_plain_email)]
 Role = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.:-]{0,63}$")]
 Roles = Annotated[list[Role], Field(max_length=32)]
-FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+FullName = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$"
+    ),
+]
 ClientId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{1,62}$")]
 
 BEARER: Literal["bearer"] = "bearer"
