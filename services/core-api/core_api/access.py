@@ -5,8 +5,9 @@ from typing import Any
 
 from bson import ObjectId
 from bson.errors import InvalidId
-from fastapi import status
+from fastapi import Request, status
 
+from core_api.concurrency import check_version, expected_version
 from core_api.errors import ErrorCode, api_error, not_found
 from core_api.models import Project, ProjectRole, Task
 from platform_common.tokens import Principal
@@ -67,6 +68,25 @@ async def task_for(principal: Principal, task_id: str, needed: ProjectRole) -> t
     if not principal.is_admin and role_in(project, principal) is None:
         raise _task_not_found()
     require_role(project, principal, needed)
+    return task, project
+
+
+async def project_to_change(principal: Principal, project_id: str, request: Request) -> Project:
+    """The project, when the caller owns it and it is at the version `If-Match` names."""
+    expected = expected_version(request)
+    project = await project_for(principal, project_id, ProjectRole.OWNER)
+    check_version(expected, project.version)
+    return project
+
+
+async def task_to_change(
+    principal: Principal, task_id: str, request: Request
+) -> tuple[Task, Project]:
+    """The task and its project, when the caller may edit it and it is at the version
+    `If-Match` names."""
+    expected = expected_version(request)
+    task, project = await task_for(principal, task_id, ProjectRole.EDITOR)
+    check_version(expected, task.version)
     return task, project
 
 

@@ -8,10 +8,11 @@ from fastapi import FastAPI
 from core_api.api import audit, bulk, events, fragments, projects, stats, tasks
 from core_api.events import event_bus_lifespan
 from core_api.models import DOCUMENTS, Task
+from core_api.periodic import every
 from core_api.registry_models import REGISTRY_DOCUMENTS
 from core_api.rollups import Rollups
 from core_api.settings import CoreSettings
-from core_api.version_claims import VersionClaims, sweeping
+from core_api.version_claims import VersionClaims
 from platform_common.service import create_service_app
 from platform_common.tokens import verifier_lifespan
 
@@ -38,12 +39,14 @@ def create_app(settings: CoreSettings | None = None) -> FastAPI:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI, settings: CoreSettings) -> AsyncIterator[None]:
-    app.state.version_claims = VersionClaims(Task.get_pymongo_collection().database)
+    claims = app.state.version_claims = VersionClaims(Task.get_pymongo_collection().database)
     app.state.rollups = Rollups()
     # Projects written straight to the store (seeded, restored, from before rollups).
     await app.state.rollups.rebuild_all(only_missing=True)
     async with (
-        sweeping(app.state.version_claims, settings.claims_sweep_interval_s),
+        every(
+            settings.claims_sweep_interval_s, claims.sweep_stuck_and_old, "sweeping version claims"
+        ),
         verifier_lifespan(app, settings),
         event_bus_lifespan(
             app,

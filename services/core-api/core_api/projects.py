@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import status
 
 from core_api import audit
-from core_api.concurrency import lost_race, stale
+from core_api.concurrency import update_if_unchanged
 from core_api.errors import ErrorCode, api_error
 from core_api.events import EventBus, Visibility
 from core_api.models import Member, Project, ProjectRole, utc_now
@@ -36,21 +36,12 @@ def audience(project: Project, *also: str) -> Visibility:
 async def save_if_unchanged(
     claims: VersionClaims, project: Project, changes: dict[str, Any]
 ) -> Project:
-    """Applies `changes` only if nobody changed the project since it was read (412 else):
-    the one writer that claims the transition from this version writes."""
-    changes = {**changes, "updated_at": utc_now()}
-    async with claims.exclusive(PROJECT, project.id, project.version) as won:
-        if not won:
-            raise lost_race(project.version)
-        result = await Project.get_pymongo_collection().update_one(
-            {"_id": project.id, "version": project.version},
-            {"$set": changes, "$inc": {"version": 1}},
-        )
-    fresh = await Project.get(project.id)
+    """Applies `changes` only if nobody changed the project since it was read (412 else)."""
+    fresh = await update_if_unchanged(
+        claims, PROJECT, project, {**changes, "updated_at": utc_now()}
+    )
     if fresh is None:
         raise api_error(status.HTTP_404_NOT_FOUND, ErrorCode.PROJECT_NOT_FOUND, "No such project")
-    if result.modified_count == 0:
-        raise stale(fresh.version)
     return fresh
 
 

@@ -11,6 +11,7 @@ from pymongo.errors import DuplicateKeyError
 
 from core_api import audit
 from core_api.events import EventBus, Visibility
+from core_api.models import utc_now
 from core_api.registry_checks import (
     EntryProblem,
     fetch_entry_integrity,
@@ -28,7 +29,7 @@ from core_api.registry_errors import (
     not_found,
     unprocessable,
 )
-from core_api.registry_models import Canary, Fragment, FragmentVersion, utc_now
+from core_api.registry_models import Canary, Fragment, FragmentVersion
 from core_api.registry_schemas import FragmentIn, VersionIn
 from core_api.registry_settings import RegistrySettingsMixin
 from core_api.version_claims import FRAGMENT_REVISION, VersionClaims

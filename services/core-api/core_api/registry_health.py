@@ -14,10 +14,11 @@ from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from pymongo.errors import DuplicateKeyError
 
+from core_api.models import utc_now
 from core_api.registry import Registry
 from core_api.registry_errors import RegistryCode, conflict, registry_error
 from core_api.registry_manifest import assigned_version
-from core_api.registry_models import Fragment, HealthSample, utc_now
+from core_api.registry_models import Fragment, HealthSample
 from core_api.registry_schemas import HealthReportIn
 from platform_common.tokens import Principal
 

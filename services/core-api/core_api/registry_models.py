@@ -1,20 +1,15 @@
 """The fragment registry's documents: fragments, their immutable versions, health samples
 from the shells, and issued local-override tokens."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from beanie import Document, Indexed
 from pydantic import BaseModel, Field
 from pymongo import IndexModel
 
+from core_api.models import utc_now
 from platform_common.tokens import Principal
-
-
-def utc_now() -> datetime:
-    """Now, at the store's precision (milliseconds), so what we answer is what we stored."""
-    now = datetime.now(UTC)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 def roles_admit(roles: list[str], principal: Principal | None) -> bool:

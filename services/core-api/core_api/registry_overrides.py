@@ -19,9 +19,10 @@ import httpx
 import jwt
 
 from core_api import audit
+from core_api.models import utc_now
 from core_api.registry_checks import origin_of
 from core_api.registry_errors import RegistryCode, conflict, forbidden, not_found, unprocessable
-from core_api.registry_models import Fragment, OverrideGrant, utc_now
+from core_api.registry_models import Fragment, OverrideGrant
 from core_api.registry_schemas import OverrideIn
 from core_api.registry_settings import RegistrySettingsMixin
 from core_api.version_claims import OVERRIDE_STEP, VersionClaims

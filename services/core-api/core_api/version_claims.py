@@ -15,9 +15,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
-import structlog
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import PyMongoError
 
 from platform_common.claims import TransitionClaims
 
@@ -37,8 +35,6 @@ KINDS = (TASK, PROJECT, FRAGMENT_REVISION, OVERRIDE_STEP)
 STUCK_AFTER = timedelta(minutes=1)
 # Claiming a bulk change's tasks: how many inserts are in flight at once.
 CLAIM_CONCURRENCY = 16
-
-log = structlog.get_logger("core-api")
 
 
 def _claim_id(kind: str, document_id: object, version: int) -> str:
@@ -86,26 +82,6 @@ class VersionClaims(TransitionClaims):
         """Forgets core-api's claims older than STUCK_AFTER (FerretDB has no TTL index)."""
         return await self.sweep(STUCK_AFTER, KINDS)
 
-
-@contextlib.asynccontextmanager
-async def sweeping(claims: VersionClaims, interval_s: float) -> AsyncIterator[None]:
-    """Sweeps stuck claims (and any other old ones) every `interval_s` while the app runs."""
-
-    async def sweep_forever() -> None:
-        while True:
-            await asyncio.sleep(interval_s)
-            try:
-                removed = await claims.sweep_stuck() + await claims.sweep()
-            except PyMongoError as error:
-                log.warning("sweeping version claims failed", error=str(error))
-                continue
-            if removed:
-                log.info("version claims swept", removed=removed)
-
-    task = asyncio.create_task(sweep_forever())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    async def sweep_stuck_and_old(self) -> int:
+        """Stuck claims, and claims of any kind that are old history."""
+        return await self.sweep_stuck() + await self.sweep()

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, statu
 
 from core_api import registry_overrides as overrides
 from core_api.deps import AdminPrincipal, CurrentPrincipal, OptionalPrincipal
+from core_api.periodic import every
 from core_api.registry import Registry
 from core_api.registry_errors import RegistryCode, unprocessable
-from core_api.registry_health import HealthGate
+from core_api.registry_health import HealthGate, prune_samples
 from core_api.registry_manifest import ManifestBuilder, encode, etag_of
 from core_api.registry_schemas import (
     CanaryIn,
@@ -23,7 +24,6 @@ from core_api.registry_schemas import (
     VersionRef,
 )
 from core_api.registry_settings import RegistrySettingsMixin
-from core_api.registry_upkeep import Upkeep
 
 # Paths under /fragments that a fragment name would shadow.
 RESERVED_NAMES = {"manifest", "health-reports"}
@@ -34,16 +34,18 @@ MAX_OVERRIDES = 10
 async def registry_lifespan(app: FastAPI, settings: RegistrySettingsMixin) -> AsyncIterator[None]:
     """Needs `app.state.events`, `app.state.version_claims` and the store: enter it inside
     their lifespans."""
-    upkeep = Upkeep(settings)
+
+    async def prune() -> int:
+        return await prune_samples(settings.canary_window_s)
+
     async with (
         httpx.AsyncClient(headers={"User-Agent": "farm-fragment-registry"}) as http,
-        upkeep.running(),
+        every(settings.fragment_upkeep_interval_s, prune, "pruning health samples"),
     ):
         registry = Registry(settings, http, app.state.events, app.state.version_claims)
         app.state.registry = registry
         app.state.manifest = ManifestBuilder(registry)
         app.state.health_gate = HealthGate(registry)
-        app.state.registry_upkeep = upkeep
         yield
 
 

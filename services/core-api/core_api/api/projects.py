@@ -6,11 +6,9 @@ import pymongo
 from fastapi import APIRouter, Path, Request, Response, status
 from pymongo.errors import DuplicateKeyError
 
-from core_api.access import project_for, visibility_filter
+from core_api.access import project_for, project_to_change, visibility_filter
 from core_api.concurrency import (
-    check_version,
     etag_of,
-    expected_version,
     lost_race,
     not_modified,
     stale,
@@ -89,9 +87,7 @@ async def update_project(
     request: Request,
     response: Response,
 ) -> ProjectOut:
-    expected = expected_version(request)
-    project = await project_for(principal, project_id, ProjectRole.OWNER)
-    check_version(expected, project.version)
+    project = await project_to_change(principal, project_id, request)
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
     updated = await save_if_unchanged(claims, project, changes) if changes else project
     if changes:
@@ -110,9 +106,7 @@ async def delete_project(
     request: Request,
 ) -> None:
     """Deletes the project and all its tasks (owner)."""
-    expected = expected_version(request)
-    project = await project_for(principal, project_id, ProjectRole.OWNER)
-    check_version(expected, project.version)
+    project = await project_to_change(principal, project_id, request)
     async with claims.exclusive(PROJECT, project.id, project.version) as won:
         if not won:
             raise lost_race(project.version)
@@ -168,9 +162,7 @@ async def _change_members(
     request: Request,
     response: Response,
 ) -> ProjectOut:
-    expected = expected_version(request)
-    project = await project_for(principal, project_id, ProjectRole.OWNER)
-    check_version(expected, project.version)
+    project = await project_to_change(principal, project_id, request)
     members = members_with(project, user_id, role)
     updated = await save_if_unchanged(
         claims,

@@ -6,14 +6,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response, status
 
 from core_api import audit
-from core_api.access import project_for, task_for
+from core_api.access import project_for, task_for, task_to_change
 from core_api.concurrency import (
-    check_version,
     etag_of,
-    expected_version,
     lost_race,
     not_modified,
     stale,
+    update_if_unchanged,
 )
 from core_api.deps import Claims, CurrentPrincipal, Events, RollupsDep
 from core_api.errors import ErrorCode, not_found
@@ -32,7 +31,7 @@ from core_api.tasks import (
     list_query,
     task_out,
 )
-from core_api.version_claims import TASK, VersionClaims
+from core_api.version_claims import TASK
 from platform_common.tokens import Principal
 
 router = APIRouter(tags=["tasks"])
@@ -129,9 +128,7 @@ async def update_task(
     request: Request,
     response: Response,
 ) -> TaskOut:
-    expected = expected_version(request)
-    task, project = await task_for(principal, task_id, ProjectRole.EDITOR)
-    check_version(expected, task.version)
+    task, project = await task_to_change(principal, task_id, request)
     sent = body.model_dump(exclude_unset=True)
     if "status" in sent:
         check_transition(task.status, sent["status"])
@@ -146,7 +143,9 @@ async def update_task(
     merged = {**task.model_dump(), **sent}
     changes = {**sent, **derived_fields(merged, now), "updated_at": now}
     async with rollups.writing(project.id):
-        updated = await _save_if_unchanged(claims, task, changes)
+        updated = await update_if_unchanged(claims, TASK, task, changes)
+        if updated is None:
+            raise not_found(ErrorCode.TASK_NOT_FOUND, "The task was deleted meanwhile")
         ours = task.model_copy(update={**changes, "version": task.version + 1})
         await rollups.apply(project.id, change(task, ours))
     before, after = task_out(task), task_out(updated)
@@ -164,9 +163,7 @@ async def delete_task(
     rollups: RollupsDep,
     request: Request,
 ) -> None:
-    expected = expected_version(request)
-    task, project = await task_for(principal, task_id, ProjectRole.EDITOR)
-    check_version(expected, task.version)
+    task, project = await task_to_change(principal, task_id, request)
     async with rollups.writing(project.id), claims.exclusive(TASK, task.id, task.version) as won:
         if not won:
             raise lost_race(task.version)
@@ -179,22 +176,6 @@ async def delete_task(
         current, _ = await task_for(principal, task_id, ProjectRole.EDITOR)
         raise stale(current.version)
     await _announce(bus, principal, "task.deleted", project, task, task_out(task), None)
-
-
-async def _save_if_unchanged(claims: VersionClaims, task: Task, changes: dict[str, Any]) -> Task:
-    async with claims.exclusive(TASK, task.id, task.version) as won:
-        if not won:
-            raise lost_race(task.version)
-        result = await Task.get_pymongo_collection().update_one(
-            {"_id": task.id, "version": task.version},
-            {"$set": changes, "$inc": {"version": 1}},
-        )
-    fresh = await Task.get(task.id)
-    if fresh is None:
-        raise not_found(ErrorCode.TASK_NOT_FOUND, "The task was deleted meanwhile")
-    if result.modified_count == 0:
-        raise stale(fresh.version)
-    return fresh
 
 
 async def _announce(
