@@ -4,6 +4,8 @@ app factory (and by the CLI) from settings, kept on `app.state.auth`."""
 from dataclasses import dataclass
 
 from fastapi_users.password import PasswordHelper
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 
 from auth_service.keys import (
     KeysMissingError,
@@ -15,7 +17,7 @@ from auth_service.keys import (
 )
 from auth_service.mail import Mailer
 from auth_service.manager import password_helper
-from auth_service.ratelimit import LoginThrottle
+from auth_service.ratelimit import FailureCounter, LoginThrottle
 from auth_service.refresh import RefreshTokens
 from auth_service.settings import AuthSettings
 from auth_service.tokens import AccessTokens
@@ -30,7 +32,8 @@ class AuthContext:
     passwords: PasswordHelper
     link_secret: str
     mailer: Mailer
-    throttle: LoginThrottle
+    login_throttle: LoginThrottle
+    client_failures: FailureCounter
 
 
 def load_keys(settings: AuthSettings) -> KeySource:
@@ -62,6 +65,7 @@ def load_link_secret(settings: AuthSettings) -> str:
 
 def build_context(settings: AuthSettings) -> AuthContext:
     keys = load_keys(settings)
+    limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage))
     return AuthContext(
         settings=settings,
         keys=keys,
@@ -75,9 +79,10 @@ def build_context(settings: AuthSettings) -> AuthContext:
         passwords=password_helper(settings),
         link_secret=load_link_secret(settings),
         mailer=Mailer(settings),
-        throttle=LoginThrottle(
+        login_throttle=LoginThrottle(
+            limiter,
             account_limit=settings.login_account_limit,
             address_limit=settings.login_address_limit,
-            storage_uri=settings.rate_limit_storage,
         ),
+        client_failures=FailureCounter(limiter, settings.client_address_limit, "client-address"),
     )

@@ -23,6 +23,7 @@ class AuthErrorCode(StrEnum):
     USER_INACTIVE = auto()
     CLIENT_ALREADY_EXISTS = auto()
     CLIENT_NOT_FOUND = auto()
+    CLIENT_TOO_MANY_ATTEMPTS = auto()
     INVALID_CLIENT = auto()
     UNSUPPORTED_GRANT_TYPE = auto()
     REQUEST_TOO_LARGE = auto()

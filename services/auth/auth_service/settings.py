@@ -35,7 +35,7 @@ class AuthSettings(ServiceSettings):
     signing_keys: SecretStr | None = None
     key_reload_interval_s: float = Field(30.0, gt=0)
     # Signs the short-lived reset-password and verify-e-mail links; read from
-    # keys_dir/token-secret when not set here.
+    # keys_dir/link-secret when not set here.
     link_token_secret: SecretStr | None = None
 
     # Accounts
@@ -45,9 +45,11 @@ class AuthSettings(ServiceSettings):
     argon2_memory_kib: int = Field(65536, ge=8)
     argon2_parallelism: int = Field(4, ge=1)
 
-    # Brute-force limits on failed sign-ins, in the `limits` library's notation.
+    # Brute-force limits on failed sign-ins and failed client authentications at /token,
+    # in the `limits` library's notation.
     login_account_limit: str = "5/15 minutes"
     login_address_limit: str = "50/15 minutes"
+    client_address_limit: str = "50/15 minutes"
     rate_limit_storage: str = "async+memory://"
     # Proxies whose X-Forwarded-For/-Proto are believed (the gateway).
     trusted_proxies: list[str] = ["127.0.0.1"]

@@ -1,4 +1,6 @@
-"""Brute-force limits on sign-in (point 9)."""
+"""Brute-force limits on sign-in (point 9) and on the client-credentials grant."""
+
+import asyncio
 
 import pytest
 
@@ -14,6 +16,13 @@ async def test_five_failures_lock_the_account_with_retry_after(accounts):
     # Other accounts are not affected.
     await accounts.register("pam@example.io")
     assert (await accounts.login("pam@example.io")).status_code == 200
+
+
+async def test_concurrent_guesses_cannot_outrun_the_account_limit(accounts):
+    await accounts.register("ted@example.io")
+    guesses = [accounts.login("ted@example.io", f"guess number {n}") for n in range(12)]
+    answers = await asyncio.gather(*guesses)
+    assert sorted(answer.status_code for answer in answers) == [400] * 5 + [429] * 7
 
 
 async def test_a_successful_sign_in_resets_the_account_count(accounts):
@@ -62,3 +71,24 @@ async def test_forwarded_addresses_count_only_from_trusted_proxies(
                 f"v{number}@example.io", "guess", headers={"X-Forwarded-For": f"192.0.2.{number}"}
             )
         assert (await accounts.login("sam@example.io")).status_code == 429
+
+
+async def test_failed_client_authentications_are_limited_per_address(settings, accounts_factory):
+    limited = settings.model_copy(update={"client_address_limit": "3/15 minutes"})
+    async with accounts_factory(limited) as accounts:
+        admin = accounts.bearer(await accounts.make_admin())
+        created = await accounts.client.post("/clients", headers=admin, json={"name": "bot"})
+        good = {"grant_type": "client_credentials", "client_id": "bot"}
+        good["client_secret"] = created.json()["client_secret"]
+        guessing = {"X-Forwarded-For": "203.0.113.9"}
+        for number in range(3):
+            wrong = {**good, "client_secret": f"guess {number}"}
+            response = await accounts.client.post("/token", data=wrong, headers=guessing)
+            assert response.status_code == 401
+        refused = await accounts.client.post("/token", data=good, headers=guessing)
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+        assert refused.json()["detail"]["code"] == "CLIENT_TOO_MANY_ATTEMPTS"
+        # The client itself is not locked out: another address still gets its token.
+        elsewhere = {"X-Forwarded-For": "198.51.100.9"}
+        response = await accounts.client.post("/token", data=good, headers=elsewhere)
+        assert response.status_code == 200

@@ -13,8 +13,9 @@ from auth_service.clients import (
     find_client,
     list_clients,
 )
-from auth_service.deps import AdminUser, Context
+from auth_service.deps import AdminUser, ClientAddress, Context
 from auth_service.errors import AuthErrorCode, auth_error
+from auth_service.ratelimit import TooManyAttempts
 from auth_service.schemas import ClientCreate, ClientCreated, ClientRead, ClientTokenResponse
 from auth_service.tokens import CLIENT_SUBJECT_PREFIX
 
@@ -50,12 +51,18 @@ async def deactivate(client_id: str, _: AdminUser) -> Response:
     return Response(status_code=204)
 
 
-def _oauth_error(status_code: int, code: AuthErrorCode, error: str, reason: str) -> JSONResponse:
+def _oauth_error(
+    status_code: int,
+    code: AuthErrorCode,
+    error: str,
+    reason: str,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     # RFC 6749 §5.2 fields for OAuth2 client libraries, and our own detail for everyone else.
     return JSONResponse(
         {"error": error, "error_description": reason, "detail": {"code": code, "reason": reason}},
         status_code=status_code,
-        headers={"WWW-Authenticate": "Basic"} if status_code == 401 else None,
+        headers=headers,
     )
 
 
@@ -65,10 +72,12 @@ def _oauth_error(status_code: int, code: AuthErrorCode, error: str, reason: str)
     responses={
         400: {"description": "UNSUPPORTED_GRANT_TYPE"},
         401: {"description": "INVALID_CLIENT"},
+        429: {"description": "CLIENT_TOO_MANY_ATTEMPTS; see Retry-After"},
     },
 )
 async def token(
     context: Context,
+    address: ClientAddress,
     grant_type: Annotated[str, Form(max_length=100)],
     basic: Annotated[HTTPBasicCredentials | None, Depends(basic_auth)],
     client_id: ShortField = None,
@@ -82,14 +91,26 @@ async def token(
             "unsupported_grant_type",
             "Only grant_type=client_credentials is accepted here",
         )
+    try:
+        await context.client_failures.check(address)
+    except TooManyAttempts as limited:
+        return _oauth_error(
+            429,
+            AuthErrorCode.CLIENT_TOO_MANY_ATTEMPTS,
+            "temporarily_unavailable",
+            "Too many failed client authentications from this address; try again later",
+            headers={"Retry-After": str(limited.retry_after_s)},
+        )
     name, secret = (basic.username, basic.password) if basic else (client_id, client_secret)
     client = await authenticate_client(name, secret) if name and secret else None
     if client is None:
+        await context.client_failures.record(address)
         return _oauth_error(
             status.HTTP_401_UNAUTHORIZED,
             AuthErrorCode.INVALID_CLIENT,
             "invalid_client",
             "Unknown client, wrong secret or deactivated client",
+            headers={"WWW-Authenticate": "Basic"},
         )
     access = context.access_tokens.issue(CLIENT_SUBJECT_PREFIX + client.client_id, client.roles)
     return ClientTokenResponse(access_token=access.token, expires_in=access.expires_in)

@@ -25,23 +25,20 @@ _UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _answer(
-    context: AuthContext,
-    access_token: str,
-    expires_in: int,
-    refresh_token: str,
-    request: Request,
-    response: Response,
+def _token_pair(
+    context: AuthContext, request: Request, response: Response, user: User, refresh_token: str
 ) -> TokenResponse:
+    """A new access token for `user` with `refresh_token`, in the body and the cookies."""
+    access = context.access_tokens.issue(str(user.id), user.roles, user.email)
     set_session_cookies(
         response,
         request,
         context.settings,
-        access_token=access_token,
+        access_token=access.token,
         refresh_token=refresh_token,
     )
     return TokenResponse(
-        access_token=access_token, expires_in=expires_in, refresh_token=refresh_token
+        access_token=access.token, expires_in=access.expires_in, refresh_token=refresh_token
     )
 
 
@@ -72,7 +69,7 @@ async def login(
 ) -> TokenResponse:
     account = normalise_email(credentials.username)
     try:
-        await context.throttle.check(account, address)
+        await context.login_throttle.attempt(account, address)
     except TooManyAttempts as limited:
         raise auth_error(
             429,
@@ -82,14 +79,13 @@ async def login(
         ) from None
     user = await manager.authenticate(credentials)
     if user is None or not user.is_active:
-        await context.throttle.record_failure(account, address)
+        await context.login_throttle.failed(address)
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=ErrorCode.LOGIN_BAD_CREDENTIALS)
+    await context.login_throttle.succeeded(account)
     if context.settings.verification_required and not user.is_verified:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=ErrorCode.LOGIN_USER_NOT_VERIFIED)
-    await context.throttle.reset(account)
-    access = context.access_tokens.issue(str(user.id), user.roles, user.email)
     refresh = await context.refresh_tokens.issue(saved_id(user))
-    return _answer(context, access.token, access.expires_in, refresh.token, request, response)
+    return _token_pair(context, request, response, user, refresh.token)
 
 
 @router.post("/refresh", response_model=TokenResponse, responses=_UNAUTHORIZED)
@@ -112,8 +108,7 @@ async def refresh(
     ):
         await context.refresh_tokens.revoke_family(successor.family_id)
         raise auth_error(401, AuthErrorCode.USER_INACTIVE, "The account cannot sign in")
-    access = context.access_tokens.issue(str(user.id), user.roles, user.email)
-    return _answer(context, access.token, access.expires_in, successor.token, request, response)
+    return _token_pair(context, request, response, user, successor.token)
 
 
 @router.post("/logout", status_code=204, response_class=Response, responses=_UNAUTHORIZED)
