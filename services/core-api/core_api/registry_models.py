@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from beanie import Document, Indexed
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from pymongo import IndexModel
 
 from core_api.models import utc_now
@@ -20,6 +20,8 @@ def roles_admit(roles: list[str], principal: Principal | None) -> bool:
 
 
 class Nav(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     label: str = Field(min_length=1, max_length=40)
     icon: str | None = Field(None, max_length=40)
     order: int = Field(100, ge=0, le=10_000)

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from core_api.registry_models import Nav
 
@@ -11,7 +11,13 @@ RoleName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern
 Url = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 
-class FragmentIn(BaseModel):
+class Input(BaseModel):
+    """A request body: a misspelt field is refused rather than silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class FragmentIn(Input):
     name: FragmentName
     publisher_role: RoleName | None = Field(
         None,
@@ -23,7 +29,7 @@ class FragmentIn(BaseModel):
     )
 
 
-class VersionIn(BaseModel):
+class VersionIn(Input):
     version: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     entry: Url
     integrity: Annotated[str, StringConstraints(max_length=200)]
@@ -39,7 +45,7 @@ class VersionIn(BaseModel):
     contract: Annotated[str, StringConstraints(min_length=1, max_length=16)]
 
 
-class VersionRef(BaseModel):
+class VersionRef(Input):
     version: Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
@@ -47,7 +53,7 @@ class CanaryIn(VersionRef):
     percentage: int = Field(ge=0, le=100, description="Share of signed-in users on the canary")
 
 
-class HealthReportIn(BaseModel):
+class HealthReportIn(Input):
     fragment: FragmentName
     version: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     outcome: Literal["success", "failure"]
@@ -56,7 +62,7 @@ class HealthReportIn(BaseModel):
     )
 
 
-class OverrideIn(BaseModel):
+class OverrideIn(Input):
     origin: Url = Field(description='Where the local build is served, e.g. "http://localhost:5173"')
     entry: Url | None = Field(None, description='Its entry module; "<origin>/entry.js" by default')
     subject: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = Field(

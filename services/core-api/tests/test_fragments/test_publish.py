@@ -229,3 +229,21 @@ async def test_routes_may_not_collide_with_another_enabled_fragment(registry, cl
     # A disabled fragment's routes are free again.
     assert (await registry.act("reports", "disable")).status_code == 200
     assert (await registry.publish("billing", "1.1.0", routes=["/reports/*"])).status_code == 201
+
+
+async def test_unknown_fields_are_refused_and_nothing_is_published(registry, client):
+    await registry.register("reports")
+    body = registry.version_body("1.0.0") | {"entry_url": "http://typo.example/x.js"}
+    refused = await client.post(
+        "/fragments/reports/versions", json=body, headers=registry.publisher("reports")
+    )
+    assert refused.status_code == 422
+    nav_typo = registry.version_body("1.0.0") | {"nav": {"label": "R", "ordr": 1}}
+    refused = await client.post(
+        "/fragments/reports/versions", json=nav_typo, headers=registry.publisher("reports")
+    )
+    assert refused.status_code == 422
+    canary_typo = await registry.act("reports", "canary", {"version": "1.0.0", "percent": 10})
+    assert canary_typo.status_code == 422
+    versions = await client.get("/fragments/reports/versions", headers=registry.admin)
+    assert versions.json() == []
