@@ -15,6 +15,7 @@ import time
 from collections.abc import AsyncIterator, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 import httpx
@@ -69,6 +70,9 @@ SMALL_BODY_BYTES = 256 * 1024
 # Response header lines an upstream may send (aiohttp's default is 8 KiB).
 MAX_UPSTREAM_HEADER_BYTES = 32 * 1024
 
+# Characters a path keeps unencoded when it is encoded again (RFC 3986 pchar and "/").
+PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # Failures where nothing reached the upstream, so an idempotent request may be tried again.
 _CONNECT_FAILURES = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
@@ -96,7 +100,9 @@ class UpstreamPool:
     upstream: Upstream
     client: httpx.AsyncClient
     breaker: CircuitBreaker
-    base_url: str
+    # Where proxied requests go: the upstream's scheme and authority, and its base path.
+    origin: URL
+    base_path: str
     host: bytes
     prefix: bytes
     timeout: aiohttp.ClientTimeout
@@ -145,7 +151,7 @@ def make_pool(upstream: Upstream) -> UpstreamPool:
         failure_threshold=upstream.breaker_failure_threshold,
         reset_timeout_s=upstream.breaker_reset_timeout_s,
     )
-    base_url = str(upstream.url).rstrip("/")
+    url = URL(str(upstream.url))
     timeout = aiohttp.ClientTimeout(
         total=None,
         sock_connect=upstream.connect_timeout_s,
@@ -155,8 +161,9 @@ def make_pool(upstream: Upstream) -> UpstreamPool:
         upstream=upstream,
         client=client,
         breaker=breaker,
-        base_url=base_url,
-        host=httpx.URL(base_url).netloc,
+        origin=url.origin(),
+        base_path=url.raw_path.rstrip("/"),
+        host=url.raw_authority.encode(),
         prefix=upstream.prefix.rstrip("/").encode(),
         timeout=timeout,
         slots=asyncio.Semaphore(upstream.max_connections),
@@ -248,14 +255,24 @@ def _server_address(scope: Scope) -> bytes:
 
 
 def upstream_url(scope: Scope, pool: UpstreamPool) -> URL:
-    """The request's path with the public prefix stripped, its encoding kept as sent."""
+    """The request's path with the public prefix stripped, its encoding kept as sent, on the
+    upstream's own origin: whatever the path holds (`%2F@other.host`), it never names
+    another host."""
     raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
-    path = raw_path[len(pool.prefix) :] if raw_path.startswith(pool.prefix) else raw_path
-    url = pool.base_url + (path.decode("latin-1") or "/")
-    query: bytes = scope["query_string"]
-    if query:
-        url = f"{url}?{query.decode('latin-1')}"
-    return URL(url, encoded=True)
+    prefix = pool.prefix
+    if raw_path.startswith(prefix) and raw_path[len(prefix) : len(prefix) + 1] in (b"", b"/"):
+        rest = raw_path[len(prefix) :].decode("latin-1")
+    else:
+        # The prefix itself came percent-encoded: forward the decoded path that was routed
+        # (and authorised), encoded again.
+        rest = quote(scope["path"][len(prefix) :], safe=PATH_SAFE)
+    return URL.build(
+        scheme=pool.origin.scheme,
+        authority=pool.origin.raw_authority,
+        path=pool.base_path + (rest or "/"),
+        query_string=scope["query_string"].decode("latin-1"),
+        encoded=True,
+    )
 
 
 class RequestBody:

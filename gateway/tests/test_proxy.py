@@ -265,3 +265,28 @@ async def test_a_small_body_cut_short_is_a_502_not_a_truncated_200(make_settings
     server.close()
     assert response.status_code == 502
     assert response.json()["detail"]["code"] == "UPSTREAM_BAD_RESPONSE"
+
+
+async def test_a_path_can_never_send_the_request_to_another_host(gateway, auth):
+    """`/api/auth%2Fjwt%2F@host:port/...` is a public path once decoded; glued to the
+    upstream's address as sent it would name `host:port` as the server."""
+    connections: list[bytes] = []
+
+    async def record(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(await reader.read(65536))
+        writer.close()
+
+    elsewhere = await asyncio.start_server(record, "127.0.0.1", 0)
+    port = elsewhere.sockets[0].getsockname()[1]
+    auth.reply("GET", f"/jwt/@127.0.0.1:{port}/steal", json={"at": "auth"})
+    response = await gateway.get(f"/api/auth%2Fjwt%2F@127.0.0.1:{port}/steal")
+    elsewhere.close()
+    assert response.json() == {"at": "auth"}
+    assert connections == []
+
+
+async def test_an_encoded_prefix_is_stripped_like_a_plain_one(gateway, core, member_token):
+    core.reply("GET", "/projects/a b", json=[])
+    response = await gateway.get("/api/%63ore/projects/a%20b?x=1", headers=bearer(member_token))
+    assert response.status_code == 200
+    assert core.seen[-1].target == b"/projects/a%20b?x=1"
