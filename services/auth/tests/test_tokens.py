@@ -76,6 +76,7 @@ async def test_discovery_metadata_names_issuer_and_keys(client, settings):
     assert metadata["issuer"] == settings.jwt_issuer
     assert metadata["jwks_uri"] == f"{settings.jwt_issuer}/.well-known/jwks.json"
     assert metadata["token_endpoint"] == f"{settings.jwt_issuer}/token"
+    assert metadata["grant_types_supported"] == ["client_credentials"]
 
 
 def _bad_tokens(good: str, settings, keys_dir) -> dict[str, str]:

@@ -26,7 +26,9 @@ async def openid_configuration(context: Context) -> dict[str, Any]:
         "issuer": issuer,
         "jwks_uri": f"{issuer}/.well-known/jwks.json",
         "token_endpoint": f"{issuer}/token",
-        "grant_types_supported": ["password", "refresh_token", "client_credentials"],
+        # Only what token_endpoint answers: sign-in and refresh are /jwt/login and
+        # /jwt/refresh, which do not speak the OAuth2 grant protocol.
+        "grant_types_supported": ["client_credentials"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "id_token_signing_alg_values_supported": [ALGORITHM],
         "response_types_supported": ["token"],
