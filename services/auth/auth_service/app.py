@@ -6,7 +6,6 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import structlog
 from fastapi import APIRouter, Depends, FastAPI
-from pymongo.errors import PyMongoError
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from auth_service.accounts import fastapi_users
@@ -44,8 +43,10 @@ async def _every(interval_s: float, job: Callable[[], Awaitable[object]], name: 
         await asyncio.sleep(interval_s)
         try:
             await job()
-        except (PyMongoError, OSError, ValueError) as error:
-            log.warning("periodic job failed", job=name, error=str(error))
+        except Exception as error:
+            # Whatever one run meets (the store away, an encrypted or half-written key file),
+            # the next run must still happen: a dead loop would never reload keys again.
+            log.warning("periodic job failed", job=name, error=repr(error))
 
 
 def _background_jobs(

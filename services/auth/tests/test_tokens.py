@@ -185,6 +185,22 @@ async def _reload_keys(url: str, http: httpx.AsyncClient) -> list[str]:
     raise AssertionError("keys were not reloaded")
 
 
+async def test_a_key_file_that_cannot_be_read_does_not_stop_key_reloads(settings, http, serve):
+    fast_reload = settings.model_copy(update={"key_reload_interval_s": 0.05})
+    async with serve(fast_reload) as live_url:
+        encrypted = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(b"a passphrase"),
+        )
+        bad = settings.keys_dir / "key-20990101T000000000000Z.pem"
+        bad.write_bytes(encrypted)
+        await asyncio.sleep(0.3)  # several reloads fail on it
+        bad.unlink()
+        generate_key(settings.keys_dir)
+        assert len(await _reload_keys(live_url, http)) == 2
+
+
 def test_outside_development_the_service_refuses_to_start_without_keys(settings, tmp_path):
     empty = tmp_path / "no-keys"
     production = settings.model_copy(update={"environment": "production", "keys_dir": empty})
