@@ -10,6 +10,14 @@ REFRESH_COOKIE = "farm_refresh"
 ACCESS_COOKIE = "farm_access"
 
 
+def _cookies(settings: AuthSettings) -> list[tuple[str, str, int]]:
+    """Each cookie's name, path and lifetime."""
+    return [
+        (REFRESH_COOKIE, settings.refresh_cookie_path, settings.refresh_token_lifetime_s),
+        (ACCESS_COOKIE, "/", settings.access_token_lifetime_s),
+    ]
+
+
 def set_session_cookies(
     response: Response,
     request: Request,
@@ -18,28 +26,21 @@ def set_session_cookies(
     access_token: str,
     refresh_token: str,
 ) -> None:
-    secure = request.url.scheme == "https"
-    response.set_cookie(
-        REFRESH_COOKIE,
-        refresh_token,
-        max_age=settings.refresh_token_lifetime_s,
-        path=settings.refresh_cookie_path,
-        httponly=True,
-        samesite="strict",
-        secure=secure,
-    )
-    response.set_cookie(
-        ACCESS_COOKIE,
-        access_token,
-        max_age=settings.access_token_lifetime_s,
-        path="/",
-        httponly=True,
-        samesite="strict",
-        secure=secure,
-    )
+    values = {REFRESH_COOKIE: refresh_token, ACCESS_COOKIE: access_token}
+    for name, path, max_age in _cookies(settings):
+        response.set_cookie(
+            name,
+            values[name],
+            max_age=max_age,
+            path=path,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
 
 
 def clear_session_cookies(response: Response, request: Request, settings: AuthSettings) -> None:
-    secure = request.url.scheme == "https"
-    for name, path in ((REFRESH_COOKIE, settings.refresh_cookie_path), (ACCESS_COOKIE, "/")):
-        response.delete_cookie(name, path=path, httponly=True, samesite="strict", secure=secure)
+    for name, path, _ in _cookies(settings):
+        response.delete_cookie(
+            name, path=path, httponly=True, samesite="strict", secure=request.url.scheme == "https"
+        )
