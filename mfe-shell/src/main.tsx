@@ -6,6 +6,7 @@ import { App, PUBLIC_PAGES } from "./App";
 import type { ContextFactory } from "./fragments/FragmentArea";
 import { basePath, EMPTY_MANIFEST, readEmbeddedManifest, sameFragments, type Manifest } from "./manifest";
 import { navigate, subscribeLocation } from "./router";
+import { signInPageWith } from "./routes";
 import { Session } from "./session";
 import "./styles.css";
 
@@ -77,7 +78,7 @@ async function start(): Promise<void> {
   if (embedded) void checkManifest(embedded);
   session.subscribe((user) => {
     if (!user && !signingOut && !PUBLIC_PAGES.includes(location.pathname)) {
-      location.assign(`/login?notice=${encodeURIComponent("Your session has ended. Please sign in again.")}`);
+      location.assign(signInPageWith("session-ended"));
     }
   });
   createRoot(document.getElementById("root")!).render(

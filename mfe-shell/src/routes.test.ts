@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ownerOf, redirectFor, routeMatches, safeNext } from "./routes";
+import { noticeIn, ownerOf, redirectFor, routeMatches, safeNext, signInPageWith } from "./routes";
 
 describe("routeMatches", () => {
   it("matches a subtree pattern at its base and below", () => {
@@ -35,6 +35,10 @@ describe("safeNext", () => {
     expect(safeNext("?next=//evil.example")).toBe("/");
     expect(safeNext("?next=/\\evil.example")).toBe("/");
   });
+  it("refuses paths the URL parser turns into another origin (tab, newline)", () => {
+    expect(safeNext("?next=/%09/evil.example")).toBe("/");
+    expect(safeNext("?next=/%0A/evil.example")).toBe("/");
+  });
 });
 
 describe("redirectFor", () => {
@@ -54,5 +58,15 @@ describe("redirectFor", () => {
   });
   it("leaves unknown pages of signed-in users to the not-found page", () => {
     expect(redirectFor({ ...base, pathname: "/nope", signedIn: true })).toBeNull();
+  });
+});
+
+describe("sign-in notices", () => {
+  it("shows the text of a known notice", () => {
+    expect(noticeIn(new URL(signInPageWith("session-ended"), "http://x").search)).toBe("Your session has ended. Please sign in again.");
+  });
+  it("shows nothing for text a link brings along", () => {
+    expect(noticeIn("?notice=Your+account+is+locked.+Call+us.")).toBeUndefined();
+    expect(noticeIn("?notice=toString")).toBeUndefined();
   });
 });

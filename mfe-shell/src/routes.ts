@@ -25,10 +25,17 @@ export function ownerOf<T extends RouteOwner>(owners: T[], pathname: string): T 
   return best?.owner;
 }
 
-/** A `next` parameter that stays on this site (no open redirect to another origin). */
+/**
+ * A `next` parameter that stays on this site (no open redirect to another origin). It is
+ * resolved the way the browser will resolve it: URL parsing drops tabs and newlines, so a
+ * prefix check alone would let "/\t/evil.example" through as "//evil.example".
+ */
 export function safeNext(search: string, fallback = "/"): string {
   const next = new URLSearchParams(search).get("next");
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : fallback;
+  if (!next?.startsWith("/")) return fallback;
+  const base = "https://this.site";
+  const url = new URL(next, base);
+  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : fallback;
 }
 
 export interface RedirectInput {
@@ -49,4 +56,22 @@ export function redirectFor({ pathname, search, signedIn, isPublicPage, owned, f
   if (signedIn && pathname === "/" && firstLink) return firstLink;
   if (!signedIn && !isPublicPage && !owned) return pathname === "/" ? "/login" : `/login?next=${encodeURIComponent(pathname + search)}`;
   return null;
+}
+
+/**
+ * What the sign-in page may tell a person. The URL carries only a key: showing free text
+ * from the query string would let anyone's link put words in the product's mouth.
+ */
+const NOTICES = {
+  "session-ended": "Your session has ended. Please sign in again.",
+  "password-changed": "Your password was changed. Sign in with the new one.",
+} as const;
+
+export function signInPageWith(notice: keyof typeof NOTICES): string {
+  return `/login?notice=${notice}`;
+}
+
+export function noticeIn(search: string): string | undefined {
+  const key = new URLSearchParams(search).get("notice");
+  return key && Object.hasOwn(NOTICES, key) ? NOTICES[key as keyof typeof NOTICES] : undefined;
 }

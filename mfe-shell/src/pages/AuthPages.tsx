@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import * as api from "../api";
 import { Link } from "../Link";
-import { safeNext } from "../routes";
+import { noticeIn, safeNext, signInPageWith } from "../routes";
 import type { Session } from "../session";
 import { AuthCard, Field, FormError, formValues, messageFor } from "./Form";
 
@@ -13,7 +13,7 @@ function enter(next: string): void {
 export function SignIn({ session, search }: { session: Session; search: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const notice = new URLSearchParams(search).get("notice");
+  const notice = noticeIn(search);
   return (
     <AuthCard title="Sign in">
       {notice && (
@@ -131,7 +131,7 @@ export function ResetPassword({ search }: { search: string }) {
           const { password } = formValues(event);
           try {
             await api.resetPassword(token, password);
-            location.assign(`/login?notice=${encodeURIComponent("Your password was changed. Sign in with the new one.")}`);
+            location.assign(signInPageWith("password-changed"));
           } catch (reason) {
             setError(messageFor(reason));
           }
