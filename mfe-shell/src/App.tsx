@@ -5,6 +5,7 @@ import type { FragmentError } from "./fragments/loader";
 import { Link } from "./Link";
 import { navLinks, visibleTo, type Manifest, type ManifestFragment } from "./manifest";
 import { ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail } from "./pages/AuthPages";
+import { usePageTitle } from "./pageTitle";
 import { navigate, useLocation } from "./router";
 import { ownerOf, redirectFor, routeMatches } from "./routes";
 import type { Session } from "./session";
@@ -41,9 +42,14 @@ export function App({ session, manifest, contextFor, onOutcome, onSignOut }: Pro
   }, [redirect]);
 
   const main = useRef<HTMLElement>(null);
+  // After a client-side move to another fragment, focus goes to the new content (as a page
+  // load would put it at the top) instead of staying on a link of the old page.
+  const shownOwner = useRef(owner?.name);
   useEffect(() => {
-    if (!owner) document.title = "Platform";
-  }, [owner]);
+    if (owner?.name === shownOwner.current) return;
+    shownOwner.current = owner?.name;
+    if (owner) main.current?.focus();
+  }, [owner?.name]);
 
   if (redirect) return null;
   return (
@@ -86,6 +92,7 @@ export function App({ session, manifest, contextFor, onOutcome, onSignOut }: Pro
 }
 
 function Welcome() {
+  usePageTitle("Welcome");
   return (
     <div className="page">
       <h1>Welcome</h1>
@@ -96,10 +103,8 @@ function Welcome() {
 
 function NotFound({ pathname }: { pathname: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    document.title = "Page not found · Platform";
-    heading.current?.focus();
-  }, []);
+  usePageTitle("Page not found");
+  useEffect(() => heading.current?.focus(), []);
   return (
     <div className="page">
       <h1 ref={heading} tabIndex={-1}>

@@ -3,6 +3,8 @@ active, and a project with tasks, all made through the platform's own CLI and AP
 
 import json
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,3 +118,20 @@ def seed(platform: Platform) -> Seeded:
                         f"/api/core/tasks/{task_ids[-1]}", json={"status": status}
                     ).raise_for_status()
     return Seeded(token, project_id, task_ids, versions)
+
+
+def hand_written_version(platform: Platform, version: str, source: str) -> None:
+    """A dashboard version whose entry is `source`, as any team's build could produce."""
+    folder = platform.fragment_dirs["dashboard"] / version
+    folder.mkdir()
+    (folder / "entry.js").write_text(source)
+
+
+@contextmanager
+def live_dashboard(platform: Platform, seeded: Seeded, version: str) -> Iterator[None]:
+    """Makes a published dashboard version the live one for a test, then the seeded one again."""
+    activate(platform, seeded.admin_token, "dashboard", version)
+    try:
+        yield
+    finally:
+        activate(platform, seeded.admin_token, "dashboard", seeded.versions["dashboard"])

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.browser import dump, screenshot, serious_accessibility_violations, sign_in
 from tests.e2e.platform_processes import Platform
-from tests.e2e.seed import Seeded, activate, copy_version, publish
+from tests.e2e.seed import Seeded, copy_version, hand_written_version, live_dashboard, publish
 
 
 def kpi(page: Page, name: str):
@@ -41,7 +41,7 @@ def test_a_new_member_signs_up_uses_the_keyboard_and_signs_out(
     screenshot(page, "not-found")
 
     page.get_by_role("button", name=re.compile(email)).click()
-    page.get_by_role("menuitem", name="Sign out").click()
+    page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/login")
     page.goto("/dashboard")
     page.wait_for_url(re.compile(r"/login\?next=%2Fdashboard$"))
@@ -104,6 +104,9 @@ def test_admin_activates_a_new_dashboard_version_and_rolls_it_back(
 
     sign_in(page)
     nav_links(page).filter(has_text="Admin").click()
+    # A client-side move to another fragment names the page and puts focus on its content.
+    expect(page).to_have_title("Admin · Platform")
+    expect(page.locator("main")).to_be_focused()
     page.get_by_role("link", name="Fragments").click()
     card = page.locator("article[data-fragment='dashboard']")
     card.get_by_role("button", name="Activate 1.1.0").click()
@@ -134,8 +137,7 @@ def test_a_tampered_version_shows_an_error_card_while_the_rest_keeps_working(
     )
     publish(platform, seeded.admin_token, "dashboard", "1.2.0")
     entry.write_text(entry.read_text() + "\n// changed after publishing\n")
-    activate(platform, seeded.admin_token, "dashboard", "1.2.0")
-    try:
+    with live_dashboard(platform, seeded, "1.2.0"):
         sign_in(page)
         card = page.get_by_role("alert").filter(has_text="could not be shown")
         expect(card).to_contain_text("integrity")
@@ -147,11 +149,6 @@ def test_a_tampered_version_shows_an_error_card_while_the_rest_keeps_working(
         expect(page.get_by_role("heading", name="Users")).to_be_visible()
         expect(page.get_by_role("cell", name="admin@e2e.example", exact=True)).to_be_visible()
         screenshot(page, "admin-users")
-    finally:
-        with platform.api(seeded.admin_token) as api:
-            api.post(
-                "/api/core/fragments/dashboard/activate", json={"version": current}
-            ).raise_for_status()
 
 
 def test_admin_reads_the_audit_log(page: Page, seeded: Seeded) -> None:
@@ -180,15 +177,11 @@ def test_gateway_serves_the_shell_with_import_map_and_csp(
 def test_a_version_that_throws_on_mount_shows_an_error_card_and_is_reported(
     page: Page, platform: Platform, seeded: Seeded
 ) -> None:
-    current = seeded.versions["dashboard"]
-    folder = platform.fragment_dirs["dashboard"] / "1.3.0"
-    folder.mkdir()
-    (folder / "entry.js").write_text(
-        'export function mount() { throw new Error("the chart exploded"); }\n'
+    hand_written_version(
+        platform, "1.3.0", 'export function mount() { throw new Error("the chart exploded"); }\n'
     )
     publish(platform, seeded.admin_token, "dashboard", "1.3.0")
-    activate(platform, seeded.admin_token, "dashboard", "1.3.0")
-    try:
+    with live_dashboard(platform, seeded, "1.3.0"):
         sign_in(page)
         card = page.get_by_role("alert").filter(has_text="could not be shown")
         expect(card).to_contain_text("the chart exploded")
@@ -197,28 +190,23 @@ def test_a_version_that_throws_on_mount_shows_an_error_card_and_is_reported(
             health = api.get("/api/core/fragments/dashboard/health").json()
         served = next(v for v in health["versions"] if v["version"] == "1.3.0")
         assert served["failures_by_kind"]["mount"] == 1, health
-    finally:
-        activate(platform, seeded.admin_token, "dashboard", current)
 
 
 def test_a_version_that_throws_while_rendering_shows_an_error_card(
     page: Page, platform: Platform, seeded: Seeded
 ) -> None:
-    # Hand-written against the shared modules, as any team's build could produce.
-    current = seeded.versions["dashboard"]
-    folder = platform.fragment_dirs["dashboard"] / "1.4.0"
-    folder.mkdir()
-    (folder / "entry.js").write_text(
+    hand_written_version(
+        platform,
+        "1.4.0",
         'import { renderFragment } from "@platform/sdk";\n'
         'import { jsx } from "react/jsx-runtime";\n'
         'function Broken() { throw new Error("render exploded"); }\n'
         "export function mount(element, context) {\n"
         "  return renderFragment(element, context, jsx(Broken, {}));\n"
-        "}\n"
+        "}\n",
     )
     publish(platform, seeded.admin_token, "dashboard", "1.4.0")
-    activate(platform, seeded.admin_token, "dashboard", "1.4.0")
-    try:
+    with live_dashboard(platform, seeded, "1.4.0"):
         sign_in(page)
         card = page.get_by_role("alert").filter(has_text="could not be shown")
         expect(card).to_contain_text("render exploded")
@@ -227,8 +215,6 @@ def test_a_version_that_throws_while_rendering_shows_an_error_card(
         expect(card).to_contain_text("render exploded")
         nav_links(page).filter(has_text="Admin").click()
         expect(page.get_by_role("heading", name="Administration")).to_be_visible()
-    finally:
-        activate(platform, seeded.admin_token, "dashboard", current)
 
 
 def test_the_session_renews_the_access_token_before_it_expires(page: Page, seeded: Seeded) -> None:

@@ -6,6 +6,7 @@
 import type { FragmentContext, Unmount } from "@platform/sdk";
 import { useEffect, useRef, useState } from "react";
 import type { ManifestFragment } from "../manifest";
+import { usePageTitle } from "../pageTitle";
 import { FragmentError, importFragment } from "./loader";
 
 export type ContextFactory = (fragment: ManifestFragment) => Omit<FragmentContext, "reportError">;
@@ -24,6 +25,7 @@ export function FragmentArea({ fragment, label, contextFor, onOutcome }: Props) 
   const hostRef = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<State>({ status: "loading" });
   const [attempt, setAttempt] = useState(0);
+  usePageTitle(label);
 
   useEffect(() => {
     const host = hostRef.current!;

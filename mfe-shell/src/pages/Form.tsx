@@ -1,13 +1,12 @@
 /** Pieces the sign-in, sign-up and password pages share. */
 import { ApiError } from "@platform/sdk";
 import { useEffect, useRef, type FormEvent, type ReactNode } from "react";
+import { usePageTitle } from "../pageTitle";
 
 export function AuthCard({ title, children }: { title: string; children: ReactNode }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
-    document.title = `${title} · Platform`;
-    heading.current?.focus();
-  }, [title]);
+  usePageTitle(title);
+  useEffect(() => heading.current?.focus(), [title]);
   return (
     <div className="auth-card">
       <h1 ref={heading} tabIndex={-1}>
