@@ -59,28 +59,21 @@ export interface TaskFilter {
   q: string;
 }
 
-function query(params: Record<string, string | null | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
-  const text = search.toString();
-  return text ? `?${text}` : "";
-}
-
 export function createDashboardApi(context: Pick<FragmentContext, "getToken">) {
   const client = createApiClient(context);
   return {
     async projects(): Promise<Project[]> {
-      return (await client.request<Page<Project>>(`${CORE}/projects${query({ limit: "200" })}`)).items;
+      return (await client.request<Page<Project>>(`${CORE}/projects`, { query: { limit: 200 } })).items;
     },
     stats(filter: StatsFilter, signal?: AbortSignal): Promise<Stats> {
-      return client.request<Stats>(`${CORE}/stats${query({ project: filter.project, from: filter.from, to: filter.to })}`, { signal });
+      return client.request<Stats>(`${CORE}/stats`, { query: { project: filter.project, from: filter.from, to: filter.to }, signal });
     },
     tasks(project: string, filter: TaskFilter, cursor: string | null, signal?: AbortSignal): Promise<Page<Task>> {
-      const params = { limit: "20", sort: "-updated", status: filter.status, priority: filter.priority, q: filter.q.trim(), cursor };
-      return client.request<Page<Task>>(`${CORE}/projects/${encodeURIComponent(project)}/tasks${query(params)}`, { signal });
+      const query = { limit: 20, sort: "-updated", status: filter.status, priority: filter.priority, q: filter.q.trim(), cursor };
+      return client.request<Page<Task>>(`${CORE}/projects/${encodeURIComponent(project)}/tasks`, { query, signal });
     },
     /** Live changes until `signal` aborts (fetch-based SSE, so the token goes in a header). */
-    events(onEvent: (event: ServerEvent) => void, onStatus: (status: string) => void, signal: AbortSignal): Promise<void> {
+    events(onEvent: (event: ServerEvent) => void, onStatus: (status: "connecting" | "open" | "reconnecting") => void, signal: AbortSignal): Promise<void> {
       return readEventStream(`${CORE}/events`, { getToken: context.getToken, onEvent, onStatus, signal });
     },
   };

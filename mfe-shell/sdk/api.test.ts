@@ -32,6 +32,13 @@ describe("createApiClient", () => {
     expect(init.headers).toMatchObject({ Authorization: "Bearer tok", "Content-Type": "application/json" });
     expect(init.body).toBe('{"name":"A"}');
   });
+  it("adds the query parameters that are set, encoded", async () => {
+    const fetchImpl = vi.fn(async () => json(200, {}));
+    const client = createApiClient({ getToken: async () => "tok" }, fetchImpl as typeof fetch);
+    await client.request("/api/core/audit", { query: { q: "a&b", page: 2, empty: "", none: null, unset: undefined } });
+    const [url] = fetchImpl.mock.calls[0] as unknown as [string];
+    expect(url).toBe("/api/core/audit?q=a%26b&page=2");
+  });
   it("throws an ApiError for an error answer", async () => {
     const client = createApiClient({ getToken: async () => "tok" }, (async () => json(404, { detail: { code: "TASK_NOT_FOUND", reason: "No such task" } })) as typeof fetch);
     await expect(client.request("/x")).rejects.toBeInstanceOf(ApiError);

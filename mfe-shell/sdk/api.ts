@@ -41,18 +41,36 @@ function humanize(code: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  /** Query parameters; empty, null and undefined values are left out (an unset filter). */
+  query?: Record<string, string | number | null | undefined>;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
 export interface ApiClient {
   /** JSON in, JSON out; resolves to undefined for 204. Throws ApiError for any non-2xx answer. */
-  request<T>(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal }): Promise<T>;
+  request<T>(path: string, init?: RequestOptions): Promise<T>;
+}
+
+function withQuery(path: string, query: RequestOptions["query"] = {}): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== null && value !== undefined && value !== "") search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
 }
 
 export function createApiClient(tokens: TokenSource, fetchImpl: typeof fetch = (...args) => fetch(...args)): ApiClient {
   return {
-    async request<T>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}) {
+    async request<T>(path: string, init: RequestOptions = {}) {
       const headers: Record<string, string> = { Accept: "application/json", ...init.headers };
       headers.Authorization = `Bearer ${await tokens.getToken()}`;
       if (init.body !== undefined) headers["Content-Type"] = "application/json";
-      const response = await fetchImpl(path, {
+      const response = await fetchImpl(withQuery(path, init.query), {
         method: init.method ?? "GET",
         headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),

@@ -10,7 +10,7 @@ import type { EventBus } from "./events";
 export { createEventBus, SHELL_EVENTS } from "./events";
 export type { EventBus, Listener } from "./events";
 export { ApiError, createApiClient, errorFromResponse } from "./api";
-export type { ApiClient, TokenSource } from "./api";
+export type { ApiClient, RequestOptions, TokenSource } from "./api";
 export { EventStreamParser, readEventStream } from "./sse";
 export type { EventStreamOptions, ServerEvent } from "./sse";
 
