@@ -3,11 +3,14 @@ import { useEffect, useMemo, useState } from "react";
 import { createDashboardApi, type Project, type Stats, type StatsFilter } from "./api";
 import { Breakdown } from "./Breakdown";
 import { FlowChart } from "./Chart";
-import { affectsDashboard, formatCount, isoDay, kpis, lastDays } from "./format";
+import { Filters } from "./Filters";
+import { isoDay, kpis, lastDays } from "./format";
+import { KpiTiles } from "./KpiTiles";
 import { TaskList } from "./TaskList";
+import { useLiveChanges, type LiveState } from "./useLiveChanges";
 
 export const HEADING = "Team dashboard";
-const RANGES = [7, 30, 90];
+const LIVE_TEXT: Record<LiveState, string> = { open: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…" };
 
 function message(reason: unknown): string {
   return reason instanceof ApiError ? reason.reason : "The figures could not be loaded. Check your connection.";
@@ -20,8 +23,7 @@ export function Dashboard({ context }: { context: FragmentContext }) {
   const [projects, setProjects] = useState<Project[] | null>(null);
   const [stats, setStats] = useState<Stats | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [live, setLive] = useState("connecting");
-  const [changes, setChanges] = useState(0);
+  const { live, changes } = useLiveChanges(api);
 
   useEffect(() => {
     api.projects().then(setProjects, (reason: unknown) => setError(message(reason)));
@@ -39,64 +41,15 @@ export function Dashboard({ context }: { context: FragmentContext }) {
     return () => abort.abort();
   }, [api, filter, changes]);
 
-  // Live updates: refetch (at most every half second) when a task or project changes.
-  useEffect(() => {
-    const abort = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    void api.events(
-      (event) => {
-        if (!affectsDashboard(event.type)) return;
-        clearTimeout(timer);
-        timer = setTimeout(() => setChanges((n) => n + 1), 500);
-      },
-      setLive,
-      abort.signal,
-    );
-    return () => {
-      clearTimeout(timer);
-      abort.abort();
-    };
-  }, [api]);
-
-  const tiles = stats ? kpis(stats, today) : null;
-  const statusSum = stats ? Object.values(stats.by_status).reduce((a, b) => a + b, 0) : 0;
-  const you = context.user?.id;
   return (
     <div className="dashboard">
       <header className="head">
         <h1>{HEADING}</h1>
         <p className={`live live-${live}`} role="status">
-          <span aria-hidden="true">●</span> {live === "open" ? "Live" : live === "connecting" ? "Connecting…" : "Reconnecting…"}
+          <span aria-hidden="true">●</span> {LIVE_TEXT[live]}
         </p>
       </header>
-      <form className="filters" aria-label="Dashboard filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Project
-          <select value={filter.project} onChange={(e) => setFilter({ ...filter, project: e.target.value })}>
-            <option value="">All projects</option>
-            {(projects ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          From
-          <input type="date" value={filter.from} max={filter.to} required onChange={(e) => e.target.value && setFilter({ ...filter, from: e.target.value })} />
-        </label>
-        <label>
-          To
-          <input type="date" value={filter.to} min={filter.from} max={today} required onChange={(e) => e.target.value && setFilter({ ...filter, to: e.target.value })} />
-        </label>
-        <div className="presets" role="group" aria-label="Quick ranges">
-          {RANGES.map((days) => (
-            <button key={days} type="button" aria-pressed={filter.from === lastDays(today, days).from && filter.to === today} onClick={() => setFilter({ ...filter, ...lastDays(today, days) })}>
-              {days} days
-            </button>
-          ))}
-        </div>
-      </form>
+      <Filters filter={filter} projects={projects ?? []} today={today} onChange={setFilter} />
       {error && (
         <p className="error" role="alert">
           {error}
@@ -107,46 +60,32 @@ export function Dashboard({ context }: { context: FragmentContext }) {
           Loading figures…
         </p>
       )}
-      {stats && tiles && (
-        <>
-          <ul className="kpis" aria-label="Key figures">
-            <Tile name="Open" value={formatCount(tiles.open)} id="open" />
-            <Tile name="In progress" value={formatCount(tiles.inProgress)} id="in-progress" />
-            <Tile name="Done this week" value={formatCount(tiles.doneThisWeek)} id="done-week" />
-            <Tile name="Overdue" value={formatCount(tiles.overdue)} id="overdue" warn={tiles.overdue > 0} />
-            <Tile name="Median cycle time" value={tiles.medianCycleTime} id="cycle-time" />
-          </ul>
-          {statusSum === 0 ? (
-            <p className="empty panel">No tasks yet in {filter.project ? "this project" : "your projects"}. Tasks created through the API or by your team show up here live.</p>
-          ) : (
-            <>
-              <section className="panel" aria-labelledby="flow-heading">
-                <h2 id="flow-heading">Created vs completed</h2>
-                <FlowChart days={stats.per_day} />
-              </section>
-              <div className="grid">
-                <Breakdown title="By status" counts={stats.by_status} order={["todo", "in_progress", "done", "cancelled"]} />
-                <Breakdown title="By priority" counts={stats.by_priority} order={["urgent", "high", "medium", "low"]} />
-                <Breakdown title="Open tasks per assignee" counts={stats.open_by_assignee} limit={10} name={(id) => (id === you ? "You" : `User …${id.slice(-6)}`)} />
-              </div>
-            </>
-          )}
-        </>
-      )}
-      {projects && <TaskList api={api} projects={projects} project={filter.project} refreshKey={changes} />}
+      {stats && <Figures stats={stats} today={today} you={context.user?.id} inOneProject={!!filter.project} />}
+      {projects && projects.length > 0 && <TaskList key={filter.project} api={api} projects={projects} project={filter.project} refreshKey={changes} />}
     </div>
   );
 }
 
-function Tile({ name, value, id, warn = false }: { name: string; value: string; id: string; warn?: boolean }) {
+function Figures({ stats, today, you, inOneProject }: { stats: Stats; today: string; you: string | undefined; inOneProject: boolean }) {
+  const taskCount = Object.values(stats.by_status).reduce((a, b) => a + b, 0);
   return (
-    <li className={`kpi${warn ? " warn" : ""}`} data-kpi={id}>
-      <span className="kpi-name" id={`kpi-${id}`}>
-        {name}
-      </span>
-      <span className="kpi-value" aria-labelledby={`kpi-${id}`}>
-        {value}
-      </span>
-    </li>
+    <>
+      <KpiTiles tiles={kpis(stats, today)} />
+      {taskCount === 0 ? (
+        <p className="empty panel">No tasks yet in {inOneProject ? "this project" : "your projects"}. Tasks created through the API or by your team show up here live.</p>
+      ) : (
+        <>
+          <section className="panel" aria-labelledby="flow-heading">
+            <h2 id="flow-heading">Created vs completed</h2>
+            <FlowChart days={stats.per_day} />
+          </section>
+          <div className="grid">
+            <Breakdown title="By status" counts={stats.by_status} order={["todo", "in_progress", "done", "cancelled"]} />
+            <Breakdown title="By priority" counts={stats.by_priority} order={["urgent", "high", "medium", "low"]} />
+            <Breakdown title="Open tasks per assignee" counts={stats.open_by_assignee} limit={10} name={(id) => (id === you ? "You" : `User …${id.slice(-6)}`)} />
+          </div>
+        </>
+      )}
+    </>
   );
 }

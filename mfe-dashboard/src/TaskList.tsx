@@ -1,72 +1,50 @@
 import { ApiError } from "@platform/sdk";
 import { useEffect, useState } from "react";
 import type { DashboardApi, Page, Project, Task, TaskFilter } from "./api";
+import { Choice } from "./Choice";
 import { label } from "./format";
 
 const EMPTY_FILTER: TaskFilter = { status: "", priority: "", q: "" };
+const ANY = { value: "", label: "Any" };
+const STATUSES = [ANY, ...["todo", "in_progress", "done", "cancelled"].map((s) => ({ value: s, label: label(s) }))];
+const PRIORITIES = [ANY, ...["urgent", "high", "medium", "low"].map((p) => ({ value: p, label: label(p) }))];
 
-/** One project's tasks with filters and cursor pagination (Previous keeps the cursors seen). */
+/**
+ * One project's tasks with filters and cursor pagination (Previous keeps the cursors seen).
+ * It starts on the dashboard's project; the dashboard remounts it when that changes.
+ */
 export function TaskList({ api, projects, project, refreshKey }: { api: DashboardApi; projects: Project[]; project: string; refreshKey: number }) {
-  const [selected, setSelected] = useState(project || projects[0]?.id || "");
-  const [filter, setFilter] = useState<TaskFilter>(EMPTY_FILTER);
+  const [query, setQuery] = useState({ project: project || projects[0].id, filter: EMPTY_FILTER });
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [page, setPage] = useState<Page<Task> | null>(null);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => setSelected(project || projects[0]?.id || ""), [project, projects]);
-  useEffect(() => setCursors([null]), [selected, filter]);
+  const { filter } = query;
 
   const cursor = cursors[cursors.length - 1];
   useEffect(() => {
-    if (!selected) return;
     const abort = new AbortController();
     setError(null);
-    api.tasks(selected, filter, cursor, abort.signal).then(setPage, (reason: unknown) => {
+    api.tasks(query.project, query.filter, cursor, abort.signal).then(setPage, (reason: unknown) => {
       if (!abort.signal.aborted) setError(reason instanceof ApiError ? reason.reason : "The tasks could not be loaded.");
     });
     return () => abort.abort();
-  }, [api, selected, filter, cursor, refreshKey]);
+  }, [api, query, cursor, refreshKey]);
 
-  if (projects.length === 0) return null;
+  const change = (next: Partial<TaskFilter> & { project?: string }) => {
+    const { project: nextProject = query.project, ...rest } = next;
+    setQuery({ project: nextProject, filter: { ...filter, ...rest } });
+    setCursors([null]);
+  };
   return (
     <section className="panel tasks" aria-labelledby="tasks-heading">
       <h2 id="tasks-heading">Tasks</h2>
       <form className="filters" role="search" aria-label="Task filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Project
-          <select value={selected} onChange={(e) => setSelected(e.target.value)}>
-            {projects.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Status
-          <select value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value })}>
-            <option value="">Any</option>
-            {["todo", "in_progress", "done", "cancelled"].map((s) => (
-              <option key={s} value={s}>
-                {label(s)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Priority
-          <select value={filter.priority} onChange={(e) => setFilter({ ...filter, priority: e.target.value })}>
-            <option value="">Any</option>
-            {["urgent", "high", "medium", "low"].map((p) => (
-              <option key={p} value={p}>
-                {label(p)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice label="Project" value={query.project} options={projects.map((p) => ({ value: p.id, label: p.name }))} onChange={(value) => change({ project: value })} />
+        <Choice label="Status" value={filter.status} options={STATUSES} onChange={(status) => change({ status })} />
+        <Choice label="Priority" value={filter.priority} options={PRIORITIES} onChange={(priority) => change({ priority })} />
         <label>
           Title contains
-          <input type="search" defaultValue={filter.q} onKeyDown={(e) => e.key === "Enter" && setFilter({ ...filter, q: e.currentTarget.value })} onBlur={(e) => e.currentTarget.value !== filter.q && setFilter({ ...filter, q: e.currentTarget.value })} />
+          <input type="search" defaultValue={filter.q} onKeyDown={(e) => e.key === "Enter" && change({ q: e.currentTarget.value })} onBlur={(e) => e.currentTarget.value !== filter.q && change({ q: e.currentTarget.value })} />
         </label>
       </form>
       {error && (
