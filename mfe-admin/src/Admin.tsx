@@ -1,4 +1,4 @@
-import { hasRole, readEventStream, SHELL_EVENTS, type FragmentContext } from "@platform/sdk";
+import { hasRole, SHELL_EVENTS, type FragmentContext } from "@platform/sdk";
 import { useEffect, useMemo, useState } from "react";
 import { createAdminApi, sectionOf } from "./api";
 import { Audit } from "./Audit";
@@ -20,13 +20,9 @@ export function Admin({ context }: { context: FragmentContext }) {
   // Another admin's (or the health gate's) registry changes show without a reload.
   useEffect(() => {
     const abort = new AbortController();
-    void readEventStream("/api/core/events", {
-      getToken: context.getToken,
-      onEvent: (event) => event.type.startsWith("fragment.") && setFragmentChanges((n) => n + 1),
-      signal: abort.signal,
-    });
+    void api.events((event) => event.type.startsWith("fragment.") && setFragmentChanges((n) => n + 1), abort.signal);
     return () => abort.abort();
-  }, [context]);
+  }, [api]);
 
   if (!hasRole(context.user, "admin")) {
     return (

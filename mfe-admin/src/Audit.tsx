@@ -11,8 +11,10 @@ export function Audit({ api }: { api: AdminApi }) {
   const [error, setError] = useState<string | null>(null);
   const cursor = cursors[cursors.length - 1];
   useEffect(() => {
+    const abort = new AbortController();
     setError(null);
-    api.audit(filter, cursor).then(setPage, (e: unknown) => setError(errorText(e)));
+    api.audit(filter, cursor, abort.signal).then(setPage, (e: unknown) => !abort.signal.aborted && setError(errorText(e)));
+    return () => abort.abort();
   }, [api, filter, cursor]);
 
   return (

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { confirmationPhrase, isConfirmed } from "./confirm";
+import { errorText } from "./errors";
 
 export interface Confirmation {
   title: string;
@@ -38,7 +39,7 @@ export function ConfirmDialog({ confirmation, onDone }: { confirmation: Confirma
               await confirmation.run();
               dialog.current?.close();
             } catch (reason) {
-              setError(reason instanceof Error && "reason" in reason ? String(reason.reason) : String(reason));
+              setError(errorText(reason));
             } finally {
               setBusy(false);
             }

@@ -8,7 +8,17 @@ export function Users({ api, confirm }: { api: AdminApi; confirm(c: Confirmation
   const [page, setPage] = useState(1);
   const [data, setData] = useState<UserPage | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => api.users(q, page).then(setData, (e: unknown) => setError(errorText(e))), [api, q, page]);
+  const load = useCallback(
+    () =>
+      api.users(q, page).then(
+        (found) => {
+          setData(found);
+          setError(null);
+        },
+        (e: unknown) => setError(errorText(e)),
+      ),
+    [api, q, page],
+  );
   useEffect(() => void load(), [load]);
 
   const pages = data ? Math.max(1, Math.ceil(data.total / data.per_page)) : 1;
@@ -54,20 +64,27 @@ export function Users({ api, confirm }: { api: AdminApi; confirm(c: Confirmation
 function UserRow({ user, api, confirm, onChanged }: { user: User; api: AdminApi; confirm(c: Confirmation): void; onChanged(): void }) {
   const [roles, setRoles] = useState(user.roles.join(", "));
   const [message, setMessage] = useState<string | null>(null);
-  const changed = parseRoles(roles).join() !== user.roles.join();
+  const wanted = parseRoles(roles);
+  const removed = user.roles.filter((role) => !wanted.includes(role));
+  const changed = wanted.join() !== user.roles.join();
+  const save = async () => {
+    await api.updateUser(user.id, { roles: wanted });
+    setMessage("Saved");
+    onChanged();
+  };
   return (
     <tr>
       <td>{user.email}</td>
       <td>{user.full_name ?? "–"}</td>
       <td>
-        <form className="inline" onSubmit={async (e) => {
+        <form className="inline" onSubmit={(e) => {
           e.preventDefault();
-          try {
-            await api.updateUser(user.id, { roles: parseRoles(roles) });
-            setMessage("Saved");
-            onChanged();
-          } catch (error) {
-            setMessage(errorText(error));
+          setMessage(null);
+          // Taking a role away (admin above all) is destructive: ask first, as for deactivating.
+          if (removed.length > 0) {
+            confirm({ title: `Remove ${removed.join(", ")} from ${user.email}?`, body: "They lose what these roles allow.", action: "Remove roles", run: save });
+          } else {
+            save().catch((error: unknown) => setMessage(errorText(error)));
           }
         }}>
           <label className="visually-hidden" htmlFor={`roles-${user.id}`}>Roles of {user.email}</label>

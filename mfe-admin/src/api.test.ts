@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRoles, query, sectionOf } from "./api";
+import { isoOrEmpty, parseRoles, sectionOf } from "./api";
 
 describe("parseRoles", () => {
   it("splits, trims and drops empties and duplicates", () => {
@@ -7,8 +7,14 @@ describe("parseRoles", () => {
   });
 });
 
-describe("query", () => {
-  it("leaves out empty values", () => expect(query({ q: "", page: 2, role: null })).toBe("?page=2"));
+describe("isoOrEmpty", () => {
+  it("turns a local date-time into the instant it names", () => {
+    expect(isoOrEmpty("2025-03-14T09:30")).toBe(new Date(2025, 2, 14, 9, 30).toISOString());
+  });
+  it("leaves an empty or broken value out", () => {
+    expect(isoOrEmpty("")).toBe("");
+    expect(isoOrEmpty("not a date")).toBe("");
+  });
 });
 
 describe("sectionOf", () => {

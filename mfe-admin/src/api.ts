@@ -1,5 +1,5 @@
 /** Every request the admin fragment makes, in one place. */
-import { createApiClient, type FragmentContext } from "@platform/sdk";
+import { createApiClient, readEventStream, type FragmentContext, type ServerEvent } from "@platform/sdk";
 
 const AUTH = "/api/auth";
 const CORE = "/api/core";
@@ -67,37 +67,33 @@ export interface AuditFilter {
   until: string;
 }
 
-export function query(params: Record<string, string | number | null | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== "") search.set(key, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : "";
-}
-
 const name = (value: string) => encodeURIComponent(value);
 
 export function createAdminApi(context: Pick<FragmentContext, "getToken">) {
   const { request } = createApiClient(context);
   const post = <T>(path: string, body: unknown = {}) => request<T>(path, { method: "POST", body });
   return {
-    users: (q: string, page: number, perPage = 20) => request<UserPage>(`${AUTH}/users${query({ q: q.trim(), page, per_page: perPage })}`),
+    users: (q: string, page: number, perPage = 20) => request<UserPage>(`${AUTH}/users`, { query: { q: q.trim(), page, per_page: perPage } }),
     updateUser: (id: string, changes: Partial<Pick<User, "roles" | "is_active">>) => request<User>(`${AUTH}/users/${name(id)}`, { method: "PATCH", body: changes }),
     clients: () => request<Client[]>(`${AUTH}/clients`),
     createClient: (clientName: string, roles: string[]) => post<Client & { client_secret: string }>(`${AUTH}/clients`, { name: clientName, roles }),
     deactivateClient: (id: string) => request<void>(`${AUTH}/clients/${name(id)}`, { method: "DELETE" }),
     fragments: () => request<Fragment[]>(`${CORE}/fragments`),
     versions: (fragment: string) => request<FragmentVersion[]>(`${CORE}/fragments/${name(fragment)}/versions`),
-    health: (fragment: string) => request<Record<string, unknown>>(`${CORE}/fragments/${name(fragment)}/health`),
     activate: (fragment: string, version: string) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/activate`, { version }),
     rollback: (fragment: string) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/rollback`),
     canary: (fragment: string, version: string, percentage: number) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/canary`, { version, percentage }),
     promoteCanary: (fragment: string) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/canary/promote`),
     abortCanary: (fragment: string) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/canary/abort`),
     setEnabled: (fragment: string, enabled: boolean) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/${enabled ? "enable" : "disable"}`),
-    audit: (filter: AuditFilter, cursor: string | null) =>
-      request<{ items: AuditEntry[]; next: string | null }>(
-        `${CORE}/audit${query({ ...filter, since: isoOrEmpty(filter.since), until: isoOrEmpty(filter.until), cursor, limit: 25 })}`,
-      ),
+    audit: (filter: AuditFilter, cursor: string | null, signal: AbortSignal) =>
+      request<{ items: AuditEntry[]; next: string | null }>(`${CORE}/audit`, {
+        query: { ...filter, since: isoOrEmpty(filter.since), until: isoOrEmpty(filter.until), cursor, limit: 25 },
+        signal,
+      }),
+    /** Live registry and data changes until `signal` aborts. */
+    events: (onEvent: (event: ServerEvent) => void, signal: AbortSignal) =>
+      readEventStream(`${CORE}/events`, { getToken: context.getToken, onEvent, signal }),
   };
 }
 
