@@ -8,6 +8,7 @@ thumbprint, so it never depends on file names.
 """
 
 import base64
+import functools
 import hashlib
 import itertools
 import json
@@ -39,12 +40,15 @@ class SigningKey:
     kid: str
     private_key: rsa.RSAPrivateKey
 
-    @classmethod
-    def from_pem(cls, pem: bytes) -> "SigningKey":
+    @staticmethod
+    @functools.lru_cache(maxsize=32)
+    def from_pem(pem: bytes) -> "SigningKey":
+        # Cached: a reload rereads every key file, and loading one runs cryptography's RSA
+        # consistency check (~70 ms a key), which the same bytes need not pass twice.
         key = serialization.load_pem_private_key(pem, password=None)
         if not isinstance(key, rsa.RSAPrivateKey):
             raise ValueError("signing keys must be RSA private keys")
-        return cls(kid=thumbprint(key.public_key()), private_key=key)
+        return SigningKey(kid=thumbprint(key.public_key()), private_key=key)
 
     def public_jwk(self) -> dict[str, Any]:
         jwk = json.loads(RSAAlgorithm.to_jwk(self.private_key.public_key()))

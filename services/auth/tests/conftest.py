@@ -4,6 +4,7 @@
 import asyncio
 import email.message
 import re
+import shutil
 import socket
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -84,10 +85,18 @@ def unused_port() -> int:
     return free_port()
 
 
+@pytest.fixture(scope="session")
+def signing_key_file(tmp_path_factory) -> Path:
+    return generate_key(tmp_path_factory.mktemp("signing-key"))
+
+
 @pytest.fixture
-def keys_dir(tmp_path) -> Path:
+def keys_dir(tmp_path, signing_key_file) -> Path:
+    """A key folder of this test's own (tests add keys to it), with the session's key
+    copied in rather than a new one generated for every test."""
     directory = tmp_path / "keys"
-    generate_key(directory)
+    directory.mkdir()
+    shutil.copy2(signing_key_file, directory / signing_key_file.name)
     return directory
 
 

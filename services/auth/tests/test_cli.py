@@ -1,4 +1,5 @@
-"""The bootstrap CLI, run as a real process against the real store."""
+"""The bootstrap CLI: run as a real process against the real store for its front door
+(arguments, output, exit status), and its commands called directly for the rest."""
 
 import json
 import os
@@ -7,6 +8,12 @@ import sys
 
 import pytest
 
+from auth_service.cli import (
+    CommandError,
+    create_admin,
+    create_client_command,
+    generate_key_command,
+)
 from auth_service.models import User
 
 
@@ -40,51 +47,54 @@ async def test_create_admin_prints_a_generated_password_that_signs_in(client, ac
     assert me["roles"] == ["member", "admin"] and me["is_superuser"] and me["is_verified"]
 
 
-async def test_create_admin_promotes_an_existing_account(client, accounts, run_cli):
+async def test_bad_input_exits_with_status_2_and_a_message(client, run_cli):
+    bad_email = run_cli("create-admin", "--email", "not-an-email")
+    assert bad_email.returncode == 2 and bad_email.stderr.startswith("error: invalid e-mail")
+    assert bad_email.stdout == ""
+    assert await User.find_all().count() == 0
+
+
+async def test_create_admin_promotes_an_existing_account(client, accounts, settings):
     await accounts.register("sue@example.io")
-    result = run_cli("create-admin", "--email", "sue@example.io", "--password", "ignored password")
-    assert result.returncode == 0 and "promoted" in result.stdout
-    assert run_cli("create-admin", "--email", "sue@example.io").returncode == 0
+    said = await create_admin(settings, "sue@example.io", "ignored password")
+    assert said == "sue@example.io is an admin (existing account promoted; password unchanged)"
+    await create_admin(settings, "SUE@example.io", None)
     user = await User.find_one(User.email == "sue@example.io")
     assert user.roles == ["member", "admin"] and user.is_superuser
     assert (await accounts.login("sue@example.io")).status_code == 200  # password unchanged
 
 
-async def test_create_admin_refuses_bad_input(client, run_cli):
-    bad_email = run_cli("create-admin", "--email", "not-an-email")
-    assert bad_email.returncode == 2 and "invalid e-mail" in bad_email.stderr
-    weak = run_cli("create-admin", "--email", "ok@example.io", "--password", "short")
-    assert weak.returncode == 2 and "at least 8" in weak.stderr
+async def test_create_admin_refuses_a_weak_password(client, settings):
+    with pytest.raises(CommandError, match=r"invalid password: .*at least 8"):
+        await create_admin(settings, "ok@example.io", "short")
     assert await User.find_all().count() == 0
 
 
-async def test_create_client_prints_credentials_once(client, run_cli):
-    created = run_cli(
-        "create-client", "--name", "publisher", "--roles", "publisher:dashboard,member"
+async def test_create_client_prints_credentials_once(client):
+    credentials = json.loads(
+        await create_client_command("publisher", "publisher:dashboard,member", if_missing=False)
     )
-    assert created.returncode == 0, created.stderr
-    credentials = json.loads(created.stdout)
     form = {
         "grant_type": "client_credentials",
         **{k: credentials[k] for k in ("client_id", "client_secret")},
     }
     assert (await client.post("/token", data=form)).status_code == 200
 
-    exists = run_cli("create-client", "--name", "publisher")
-    assert exists.returncode == 2
-    again = run_cli("create-client", "--name", "publisher", "--if-missing")
-    assert again.returncode == 0
-    assert json.loads(again.stdout) == {
+    with pytest.raises(CommandError, match="exists"):
+        await create_client_command("publisher", "", if_missing=False)
+    again = await create_client_command("publisher", "", if_missing=True)
+    assert json.loads(again) == {
         "client_id": "publisher",
         "client_secret": None,
         "roles": ["publisher:dashboard", "member"],
     }
-    assert run_cli("create-client", "--name", "Bad Name").returncode == 2
+    with pytest.raises(CommandError, match="invalid client"):
+        await create_client_command("Bad Name", "", if_missing=False)
 
 
-def test_generate_key_if_missing_keeps_the_existing_key(settings, run_cli):
+def test_generate_key_if_missing_keeps_the_existing_key(settings):
     before = sorted(settings.keys_dir.glob("key-*.pem"))
-    assert run_cli("generate-key", "--if-missing").returncode == 0
+    assert generate_key_command(settings, if_missing=True).startswith("signing key present")
     assert sorted(settings.keys_dir.glob("key-*.pem")) == before
-    assert run_cli("generate-key").returncode == 0
+    generate_key_command(settings, if_missing=False)
     assert len(list(settings.keys_dir.glob("key-*.pem"))) == 2
