@@ -63,6 +63,7 @@ async def test_wrong_or_missing_client_credentials_are_refused(client, admin_hea
         assert response.status_code == 401, form
         assert response.json()["detail"]["code"] == "INVALID_CLIENT"
         assert response.json()["error"] == "invalid_client"
+        assert response.headers["WWW-Authenticate"] == "Basic"
     password_grant = {
         "grant_type": "password",
         "client_id": "reporter",

@@ -54,7 +54,9 @@ async def test_registration_cannot_grant_privileges(client):
         "is_verified": True,
         "is_active": False,
     }
-    user = (await client.post("/register", json=body)).json()
+    response = await client.post("/register", json=body)
+    assert response.status_code == 201
+    user = response.json()
     assert user["roles"] == ["member"]
     assert (user["is_superuser"], user["is_verified"], user["is_active"]) == (False, False, True)
 

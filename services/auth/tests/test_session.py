@@ -29,6 +29,22 @@ async def test_wrong_password_and_unknown_email_get_the_same_answer(accounts):
     assert wrong.json() == unknown.json() == {"detail": ErrorCode.LOGIN_BAD_CREDENTIALS}
 
 
+async def test_an_unknown_email_costs_a_password_hash_as_a_wrong_password_does(
+    client, accounts, monkeypatch
+):
+    await accounts.register("bo@example.io")
+    passwords = client.app.state.auth.passwords
+    hashed, verified = [], []
+    hash_, verify = passwords.hash, passwords.verify_and_update
+    monkeypatch.setattr(passwords, "hash", lambda p: hashed.append(p) or hash_(p))
+    monkeypatch.setattr(
+        passwords, "verify_and_update", lambda p, h: verified.append(p) or verify(p, h)
+    )
+    await accounts.login("nobody@example.io", "first guess")
+    await accounts.login("bo@example.io", "second guess")
+    assert (hashed, verified) == (["first guess"], ["second guess"])
+
+
 async def test_sign_in_without_form_fields_is_refused(client):
     assert (await client.post("/jwt/login", data={"username": "x@example.io"})).status_code == 422
     assert (

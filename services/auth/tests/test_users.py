@@ -38,10 +38,12 @@ async def test_changing_the_password_ends_other_sessions(client, accounts):
 
 
 async def test_explicit_nulls_change_nothing_but_the_name(client, accounts):
-    pair = await accounts.signed_in("dee@example.io")
-    headers = accounts.bearer(pair["access_token"])
+    await accounts.register("dee@example.io", full_name="Dee Dee")
+    headers = accounts.bearer((await accounts.tokens("dee@example.io"))["access_token"])
     body = {"email": None, "password": None, "full_name": None}
-    assert (await client.patch("/users/me", headers=headers, json=body)).status_code == 200
+    changed = await client.patch("/users/me", headers=headers, json=body)
+    assert changed.status_code == 200
+    assert (changed.json()["email"], changed.json()["full_name"]) == ("dee@example.io", None)
     assert (await accounts.login("dee@example.io")).status_code == 200
 
 
