@@ -114,7 +114,7 @@ def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
         if settings.rate_limits_enabled
         else None
     )
-    forwarder = Forwarder(metrics)
+    forwarder = Forwarder(metrics, settings.client_body_timeout_s)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

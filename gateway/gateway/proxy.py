@@ -88,6 +88,10 @@ class ClientGone(Exception):
     pass
 
 
+class ClientTooSlow(Exception):
+    pass
+
+
 class UpstreamBusy(Exception):
     pass
 
@@ -276,19 +280,27 @@ def upstream_url(scope: Scope, pool: UpstreamPool) -> URL:
 
 
 class RequestBody:
-    """The client's body, read only as the upstream takes it, cut off past `max_bytes`.
-    `failure` says why it stopped early, whatever aiohttp wraps the exception in."""
+    """The client's body, read only as the upstream takes it, cut off past `max_bytes` or
+    when the client sends nothing for `idle_timeout_s` (a stalled client would otherwise
+    hold a connection to the upstream for ever). `failure` says why it stopped early,
+    whatever aiohttp wraps the exception in."""
 
-    def __init__(self, receive: Receive, max_bytes: int) -> None:
+    def __init__(self, receive: Receive, max_bytes: int, idle_timeout_s: float) -> None:
         self._receive = receive
         self._max_bytes = max_bytes
+        self._idle_timeout_s = idle_timeout_s
         self.failure: Exception | None = None
         self.complete = False
 
     async def chunks(self) -> AsyncIterator[bytes]:
         seen = 0
         while True:
-            message = await self._receive()
+            try:
+                async with asyncio.timeout(self._idle_timeout_s):
+                    message = await self._receive()
+            except TimeoutError:
+                self.failure = ClientTooSlow()
+                raise self.failure from None
             if message["type"] == "http.disconnect":
                 self.failure = ClientGone()
                 raise self.failure
@@ -324,8 +336,9 @@ def relayed_headers(
 
 
 class Forwarder:
-    def __init__(self, metrics: GatewayMetrics) -> None:
+    def __init__(self, metrics: GatewayMetrics, client_body_timeout_s: float) -> None:
         self.metrics = metrics
+        self.client_body_timeout_s = client_body_timeout_s
 
     async def forward(
         self,
@@ -353,7 +366,11 @@ class Forwarder:
                 upstream=upstream.name,
             )
             return
-        body = RequestBody(receive, upstream.max_body_bytes) if incoming.has_body else None
+        body = (
+            RequestBody(receive, upstream.max_body_bytes, self.client_body_timeout_s)
+            if incoming.has_body
+            else None
+        )
         started = time.perf_counter()
         try:
             await _take_slot(pool)
@@ -478,6 +495,8 @@ class Forwarder:
     async def _client_failure(self, send: Send, upstream: Upstream, failure: Exception) -> None:
         if isinstance(failure, BodyTooLarge):
             await _too_large(send, upstream)
+        elif isinstance(failure, ClientTooSlow):
+            await send_json_error(send, 408, "REQUEST_TIMEOUT", "The request body stopped arriving")
         else:
             await send_json_error(
                 send, 400, "CLIENT_DISCONNECTED", "The client went away mid-request"

@@ -124,6 +124,8 @@ class GatewaySettings(BaseSettings):
     behind_tls: bool = False
     hsts_max_age_s: int = 63072000
     gzip_min_bytes: int = 1024
+    # A client sending a request body may pause this long between two pieces of it (408).
+    client_body_timeout_s: float = 30.0
     max_url_bytes: int = 8192
     max_header_bytes: int = 32768
     allowed_hosts: list[str] = Field(default_factory=lambda: ["*"])

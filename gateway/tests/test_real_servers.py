@@ -19,12 +19,18 @@ from starlette.routing import Route
 
 from conftest import free_port
 from gateway.app import create_app
+from gateway.server import HeadDeadlineProtocol
 from gateway.settings import GatewaySettings, Upstream
 from gateway.tests.conftest import serve_in_thread
 
 MiB = 1024 * 1024
 TRANSFER_BYTES = 100 * MiB
 WAIT_S = 10.0
+STALL_S = 0.5
+
+
+class QuickHeadDeadline(HeadDeadlineProtocol):
+    head_timeout_s = STALL_S
 
 
 class Coordination:
@@ -153,10 +159,11 @@ def gateway_url(coordination, babbler, token_issuer) -> Iterator[str]:
             ],
             public_paths=["/api/*"],
             rate_limits_enabled=False,
+            client_body_timeout_s=STALL_S,
             jwks_url=token_issuer.jwks_url,
             log_level="WARNING",
         )
-        with serve_in_thread(create_app(settings), http="httptools") as url:
+        with serve_in_thread(create_app(settings), http=QuickHeadDeadline) as url:
             yield url
 
 
@@ -326,7 +333,7 @@ def test_malformed_requests_get_a_clean_4xx(gateway_url, coordination, request_b
     assert "/users/me" not in coordination.hits
 
 
-def test_a_client_that_sends_half_a_request_does_not_hang_the_gateway(gateway_url):
+def test_a_client_stalling_mid_body_gets_408_and_others_are_served(gateway_url):
     host, port = gateway_url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=5) as stalled:
         stalled.sendall(
@@ -336,3 +343,35 @@ def test_a_client_that_sends_half_a_request_does_not_hang_the_gateway(gateway_ur
             gateway_url, b"GET /healthz HTTP/1.1\r\nHost: g\r\nConnection: close\r\n\r\n"
         )
         assert status_of(answer) == 200
+        started = time.monotonic()
+        late = stalled.recv(65536)
+    assert status_of(late) == 408
+    assert b'"REQUEST_TIMEOUT"' in late
+    assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize(
+    "partial",
+    [b"", b"GET /healthz HTTP/1.1\r\nHost: g\r\n", b"GET /heal"],
+    ids=["nothing", "headers-unfinished", "request-line-unfinished"],
+)
+def test_a_connection_whose_request_head_never_completes_is_closed(gateway_url, partial):
+    host, port = gateway_url.removeprefix("http://").split(":")
+    started = time.monotonic()
+    with socket.create_connection((host, int(port)), timeout=5) as slow:
+        slow.sendall(partial)
+        assert slow.recv(65536) == b""  # closed by the gateway, not by our 5 s timeout
+    assert time.monotonic() - started < 3
+
+
+def test_each_request_on_a_kept_alive_connection_has_its_own_head_deadline(gateway_url):
+    host, port = gateway_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        for _ in range(3):  # together longer than one deadline: each request gets its own
+            time.sleep(STALL_S / 2)
+            connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: g\r\n\r\n")
+            assert status_of(connection.recv(65536)) == 200
+        connection.sendall(b"GET /healthz HTTP/1.1\r\n")
+        started = time.monotonic()
+        assert connection.recv(65536) == b""
+    assert time.monotonic() - started < 3
