@@ -4,17 +4,42 @@ search."""
 import re
 from typing import Any
 
+from fastapi_users import exceptions
 from fastapi_users_db_beanie import BeanieUserDatabase
+from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from auth_service.models import User, normalise_email
 
 
 class UserDatabase(BeanieUserDatabase[User]):
+    """fastapi-users looks an address up before it registers or changes it, so two
+    concurrent requests for one address can both pass the look-up; the unique index then
+    decides, and the loser gets fastapi-users' "already exists" answer, not a 500."""
+
     async def get_by_email(self, email: str) -> User | None:
         return await User.find_one(User.email == normalise_email(email))
 
     async def create(self, create_dict: dict[str, Any]) -> User:
-        return await super().create({**create_dict, "email": normalise_email(create_dict["email"])})
+        try:
+            return await super().create(
+                {**create_dict, "email": normalise_email(create_dict["email"])}
+            )
+        except DuplicateKeyError:
+            raise exceptions.UserAlreadyExists from None
+
+    async def update(self, user: User, update_dict: dict[str, Any]) -> User:
+        try:
+            return await super().update(user, update_dict)
+        except OperationFailure as error:
+            if not _violates_unique_index(error):
+                raise
+            raise exceptions.UserAlreadyExists from None
+
+
+def _violates_unique_index(error: OperationFailure) -> bool:
+    # MongoDB says DuplicateKeyError; FerretDB v1 says so for inserts, but for an update
+    # answers InternalError (code 1) carrying SQLite's message.
+    return isinstance(error, DuplicateKeyError) or "UNIQUE constraint failed" in str(error)
 
 
 async def search_users(

@@ -1,5 +1,7 @@
 """Registration (point 1) and the bad inputs it must refuse without creating anything."""
 
+import asyncio
+
 import pytest
 from fastapi_users.router.common import ErrorCode
 
@@ -23,6 +25,15 @@ async def test_emails_are_one_account_whatever_their_case(client, accounts):
     )
     assert again.status_code == 400
     assert again.json() == {"detail": ErrorCode.REGISTER_USER_ALREADY_EXISTS}
+    assert await User.find_all().count() == 1
+
+
+async def test_concurrent_registrations_of_one_address_make_one_account(client):
+    body = {"email": "twin@example.io", "password": "long enough password"}
+    answers = await asyncio.gather(*(client.post("/register", json=body) for _ in range(4)))
+    assert sorted(answer.status_code for answer in answers) == [201, 400, 400, 400]
+    refused = [answer.json() for answer in answers if answer.status_code == 400]
+    assert refused == [{"detail": ErrorCode.REGISTER_USER_ALREADY_EXISTS}] * 3
     assert await User.find_all().count() == 1
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 from beanie import init_beanie
-from pymongo.errors import DuplicateKeyError
+from fastapi_users.exceptions import UserAlreadyExists
 
 from auth_service.models import User
 from auth_service.users import UserDatabase
@@ -23,7 +23,7 @@ async def test_user_is_found_by_email_in_any_case(users):
 
 async def test_emails_differing_only_in_case_are_one_account(users):
     await users.create({"email": "bob@example.io", "hashed_password": "x"})
-    with pytest.raises(DuplicateKeyError):
+    with pytest.raises(UserAlreadyExists):
         await users.create({"email": "BOB@example.io", "hashed_password": "y"})
 
 

@@ -1,5 +1,7 @@
 """Users and roles (points 6 and 7): the self-service profile and the admin's management."""
 
+import asyncio
+
 import jwt
 
 from auth_service.models import User
@@ -35,6 +37,20 @@ async def test_changing_the_password_ends_other_sessions(client, accounts):
     refresh = await client.post("/jwt/refresh", json={"refresh_token": pair["refresh_token"]})
     assert refresh.status_code == 401
     assert (await accounts.login("cal@example.io", "a brand new secret")).status_code == 200
+
+
+async def test_two_users_taking_one_address_at_once_leave_one_owner(client, accounts):
+    first = accounts.bearer((await accounts.signed_in("one@example.io"))["access_token"])
+    second = accounts.bearer((await accounts.signed_in("two@example.io"))["access_token"])
+    body = {"email": "same@example.io"}
+    answers = await asyncio.gather(
+        client.patch("/users/me", headers=first, json=body),
+        client.patch("/users/me", headers=second, json=body),
+    )
+    assert sorted(answer.status_code for answer in answers) == [200, 400]
+    refused = next(answer for answer in answers if answer.status_code == 400)
+    assert refused.json() == {"detail": "UPDATE_USER_EMAIL_ALREADY_EXISTS"}
+    assert await User.find(User.email == "same@example.io").count() == 1
 
 
 async def test_explicit_nulls_change_nothing_but_the_name(client, accounts):
