@@ -21,6 +21,9 @@ REQUEST_ID_HEADER_BYTES = REQUEST_ID_HEADER.encode()
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _VALID_HOST = re.compile(rf"^(?:{_LABEL}(?:\.{_LABEL})*\.?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{{1,5}})?$")
 
+# Decoded from %00-%1F or %7F: no route has them, and upstreams and logs should not see them.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
+
 
 class RequestRejected(Exception):
     def __init__(self, status: int, code: str, reason: str) -> None:
@@ -116,16 +119,18 @@ class EdgeMiddleware:
             return RequestRejected(400, "HOST_INVALID", "The Host header is malformed or unknown")
         if _has_dot_segment(scope["path"]):
             return RequestRejected(400, "PATH_INVALID", "Paths may not contain . or .. segments")
+        if _CONTROL_CHARACTER.search(scope["path"]):
+            return RequestRejected(400, "PATH_INVALID", "Paths may not contain control characters")
         return None
 
     def _host_ok(self, raw: bytes) -> bool:
         host = raw.decode("latin-1")
         if not _VALID_HOST.match(host):
             return False
-        if "*" in self.allowed_hosts:
-            return True
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        return name.lower() in self.allowed_hosts
+        name, port = _split_port(host)
+        if port is not None and not 0 < port <= 65535:
+            return False
+        return "*" in self.allowed_hosts or name.lower() in self.allowed_hosts
 
     def _observe(self, scope: Scope, state: dict, status: int, duration_s: float) -> None:
         route = self.route_label(scope["path"])
@@ -143,6 +148,12 @@ class EdgeMiddleware:
             upstream_ms=state.get("upstream_ms"),
             upstream_error=state.get("upstream_error"),
         )
+
+
+def _split_port(host: str) -> tuple[str, int | None]:
+    """`example.com:8000` -> ("example.com", 8000); `[::1]` has no port."""
+    name, _, port = host.rpartition(":")
+    return (name, int(port)) if name and port.isdigit() else (host, None)
 
 
 def _has_dot_segment(path: str) -> bool:

@@ -10,7 +10,7 @@ to know its fragment and expiry, and never trusts it for anything else.
 import time
 from dataclasses import dataclass
 from ipaddress import ip_address
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 
 import jwt
 from starlette.requests import Request
@@ -93,7 +93,8 @@ def is_loopback_origin(origin: str) -> bool:
     local build: the only origins besides the allowed ones an override may point at."""
     parts = urlsplit(origin)
     host = parts.hostname or ""
-    if parts.scheme not in ("http", "https"):
+    # No user info: `http://x;script-src *@127.0.0.1` would carry a directive into the CSP.
+    if parts.scheme not in ("http", "https") or "@" in parts.netloc or not _valid_port(parts):
         return False
     if host in LOOPBACK_HOSTS:
         return True
@@ -101,6 +102,14 @@ def is_loopback_origin(origin: str) -> bool:
         return ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _valid_port(parts: SplitResult) -> bool:
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or above 65535
+        return False
+    return port is None or port > 0
 
 
 def _without_override_param(request: Request) -> str:

@@ -310,6 +310,9 @@ def test_content_length_with_transfer_encoding_is_refused_and_nothing_smuggled(
     [
         (b"GET /api/core/x HTTP/1.1\r\nHost: evil host/..\r\n\r\n", 400),
         (b"GET /api/core/x HTTP/1.1\r\nHost: a.test\r\nHost: b.test\r\n\r\n", 400),
+        (b"GET /api/core/x HTTP/1.1\r\nHost: a.test:99999\r\n\r\n", 400),
+        (b"GET /api/core/a%00b HTTP/1.1\r\nHost: gateway\r\n\r\n", 400),
+        (b"GET /x%0d%0aSet-Cookie:a=1 HTTP/1.1\r\nHost: gateway\r\n\r\n", 400),
         (b"GET /api/core/../auth/users/me HTTP/1.1\r\nHost: gateway\r\n\r\n", 400),
         (b"GET /api/core/%2e%2e/auth/users/me HTTP/1.1\r\nHost: gateway\r\n\r\n", 400),
         (b"GET /api/core/" + b"a" * 20000 + b" HTTP/1.1\r\nHost: gateway\r\n\r\n", 414),
@@ -319,6 +322,9 @@ def test_content_length_with_transfer_encoding_is_refused_and_nothing_smuggled(
     ids=[
         "bad-host",
         "two-hosts",
+        "host-port-out-of-range",
+        "encoded-nul",
+        "encoded-crlf",
         "dot-dot",
         "encoded-dot-dot",
         "long-url",
