@@ -78,7 +78,8 @@ async def create_client_command(name: str, roles: str, if_missing: bool) -> str:
 
 
 def generate_key_command(settings: AuthSettings, if_missing: bool) -> str:
-    ensure_link_secret(settings.keys_dir)
+    if settings.link_token_secret is None:
+        ensure_link_secret(settings.keys_dir)
     if if_missing and key_files(settings.keys_dir):
         return f"signing key present in {settings.keys_dir}"
     return f"new signing key {generate_key(settings.keys_dir)} (active from the next reload)"

@@ -1,8 +1,9 @@
 """Refresh tokens: opaque, stored hashed, rotated on every use, revoked by family.
 
-A token is used once: rotating marks it used (atomically, so two concurrent uses cannot both
-win) and issues its successor in the same family. Presenting a used token again means it was
-copied: the whole family is revoked and the caller must sign in again.
+A token is used once: rotating claims it by inserting its successor in the same family under
+an id derived from the token's own (so of two concurrent uses exactly one wins; see
+models.RefreshToken), then marks it used. Presenting a used token again means it was copied:
+the whole family is revoked and the caller must sign in again.
 """
 
 import hashlib

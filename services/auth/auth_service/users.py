@@ -59,7 +59,6 @@ async def search_users(
         query["is_active"] = active
     if role:
         query["roles"] = role
-    found = User.find(query)
-    total = await found.count()
+    total = await User.find(query).count()
     page = await User.find(query).sort("+email").skip(skip).limit(limit).to_list()
     return page, total

@@ -98,3 +98,8 @@ def test_generate_key_if_missing_keeps_the_existing_key(settings):
     assert sorted(settings.keys_dir.glob("key-*.pem")) == before
     generate_key_command(settings, if_missing=False)
     assert len(list(settings.keys_dir.glob("key-*.pem"))) == 2
+    # The link secret is configured, so no file is made for it...
+    assert not (settings.keys_dir / "link-secret").exists()
+    # ...but a development setup without one gets it generated alongside the key.
+    generate_key_command(settings.model_copy(update={"link_token_secret": None}), if_missing=True)
+    assert (settings.keys_dir / "link-secret").stat().st_mode & 0o077 == 0
