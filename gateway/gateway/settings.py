@@ -11,15 +11,21 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MiB = 1024 * 1024
 
-# Paths under /api that need no bearer token (shell-style globs: `*` matches across `/`).
-DEFAULT_PUBLIC_PATHS = [
-    "/api/auth/jwt/*",
+# Where people and clients trade credentials for tokens: no bearer needed, tightly limited.
+AUTH_CREDENTIAL_PATHS = [
+    "/api/auth/jwt/login",
     "/api/auth/register",
     "/api/auth/forgot-password",
     "/api/auth/reset-password",
     "/api/auth/request-verify-token",
     "/api/auth/verify",
     "/api/auth/token",
+]
+
+# Paths under /api that need no bearer token (shell-style globs: `*` matches across `/`).
+DEFAULT_PUBLIC_PATHS = [
+    "/api/auth/jwt/*",  # login, logout, refresh
+    *AUTH_CREDENTIAL_PATHS,
     "/api/auth/.well-known/*",
     "/api/auth/healthz",
     "/api/auth/readyz",
@@ -65,19 +71,7 @@ class RateLimitRule(BaseModel):
 
 
 DEFAULT_RATE_LIMITS = [
-    RateLimitRule(
-        group="auth-credentials",
-        paths=[
-            "/api/auth/jwt/login",
-            "/api/auth/register",
-            "/api/auth/forgot-password",
-            "/api/auth/reset-password",
-            "/api/auth/request-verify-token",
-            "/api/auth/verify",
-            "/api/auth/token",
-        ],
-        per_client="30/minute",
-    ),
+    RateLimitRule(group="auth-credentials", paths=AUTH_CREDENTIAL_PATHS, per_client="30/minute"),
     RateLimitRule(
         group="auth", paths=["/api/auth/*"], per_client="600/minute", per_user="600/minute"
     ),
