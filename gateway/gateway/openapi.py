@@ -55,8 +55,11 @@ class OpenAPIMerger:
         return time.monotonic() - part.fetched_at > self._ttl_s
 
     async def _refresh(self, pool: UpstreamPool) -> bool:
-        """Fetches one service's spec; True when it differs from the last one known."""
+        """Fetches one service's spec; True when it differs from the last one known. A failed
+        fetch waits `ttl_s` too: a hanging service must not hold every request (they queue on
+        the lock) for its timeout."""
         part = self._parts[pool.upstream.name]
+        part.fetched_at = time.monotonic()
         try:
             response = await pool.client.get("/openapi.json", timeout=3.0)
             response.raise_for_status()
@@ -68,7 +71,6 @@ class OpenAPIMerger:
                 error=repr(error),
             )
             return False
-        part.fetched_at = time.monotonic()
         if response.content == part.raw:
             return False
         part.spec, part.raw = spec, response.content

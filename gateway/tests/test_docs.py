@@ -98,6 +98,15 @@ async def test_parts_are_cached_between_requests(gateway, upstreams):
     assert route.call_count == 1
 
 
+async def test_a_down_service_is_asked_again_only_after_the_cache_time(gateway, upstreams):
+    upstreams.get(f"{AUTH}/openapi.json").respond(200, json=AUTH_SPEC)
+    down = upstreams.get(f"{CORE}/openapi.json").mock(side_effect=httpx.ConnectError("down"))
+    for _ in range(3):
+        merged = (await gateway.get("/openapi.json")).json()
+        assert "/api/auth/jwt/login" in merged["paths"]
+    assert down.call_count == 1
+
+
 async def test_docs_pages_use_local_assets_only(gateway):
     for page, asset in (("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")):
         html = (await gateway.get(page)).text
