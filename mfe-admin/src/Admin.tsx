@@ -54,7 +54,7 @@ export function Admin({ context }: { context: FragmentContext }) {
           ))}
         </ul>
       </nav>
-      {section === "users" && <Users api={api} confirm={setConfirmation} />}
+      {section === "users" && <Users api={api} confirm={setConfirmation} you={context.user?.id} />}
       {section === "clients" && <Clients api={api} confirm={setConfirmation} />}
       {section === "fragments" && <Fragments api={api} confirm={setConfirmation} refreshKey={fragmentChanges} />}
       {section === "audit" && <Audit api={api} />}

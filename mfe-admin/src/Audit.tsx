@@ -10,6 +10,7 @@ export function Audit({ api }: { api: AdminApi }) {
   const [page, setPage] = useState<{ items: AuditEntry[]; next: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const cursor = cursors[cursors.length - 1];
+  const names = useUserNames(api, page?.items ?? []);
   useEffect(() => {
     const abort = new AbortController();
     setError(null);
@@ -43,7 +44,7 @@ export function Audit({ api }: { api: AdminApi }) {
             {page.items.map((entry) => (
               <tr key={entry.id}>
                 <td>{new Date(entry.at).toLocaleString()}</td>
-                <td>{entry.actor}</td>
+                <td>{names[entry.actor] ?? entry.actor}</td>
                 <td>{entry.action}</td>
                 <td>{entry.target_type} {entry.target_id}</td>
                 <td><details><summary>Before / after</summary><pre>{JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}</pre></details></td>
@@ -59,4 +60,18 @@ export function Audit({ api }: { api: AdminApi }) {
       </nav>
     </section>
   );
+}
+
+/** E-mail addresses for the user ids among the actors (service accounts already read "client:<id>"). */
+function useUserNames(api: AdminApi, entries: AuditEntry[]): Record<string, string> {
+  const [names, setNames] = useState<Record<string, string>>({});
+  const unknown = [...new Set(entries.map((e) => e.actor))].filter((actor) => !actor.startsWith("client:") && !(actor in names));
+  const key = JSON.stringify(unknown);
+  useEffect(() => {
+    for (const id of JSON.parse(key) as string[]) {
+      // A user deleted since keeps showing as their id.
+      api.user(id).then((user) => setNames((known) => ({ ...known, [id]: user.email })), () => setNames((known) => ({ ...known, [id]: id })));
+    }
+  }, [api, key]);
+  return names;
 }

@@ -73,12 +73,14 @@ function FragmentCard({ fragment, api, confirm, onChanged, refreshKey }: { fragm
           <button type="button" onClick={act(() => api.setEnabled(fragment.name, true))}>Enable</button>
         )}
       </div>
-      {fragment.canary ? (
+      {fragment.canary && (
         <div className="canary">
           <button type="button" onClick={() => ask({ title: `Promote canary ${fragment.canary!.version}?`, body: "Every user gets it on their next load.", action: "Promote", run: () => api.promoteCanary(fragment.name) })}>Promote canary</button>
           <button type="button" onClick={() => ask({ title: "Abort the canary?", body: `Users on ${fragment.canary!.version} go back to ${fragment.active_version}.`, action: "Abort canary", run: () => api.abortCanary(fragment.name) })}>Abort canary</button>
         </div>
-      ) : (
+      )}
+      {!fragment.canary && versions && candidates.length === 0 && <p className="hint">Publish another version to try it on a share of users first (a canary).</p>}
+      {!fragment.canary && candidates.length > 0 && (
         <form className="canary" onSubmit={(e) => {
           e.preventDefault();
           ask({ title: `Start a canary of ${canaryVersion}?`, body: `${percentage}% of signed-in users get ${canaryVersion} on their next load.`, action: "Start canary", run: () => api.canary(fragment.name, canaryVersion, percentage) });

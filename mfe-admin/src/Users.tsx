@@ -3,7 +3,7 @@ import { parseRoles, type AdminApi, type User, type UserPage } from "./api";
 import type { Confirmation } from "./ConfirmDialog";
 import { errorText } from "./errors";
 
-export function Users({ api, confirm }: { api: AdminApi; confirm(c: Confirmation): void }) {
+export function Users({ api, confirm, you }: { api: AdminApi; confirm(c: Confirmation): void; you: string | undefined }) {
   const [q, setQ] = useState("");
   const [page, setPage] = useState(1);
   const [data, setData] = useState<UserPage | null>(null);
@@ -47,7 +47,7 @@ export function Users({ api, confirm }: { api: AdminApi; confirm(c: Confirmation
           </thead>
           <tbody>
             {data.items.map((user) => (
-              <UserRow key={user.id} user={user} api={api} confirm={confirm} onChanged={load} />
+              <UserRow key={user.id} user={user} isYou={user.id === you} api={api} confirm={confirm} onChanged={load} />
             ))}
           </tbody>
         </table>
@@ -61,7 +61,7 @@ export function Users({ api, confirm }: { api: AdminApi; confirm(c: Confirmation
   );
 }
 
-function UserRow({ user, api, confirm, onChanged }: { user: User; api: AdminApi; confirm(c: Confirmation): void; onChanged(): void }) {
+function UserRow({ user, isYou, api, confirm, onChanged }: { user: User; isYou: boolean; api: AdminApi; confirm(c: Confirmation): void; onChanged(): void }) {
   const [roles, setRoles] = useState(user.roles.join(", "));
   const [message, setMessage] = useState<string | null>(null);
   const wanted = parseRoles(roles);
@@ -95,7 +95,9 @@ function UserRow({ user, api, confirm, onChanged }: { user: User; api: AdminApi;
       </td>
       <td>{user.is_active ? "Active" : "Deactivated"}</td>
       <td>
-        {user.is_active ? (
+        {isYou ? (
+          <span className="note">You</span>
+        ) : user.is_active ? (
           <button type="button" className="danger" onClick={() => confirm({
             title: `Deactivate ${user.email}?`,
             body: "They are signed out everywhere and cannot sign in until reactivated.",

@@ -74,6 +74,7 @@ export function createAdminApi(context: Pick<FragmentContext, "getToken">) {
   const post = <T>(path: string, body: unknown = {}) => request<T>(path, { method: "POST", body });
   return {
     users: (q: string, page: number, perPage = 20) => request<UserPage>(`${AUTH}/users`, { query: { q: q.trim(), page, per_page: perPage } }),
+    user: (id: string) => request<User>(`${AUTH}/users/${name(id)}`),
     updateUser: (id: string, changes: Partial<Pick<User, "roles" | "is_active">>) => request<User>(`${AUTH}/users/${name(id)}`, { method: "PATCH", body: changes }),
     clients: () => request<Client[]>(`${AUTH}/clients`),
     createClient: (clientName: string, roles: string[]) => post<Client & { client_secret: string }>(`${AUTH}/clients`, { name: clientName, roles }),

@@ -4,6 +4,7 @@ import type { DashboardApi, Page, Project, Task, TaskFilter } from "./api";
 import { Choice } from "./Choice";
 import { label } from "./format";
 
+const UPDATED = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const EMPTY_FILTER: TaskFilter = { status: "", priority: "", q: "" };
 const ANY = { value: "", label: "Any" };
 const STATUSES = [ANY, ...["todo", "in_progress", "done", "cancelled"].map((s) => ({ value: s, label: label(s) }))];
@@ -74,7 +75,7 @@ export function TaskList({ api, projects, project, refreshKey }: { api: Dashboar
                 </td>
                 <td>{label(task.priority)}</td>
                 <td>{task.due ?? "–"}</td>
-                <td>{new Date(task.updated_at).toLocaleString()}</td>
+                <td>{UPDATED.format(new Date(task.updated_at))}</td>
               </tr>
             ))}
           </tbody>
