@@ -3,6 +3,7 @@
 import json
 
 import httpx
+import structlog
 from fastapi import FastAPI
 
 from platform_common.health import health_router
@@ -37,3 +38,18 @@ async def test_access_line_is_json_with_the_request_id(capsys):
             "duration_ms": access[0]["duration_ms"],
         }
     ]
+
+
+def test_an_error_log_carries_the_traceback_but_not_local_variables(capsys):
+    configure_logging("test-service", "INFO")
+    log = structlog.get_logger("test")
+    password = "hunter2-secret"
+    try:
+        raise ValueError(f"bad input of length {len(password)}")
+    except ValueError:
+        log.exception("failed")
+    line = next(
+        json.loads(line) for line in capsys.readouterr().out.splitlines() if '"failed"' in line
+    )
+    assert line["exception"][0]["exc_type"] == "ValueError"
+    assert "hunter2-secret" not in json.dumps(line)

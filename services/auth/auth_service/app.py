@@ -12,7 +12,6 @@ from auth_service.accounts import fastapi_users
 from auth_service.api import admin_users, clients, session, wellknown
 from auth_service.bodylimit import BodyLimitMiddleware
 from auth_service.context import AuthContext, build_context
-from auth_service.errors import install_validation_handler
 from auth_service.models import DOCUMENTS
 from auth_service.refresh import sweep_expired
 from auth_service.schemas import UserCreate, UserRead, UserUpdate
@@ -91,7 +90,6 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         extra_lifespan=_background_jobs(context),
     )
     app.state.auth = context
-    install_validation_handler(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app
