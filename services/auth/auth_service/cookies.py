@@ -18,6 +18,12 @@ def _cookies(settings: AuthSettings) -> list[tuple[str, str, int]]:
     ]
 
 
+def _secure(request: Request, settings: AuthSettings) -> bool:
+    # In production the platform is served over TLS: a proxy that forgot to say so must not
+    # make the session cookies travel in clear text.
+    return request.url.scheme == "https" or settings.environment == "production"
+
+
 def set_session_cookies(
     response: Response,
     request: Request,
@@ -35,12 +41,12 @@ def set_session_cookies(
             path=path,
             httponly=True,
             samesite="strict",
-            secure=request.url.scheme == "https",
+            secure=_secure(request, settings),
         )
 
 
 def clear_session_cookies(response: Response, request: Request, settings: AuthSettings) -> None:
     for name, path, _ in _cookies(settings):
         response.delete_cookie(
-            name, path=path, httponly=True, samesite="strict", secure=request.url.scheme == "https"
+            name, path=path, httponly=True, samesite="strict", secure=_secure(request, settings)
         )

@@ -3,10 +3,13 @@
 import asyncio
 from datetime import timedelta
 
+from fastapi import Request, Response
 from fastapi_users.router.common import ErrorCode
 
+from auth_service.cookies import set_session_cookies
 from auth_service.models import RefreshToken, utcnow
 from auth_service.refresh import hash_token
+from auth_service.settings import AuthSettings
 
 
 async def test_sign_in_returns_a_token_pair(client, accounts):
@@ -203,3 +206,12 @@ async def test_access_cookie_is_not_accepted_as_authentication(client, accounts)
     pair = await accounts.signed_in("oli@example.io")
     me = await client.get("/users/me", headers={"Cookie": f"farm_access={pair['access_token']}"})
     assert me.status_code == 401
+
+
+def test_outside_development_cookies_are_secure_even_if_the_proxy_said_http():
+    plain_http = Request({"type": "http", "scheme": "http", "headers": [], "path": "/jwt/login"})
+    response = Response()
+    settings = AuthSettings(environment="production")
+    set_session_cookies(response, plain_http, settings, access_token="a", refresh_token="r")
+    cookies = response.headers.getlist("set-cookie")
+    assert len(cookies) == 2 and all("Secure" in cookie for cookie in cookies)
