@@ -7,7 +7,17 @@ export function Clients({ api, confirm }: { api: AdminApi; confirm(c: Confirmati
   const [clients, setClients] = useState<Client[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ client_id: string; client_secret: string } | null>(null);
-  const load = useCallback(() => api.clients().then(setClients, (e: unknown) => setError(errorText(e))), [api]);
+  const load = useCallback(
+    () =>
+      api.clients().then(
+        (found) => {
+          setClients(found);
+          setError(null);
+        },
+        (e: unknown) => setError(errorText(e)),
+      ),
+    [api],
+  );
   useEffect(() => void load(), [load]);
 
   return (

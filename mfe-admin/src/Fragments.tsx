@@ -6,7 +6,17 @@ import { errorText } from "./errors";
 export function Fragments({ api, confirm, refreshKey }: { api: AdminApi; confirm(c: Confirmation): void; refreshKey: number }) {
   const [fragments, setFragments] = useState<Fragment[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => api.fragments().then(setFragments, (e: unknown) => setError(errorText(e))), [api]);
+  const load = useCallback(
+    () =>
+      api.fragments().then(
+        (found) => {
+          setFragments(found);
+          setError(null);
+        },
+        (e: unknown) => setError(errorText(e)),
+      ),
+    [api],
+  );
   useEffect(() => void load(), [load, refreshKey]);
 
   return (
