@@ -1,24 +1,12 @@
-import { useCallback, useEffect, useState } from "react";
-import { parseRoles, type AdminApi, type Client } from "./api";
+import { useState } from "react";
+import { parseRoles, type AdminApi } from "./api";
 import type { Confirmation } from "./ConfirmDialog";
 import { errorText } from "./errors";
+import { useLoad } from "./useLoad";
 
 export function Clients({ api, confirm }: { api: AdminApi; confirm(c: Confirmation): void }) {
-  const [clients, setClients] = useState<Client[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: clients, error, setError, reload: load } = useLoad(() => api.clients(), [api]);
   const [created, setCreated] = useState<{ client_id: string; client_secret: string } | null>(null);
-  const load = useCallback(
-    () =>
-      api.clients().then(
-        (found) => {
-          setClients(found);
-          setError(null);
-        },
-        (e: unknown) => setError(errorText(e)),
-      ),
-    [api],
-  );
-  useEffect(() => void load(), [load]);
 
   return (
     <section aria-labelledby="clients-heading">

@@ -1,23 +1,11 @@
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import type { AdminApi, Fragment, FragmentVersion } from "./api";
 import type { Confirmation } from "./ConfirmDialog";
 import { errorText } from "./errors";
+import { useLoad } from "./useLoad";
 
 export function Fragments({ api, confirm, refreshKey }: { api: AdminApi; confirm(c: Confirmation): void; refreshKey: number }) {
-  const [fragments, setFragments] = useState<Fragment[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(
-    () =>
-      api.fragments().then(
-        (found) => {
-          setFragments(found);
-          setError(null);
-        },
-        (e: unknown) => setError(errorText(e)),
-      ),
-    [api],
-  );
-  useEffect(() => void load(), [load, refreshKey]);
+  const { data: fragments, error, reload: load } = useLoad(() => api.fragments(), [api, refreshKey]);
 
   return (
     <section aria-labelledby="fragments-heading">

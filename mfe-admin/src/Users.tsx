@@ -1,25 +1,13 @@
-import { useCallback, useEffect, useState } from "react";
-import { parseRoles, type AdminApi, type User, type UserPage } from "./api";
+import { useState } from "react";
+import { parseRoles, type AdminApi, type User } from "./api";
 import type { Confirmation } from "./ConfirmDialog";
 import { errorText } from "./errors";
+import { useLoad } from "./useLoad";
 
 export function Users({ api, confirm, you }: { api: AdminApi; confirm(c: Confirmation): void; you: string | undefined }) {
   const [q, setQ] = useState("");
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<UserPage | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(
-    () =>
-      api.users(q, page).then(
-        (found) => {
-          setData(found);
-          setError(null);
-        },
-        (e: unknown) => setError(errorText(e)),
-      ),
-    [api, q, page],
-  );
-  useEffect(() => void load(), [load]);
+  const { data, error, reload: load } = useLoad(() => api.users(q, page), [api, q, page]);
 
   const pages = data ? Math.max(1, Math.ceil(data.total / data.per_page)) : 1;
   return (
