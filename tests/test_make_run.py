@@ -3,6 +3,7 @@ ready, Ctrl-C stops every process, and the store's data survives a restart."""
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -159,3 +160,30 @@ def test_a_taken_port_stops_run_with_one_clear_line(run_env):
     assert result.returncode != 0
     assert f"port {run_env['GATEWAY_PORT']} (gateway)" in result.stderr
     assert "already in use" in result.stderr
+
+
+def test_a_wiped_store_gets_its_demo_admin_and_fragments_back(run_env):
+    first = RunningPlatform(run_env)
+    first.wait_until_ready()
+    first.wait_for_line(SIGN_IN_LINE, timeout_s=30)
+    first.press_ctrl_c()
+    shutil.rmtree(run_env["FERRETDB_DATA_DIR"])
+
+    second = RunningPlatform(run_env)
+    try:
+        url = second.wait_until_ready()
+        email, password = second.wait_for_line(SIGN_IN_LINE, timeout_s=30).groups()
+        signed_in = httpx.post(
+            f"{url}/api/auth/jwt/login", data={"username": email, "password": password}, timeout=10
+        )
+        assert signed_in.status_code == 200, signed_in.text
+        manifest = httpx.get(
+            f"{url}/api/core/fragments/manifest",
+            headers={"Authorization": f"Bearer {signed_in.json()['access_token']}"},
+            timeout=10,
+        ).json()
+        assert {fragment["name"] for fragment in manifest["fragments"]} == {"dashboard", "admin"}
+        refusals = ("Publishing the fragments failed", "Creating the demo admin failed")
+        assert not [line for line in second.output if any(refusal in line for refusal in refusals)]
+    finally:
+        second.press_ctrl_c()

@@ -19,15 +19,16 @@ SECRETS="$LOCAL/publishers/$(printf '%s' "${MONGODB_URI:-default}" | sha256sum |
 GATEWAY="${PUBLISH_URL:-http://${PORTS[gateway]}}"
 mkdir -p "$SECRETS" && chmod 700 "$LOCAL/publishers" "$SECRETS"
 
-credentials() {  # credentials CLIENT ROLES: prints "id secret", creating the client once
-  local client="$1" roles="$2" file="$SECRETS/$1.json" created
-  if [[ ! -s "$file" ]]; then
-    created="$("$ROOT/.venv/bin/python" -m auth_service.cli create-client --name "$client" \
-      --roles "$roles" --if-missing)"
-    if [[ "$(node -e 'console.log(JSON.parse(process.argv[1]).client_secret ?? "")' "$created")" == "" ]]; then
-      die "service account $client exists but its secret is not in $file: delete the client (DELETE /api/auth/clients/$client) and run again"
-    fi
+credentials() {  # credentials CLIENT ROLES: prints "id secret", creating the client when missing
+  local client="$1" roles="$2" file="$SECRETS/$1.json" created secret
+  # Asked every time: a wiped store has lost the client even when its secret is still kept here.
+  created="$("$ROOT/.venv/bin/python" -m auth_service.cli create-client --name "$client" \
+    --roles "$roles" --if-missing)"
+  secret="$(node -e 'console.log(JSON.parse(process.argv[1]).client_secret ?? "")' "$created")"
+  if [[ -n "$secret" ]]; then
     (umask 077 && printf '%s\n' "$created" > "$file")
+  elif [[ ! -s "$file" ]]; then
+    die "service account $client exists but its secret is not in $file: delete the client (DELETE /api/auth/clients/$client) and run again"
   fi
   node -e 'const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(c.client_id, c.client_secret)' "$file"
 }
