@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from auth_service.accounts import fastapi_users
-from auth_service.api import admin_users, clients, session, wellknown
+from auth_service.api import admin_users, clients, directory, session, wellknown
 from auth_service.bodylimit import BodyLimitMiddleware
 from auth_service.context import AuthContext, build_context
 from auth_service.models import DOCUMENTS
@@ -29,6 +29,8 @@ def _routes() -> APIRouter:
     routes.include_router(fastapi_users.get_verify_router(UserRead))
     routes.include_router(session.router)
     routes.include_router(admin_users.router)
+    # Before fastapi-users' /users/{id}, which would take "directory" for an id.
+    routes.include_router(directory.router)
     routes.include_router(
         fastapi_users.get_users_router(UserRead, UserUpdate), prefix="/users", tags=["users"]
     )

@@ -34,6 +34,7 @@ class AuthContext:
     mailer: Mailer
     login_throttle: LoginThrottle
     client_failures: FailureCounter
+    directory_lookups: FailureCounter
 
 
 def load_keys(settings: AuthSettings) -> KeySource:
@@ -85,4 +86,5 @@ def build_context(settings: AuthSettings) -> AuthContext:
             address_limit=settings.login_address_limit,
         ),
         client_failures=FailureCounter(limiter, settings.client_address_limit, "client-address"),
+        directory_lookups=FailureCounter(limiter, settings.directory_lookup_limit, "directory"),
     )

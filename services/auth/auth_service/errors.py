@@ -25,6 +25,9 @@ class AuthErrorCode(StrEnum):
     UNSUPPORTED_GRANT_TYPE = auto()
     REQUEST_TOO_LARGE = auto()
     BODY_NOT_UNICODE = auto()
+    DIRECTORY_INVALID_ID = auto()
+    DIRECTORY_TOO_MANY_IDS = auto()
+    DIRECTORY_TOO_MANY_LOOKUPS = auto()
 
 
 def auth_error(

@@ -22,6 +22,8 @@ class TooManyAttempts(Exception):
 
 
 class FailureCounter:
+    """Counts events per key in a moving window: failed sign-ins, or names looked up."""
+
     def __init__(self, limiter: MovingWindowRateLimiter, limit: str, scope: str) -> None:
         self._limiter = limiter
         self._limit = parse(limit)
@@ -32,9 +34,9 @@ class FailureCounter:
         if not await self._limiter.test(self._limit, self._scope, key):
             await self._refuse(key)
 
-    async def count_or_refuse(self, key: str) -> None:
-        """Counts one failure now, in the same step as the check."""
-        if not await self._limiter.hit(self._limit, self._scope, key):
+    async def count_or_refuse(self, key: str, cost: int = 1) -> None:
+        """Counts `cost` events now, in the same step as the check."""
+        if not await self._limiter.hit(self._limit, self._scope, key, cost=cost):
             await self._refuse(key)
 
     async def record(self, key: str) -> None:

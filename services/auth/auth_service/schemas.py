@@ -72,6 +72,13 @@ class UserPage(BaseModel):
     per_page: int
 
 
+class DirectoryEntry(BaseModel):
+    """What any signed-in user may know about another: who they are, not how to reach them."""
+
+    id: str
+    display_name: str
+
+
 class TokenResponse(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = BEARER

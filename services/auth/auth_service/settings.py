@@ -50,6 +50,8 @@ class AuthSettings(ServiceSettings):
     login_account_limit: str = "5/15 minutes"
     login_address_limit: str = "50/15 minutes"
     client_address_limit: str = "50/15 minutes"
+    # Names one user may look up in the directory (ids asked for, not requests).
+    directory_lookup_limit: str = "3000/hour"
     rate_limit_storage: str = "async+memory://"
     # Proxies whose X-Forwarded-For/-Proto are believed (the gateway).
     trusted_proxies: list[str] = ["127.0.0.1"]

@@ -1,14 +1,16 @@
-"""fastapi-users' storage adapter, made to work without collations, and the admin's user
-search."""
+"""fastapi-users' storage adapter, made to work without collations, the admin's user
+search and the members' directory."""
 
 import re
 from typing import Any
 
+from beanie import PydanticObjectId
+from beanie.operators import In
 from fastapi_users import exceptions
 from fastapi_users_db_beanie import BeanieUserDatabase
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
-from auth_service.models import User, normalise_email
+from auth_service.models import User, normalise_email, saved_id
 
 
 class UserDatabase(BeanieUserDatabase[User]):
@@ -62,3 +64,14 @@ async def search_users(
     total = await User.find(query).count()
     page = await User.find(query).sort("+email").skip(skip).limit(limit).to_list()
     return page, total
+
+
+def display_name(user: User) -> str:
+    """The full name, or the e-mail's local part when none is set (never the address)."""
+    return user.full_name or user.email.partition("@")[0]
+
+
+async def users_by_id(ids: list[PydanticObjectId]) -> dict[PydanticObjectId, User]:
+    """The users among `ids` that exist, active or not."""
+    found = await User.find(In(User.id, ids)).to_list()
+    return {saved_id(user): user for user in found}
