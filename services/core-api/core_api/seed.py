@@ -1,5 +1,6 @@
 """Loads the demo organisation: people (through the auth service's HTTP API), 5 projects
-with members, and about 5,000 tasks spread over the last 90 days. Safe to run again: an
+with members, and about 5,000 tasks created and completed every day of the last 90 up to
+now, as a live team leaves them (weekends lighter, some work open, some of it overdue). Safe to run again: an
 existing user, project or project's tasks are kept as they are.
 
     python -m core_api.seed --auth-url http://127.0.0.1:8001 [--tasks 5000]
@@ -10,9 +11,12 @@ tests and benchmarks).
 
 import argparse
 import asyncio
+import functools
+import itertools
+import math
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import httpx
@@ -114,25 +118,103 @@ def demo_members(people: list[Person], index: int) -> list[Member]:
     return [Member(user_id=p.user_id, role=role) for p, role in zip(turn, roles, strict=False)]
 
 
+# Of all tasks: finished, dropped, still open (the open ones mostly recent).
+KIND_SHARES = {"done": 0.72, "cancelled": 0.05, "open": 0.23}
+IN_PROGRESS_SHARE = 0.4  # of the open tasks
+WEEKEND_SHARE = 0.3  # a weekend day sees this share of a weekday's work
+PRIORITY_WEIGHTS = {"low": 3, "medium": 5, "high": 2, "urgent": 1}
+# Typical hours from created to done (log-normal around it): urgent work goes first.
+TYPICAL_CYCLE_H = {"low": 70.0, "medium": 40.0, "high": 20.0, "urgent": 6.0}
+# Relative workload of the assignable members, in their order in the project.
+LOADS = (3, 5, 4, 2, 3)
+
+
+def project_rng(seed: int, key: str) -> random.Random:
+    """The random source of one demo project's tasks (independent of the other projects)."""
+    return random.Random(f"{seed}:{key}")
+
+
+def demo_tasks(
+    project: Project, rng: random.Random, now: datetime, created_by: str, count: int
+) -> list[dict[str, Any]]:
+    """`count` tasks spread the way a live team leaves them: created and completed every
+    day of the last 90 up to `now` (weekends lighter), a share still open. The same
+    (rng state, now) gives the same tasks."""
+    plan: list[tuple[str, int]] = []
+    for kind, share_count in _kind_counts(count).items():
+        weights = [w * rng.uniform(0.7, 1.3) for w in _day_weights(now.date(), kind)]
+        for age, n in enumerate(_spread(share_count, weights)):
+            plan += [(kind, age)] * n
+    tasks = [_task(project, rng, now, created_by, kind, age) for kind, age in plan]
+    return sorted(tasks, key=lambda task: task["created_at"])
+
+
 def demo_task(
     project: Project, rng: random.Random, now: datetime, created_by: str
 ) -> dict[str, Any]:
-    created = now - timedelta(seconds=rng.uniform(0, DAYS * 86400))
-    age_days = (now - created).total_seconds() / 86400
-    status = _status_for_age(rng, age_days)
-    completed = None
-    if status == TaskStatus.DONE:
-        completed = min(now, created + timedelta(hours=rng.lognormvariate(3.2, 1.0)))
-    due = None
-    if rng.random() < 0.7:
-        due = datetime.combine(
-            (created + timedelta(days=rng.randint(2, 30))).date(), datetime.min.time(), now.tzinfo
-        )
-    assignees = [m.user_id for m in project.members if m.role != ProjectRole.VIEWER]
+    """One task drawn at random from the same spread (for benchmarks loading millions)."""
+    kind = rng.choices(list(KIND_SHARES), list(KIND_SHARES.values()))[0]
+    age = rng.choices(range(DAYS), cum_weights=_cumulative(now.date(), kind))[0]
+    return _task(project, rng, now, created_by, kind, age)
+
+
+def _kind_counts(count: int) -> dict[str, int]:
+    done, cancelled = round(count * KIND_SHARES["done"]), round(count * KIND_SHARES["cancelled"])
+    return {"done": done, "cancelled": cancelled, "open": count - done - cancelled}
+
+
+@functools.cache
+def _day_weights(today: date, kind: str) -> tuple[float, ...]:
+    """How busy each day is, by age (0 = today), for the day a task of `kind` is placed
+    on: its completion for a done task, its creation otherwise. Open tasks are mostly
+    recent, with a tail of old ones nobody got to."""
+    weights = []
+    for age in range(DAYS):
+        weight = 1.0 if (today - timedelta(days=age)).weekday() < 5 else WEEKEND_SHARE
+        if kind == "open":
+            weight *= 0.015 + math.exp(-age / 7)
+        weights.append(weight)
+    return tuple(weights)
+
+
+@functools.cache
+def _cumulative(today: date, kind: str) -> tuple[float, ...]:
+    return tuple(itertools.accumulate(_day_weights(today, kind)))
+
+
+def _spread(total: int, weights: list[float]) -> list[int]:
+    """`total` split in proportion to `weights`, rounded by largest remainder (ties: the
+    earlier index, i.e. the more recent day)."""
+    exact = [w * total / sum(weights) for w in weights]
+    counts = [math.floor(x) for x in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: counts[i] - exact[i])
+    for i in by_remainder[: total - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def _task(
+    project: Project, rng: random.Random, now: datetime, created_by: str, kind: str, age: int
+) -> dict[str, Any]:
+    priority = rng.choices(list(PRIORITY_WEIGHTS), list(PRIORITY_WEIGHTS.values()))[0]
+    day = now.date() - timedelta(days=age)
+    if kind == "done":
+        status, completed = TaskStatus.DONE, _moment(rng, day, now)
+        created = _created_before(rng, completed, priority, now)
+        updated = completed
+    else:
+        status, completed, created = TaskStatus.TODO, None, _moment(rng, day, now)
+        updated = created
+        if kind == "cancelled":
+            status = TaskStatus.CANCELLED
+            updated = min(now, created + timedelta(hours=rng.uniform(1, 240)))
+        elif rng.random() < IN_PROGRESS_SHARE:
+            status = TaskStatus.IN_PROGRESS
+            updated = min(now, created + timedelta(hours=rng.uniform(0.5, 72)))
     fields = {
         "status": status,
-        "priority": rng.choices(["low", "medium", "high", "urgent"], [3, 5, 2, 1])[0],
-        "due_at": due,
+        "priority": priority,
+        "due_at": _due(rng, created),
         "created_at": created,
         "completed_at": completed,
     }
@@ -142,30 +224,66 @@ def demo_task(
         "project_id": project.id,
         "title": f"{rng.choice(VERBS)} {rng.choice(THINGS)}",
         "description": "",
-        "assignee": rng.choice(assignees) if rng.random() < 0.85 else None,
+        "assignee": _assignee(project, rng, status),
         "labels": rng.sample(LABELS, rng.randint(0, 2)),
         "created_by": created_by,
-        "updated_at": completed or created,
+        "updated_at": updated,
         "created_day": created.date().isoformat(),
         "version": 1,
     }
 
 
-def _status_for_age(rng: random.Random, age_days: float) -> TaskStatus:
-    roll, done_share = rng.random(), min(0.85, age_days / 45)
-    if roll < done_share:
-        return TaskStatus.DONE
-    if roll < done_share + 0.05:
-        return TaskStatus.CANCELLED
-    if roll < done_share + 0.3:
-        return TaskStatus.IN_PROGRESS
-    return TaskStatus.TODO
+def _moment(rng: random.Random, day: date, now: datetime) -> datetime:
+    """A time on `day`, in working hours (07-19 UTC) where `now` allows, never after it."""
+    start = datetime.combine(day, time(), now.tzinfo)
+    latest = min(start + timedelta(hours=19), now)
+    earliest = start + timedelta(hours=7)
+    if earliest > latest:
+        earliest = start
+    return earliest + (latest - earliest) * rng.random()
 
 
-async def seed_core(people: list[Person], tasks_per_project: int, seed: int = 7) -> dict[str, int]:
+def _created_before(
+    rng: random.Random, completed: datetime, priority: str, now: datetime
+) -> datetime:
+    """When a task done at `completed` was created: a log-normal cycle time earlier, moved
+    off the weekend to the Friday before mostly, and within the 90 days."""
+    first = datetime.combine(now.date() - timedelta(days=DAYS - 1), time(), now.tzinfo)
+    hours = rng.lognormvariate(math.log(TYPICAL_CYCLE_H[priority]), 0.9)
+    created = completed - timedelta(hours=hours)
+    if created < first:
+        return first + (completed - first) * rng.random()
+    days_after_friday = created.weekday() - 4
+    friday = created - timedelta(days=days_after_friday)
+    if days_after_friday > 0 and friday >= first and rng.random() < 0.5:
+        return friday
+    return created
+
+
+def _due(rng: random.Random, created: datetime) -> datetime | None:
+    if rng.random() < 0.25:
+        return None
+    day = created.date() + timedelta(days=rng.randint(2, 21))
+    return datetime.combine(day, time(), created.tzinfo)
+
+
+def _assignee(project: Project, rng: random.Random, status: TaskStatus) -> str | None:
+    """Someone who can edit, some busier than others; work in progress or done always has
+    an owner, a backlog or dropped task sometimes none."""
+    if status in (TaskStatus.TODO, TaskStatus.CANCELLED) and rng.random() < 0.2:
+        return None
+    editors = [m.user_id for m in project.members if m.role != ProjectRole.VIEWER]
+    loads = [LOADS[i % len(LOADS)] for i in range(len(editors))]
+    return rng.choices(editors, loads)[0]
+
+
+async def seed_core(
+    people: list[Person], tasks_per_project: int, seed: int = 7, now: datetime | None = None
+) -> dict[str, int]:
     """Creates what is missing; returns how many tasks each project got now. Tasks go
-    straight to the store, so their projects' statistics rollups are rebuilt after."""
-    now, rng, added, rollups = utc_now(), random.Random(seed), {}, Rollups()
+    straight to the store, so their projects' statistics rollups are rebuilt after. A
+    project's tasks depend only on `seed`, its key and `now` (default: the present)."""
+    now, added, rollups = now or utc_now(), {}, Rollups()
     for index, (key, name, description) in enumerate(DEMO_PROJECTS):
         project = await Project.find_one({"key": key})
         if project is None:
@@ -188,7 +306,7 @@ async def seed_core(people: list[Person], tasks_per_project: int, seed: int = 7)
             added[key] = 0
             continue
         owner = project.members[0].user_id
-        batch = [demo_task(project, rng, now, owner) for _ in range(tasks_per_project)]
+        batch = demo_tasks(project, project_rng(seed, key), now, owner, tasks_per_project)
         await Task.get_pymongo_collection().insert_many(batch)
         await rollups.rebuild(project.id)
         added[key] = len(batch)
