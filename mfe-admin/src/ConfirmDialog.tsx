@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { confirmationPhrase, isConfirmed } from "./confirm";
 import { errorText } from "./errors";
+import { rememberFocus, restoreFocus, type FocusMemory } from "./focusReturn";
 
 export interface Confirmation {
   title: string;
@@ -17,18 +18,33 @@ export function ConfirmDialog({ confirmation, onDone }: { confirmation: Confirma
   const [typed, setTyped] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const opener = useRef<FocusMemory | null>(null);
+  const stopRestoring = useRef(() => {});
 
   useEffect(() => {
     setTyped("");
     setError(null);
-    if (confirmation) dialog.current?.showModal();
-    else dialog.current?.close();
+    const element = dialog.current;
+    if (!element) return;
+    if (confirmation) {
+      // Before showModal moves focus into the dialog; the fragment may be in a shadow root.
+      stopRestoring.current();
+      opener.current = rememberFocus(element.getRootNode() as Document | ShadowRoot);
+      element.showModal();
+    } else element.close();
   }, [confirmation]);
+  useEffect(() => () => stopRestoring.current(), []);
+
+  const closed = () => {
+    if (opener.current) stopRestoring.current = restoreFocus(opener.current);
+    opener.current = null;
+    onDone();
+  };
 
   const target = confirmation?.typeToConfirm;
   const ready = !target || isConfirmed(typed, confirmation.action, target);
   return (
-    <dialog ref={dialog} aria-labelledby="confirm-title" onClose={onDone}>
+    <dialog ref={dialog} aria-labelledby="confirm-title" onClose={closed}>
       {confirmation && (
         <form
           method="dialog"
