@@ -4,12 +4,13 @@ import { createDashboardApi, type Project, type Stats, type StatsFilter } from "
 import { Breakdown } from "./Breakdown";
 import { FlowChart } from "./Chart";
 import { Filters } from "./Filters";
-import { isoDay, kpis, lastDays } from "./format";
+import { assigneeLabel, isoDay, kpis, lastDays, ranked } from "./format";
 import { KpiTiles } from "./KpiTiles";
 import { TaskList } from "./TaskList";
 import { useLiveChanges, type LiveState } from "./useLiveChanges";
 
 export const HEADING = "Team dashboard";
+const ASSIGNEES_SHOWN = 10;
 const LIVE_TEXT: Record<LiveState, string> = { open: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…" };
 
 function message(reason: unknown): string {
@@ -22,8 +23,10 @@ export function Dashboard({ context }: { context: FragmentContext }) {
   const [filter, setFilter] = useState<StatsFilter>({ project: "", ...lastDays(today, 30) });
   const [projects, setProjects] = useState<Project[] | null>(null);
   const [stats, setStats] = useState<Stats | null>(null);
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const { live, changes } = useLiveChanges(api);
+  const you = context.user?.id;
 
   useEffect(() => {
     api.projects().then(setProjects, (reason: unknown) => setError(message(reason)));
@@ -32,14 +35,19 @@ export function Dashboard({ context }: { context: FragmentContext }) {
   useEffect(() => {
     const abort = new AbortController();
     api.stats(filter, abort.signal).then(
-      (value) => {
+      async (value) => {
+        // Names come with the figures (cached after the first time), so labels do not flicker.
+        const assignees = ranked(value.open_by_assignee).slice(0, ASSIGNEES_SHOWN).map((row) => row.key);
+        const found = await api.names(assignees.filter((id) => id !== you));
+        if (abort.signal.aborted) return;
+        setNames(found);
         setStats(value);
         setError(null);
       },
       (reason: unknown) => !abort.signal.aborted && setError(message(reason)),
     );
     return () => abort.abort();
-  }, [api, filter, changes]);
+  }, [api, filter, changes, you]);
 
   return (
     <div className="dashboard">
@@ -60,13 +68,13 @@ export function Dashboard({ context }: { context: FragmentContext }) {
           Loading figures…
         </p>
       )}
-      {stats && <Figures stats={stats} today={today} you={context.user?.id} inOneProject={!!filter.project} />}
+      {stats && <Figures stats={stats} today={today} assignee={(id) => assigneeLabel(id, you, names)} inOneProject={!!filter.project} />}
       {projects && projects.length > 0 && <TaskList key={filter.project} api={api} projects={projects} project={filter.project} refreshKey={changes} />}
     </div>
   );
 }
 
-function Figures({ stats, today, you, inOneProject }: { stats: Stats; today: string; you: string | undefined; inOneProject: boolean }) {
+function Figures({ stats, today, assignee, inOneProject }: { stats: Stats; today: string; assignee: (id: string) => string; inOneProject: boolean }) {
   const taskCount = Object.values(stats.by_status).reduce((a, b) => a + b, 0);
   return (
     <>
@@ -82,7 +90,7 @@ function Figures({ stats, today, you, inOneProject }: { stats: Stats; today: str
           <div className="grid">
             <Breakdown title="By status" counts={stats.by_status} order={["todo", "in_progress", "done", "cancelled"]} />
             <Breakdown title="By priority" counts={stats.by_priority} order={["urgent", "high", "medium", "low"]} />
-            <Breakdown title="Open tasks per assignee" counts={stats.open_by_assignee} limit={10} name={(id) => (id === you ? "You" : `User …${id.slice(-6)}`)} />
+            <Breakdown title="Open tasks per assignee" counts={stats.open_by_assignee} limit={ASSIGNEES_SHOWN} name={assignee} />
           </div>
         </>
       )}

@@ -82,6 +82,12 @@ export function ranked(counts: Record<string, number>, order?: string[]): { key:
   return entries.map((e) => ({ ...e, share: e.count / max }));
 }
 
+/** How an assignee is shown: "You", their name, or the end of their id when no name is known. */
+export function assigneeLabel(id: string, you: string | undefined, names: ReadonlyMap<string, string>): string {
+  if (id === you) return "You";
+  return names.get(id) ?? `User …${id.slice(-6)}`;
+}
+
 /** Which live events change what the dashboard shows. */
 export function affectsDashboard(type: string): boolean {
   return type.startsWith("task.") || type.startsWith("project.") || type === "stream.reset";
