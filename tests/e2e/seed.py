@@ -14,6 +14,8 @@ from tests.e2e.platform_processes import ROOT, Platform, integrity_of
 
 ADMIN_EMAIL = "admin@e2e.example"
 ADMIN_PASSWORD = "correct-horse-battery"
+# A colleague some tasks are assigned to, shown by name on the dashboard.
+COLLEAGUE_NAME = "Noor Colleague"
 # (status, priority, count): what the seeded project holds.
 TASKS = [
     ("todo", "high", 6),
@@ -99,7 +101,20 @@ def seed(platform: Platform) -> Seeded:
         project.raise_for_status()
         project_id = project.json()["id"]
         admin_id = api.get("/api/auth/users/me").json()["id"]
-        assignees = [admin_id, None]
+        colleague = api.post(
+            "/api/auth/register",
+            json={
+                "email": "noor@e2e.example",
+                "password": ADMIN_PASSWORD,
+                "full_name": COLLEAGUE_NAME,
+            },
+        )
+        colleague.raise_for_status()
+        colleague_id = colleague.json()["id"]
+        api.put(
+            f"/api/core/projects/{project_id}/members/{colleague_id}", json={"role": "editor"}
+        ).raise_for_status()
+        assignees = [admin_id, colleague_id, None]
         task_ids = []
         for status, priority, count in TASKS:
             for n in range(count):

@@ -8,7 +8,14 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.browser import dump, screenshot, serious_accessibility_violations, sign_in
 from tests.e2e.platform_processes import Platform
-from tests.e2e.seed import Seeded, copy_version, hand_written_version, live_dashboard, publish
+from tests.e2e.seed import (
+    COLLEAGUE_NAME,
+    Seeded,
+    copy_version,
+    hand_written_version,
+    live_dashboard,
+    publish,
+)
 
 
 def kpi(page: Page, name: str):
@@ -78,6 +85,10 @@ def test_dashboard_shows_the_seeded_figures_and_follows_changes_live(
     expect(kpi(page, "open")).to_have_text(str(open_now))
     expect(kpi(page, "in-progress")).to_have_text(str(stats["by_status"].get("in_progress", 0)))
     expect(page.locator(".live")).to_contain_text("Live")
+    # Assignees by name, from the auth service's directory; the signed-in admin is "You".
+    per_assignee = page.get_by_role("region", name="Open tasks per assignee")
+    expect(per_assignee.locator(".bar-label", has_text=COLLEAGUE_NAME)).to_have_count(1)
+    expect(per_assignee.locator(".bar-label", has_text="You")).to_have_count(1)
     expect(page.get_by_role("region", name="Tasks").get_by_role("table")).to_contain_text("task")
     assert serious_accessibility_violations(page) == [], dump(
         serious_accessibility_violations(page)
