@@ -32,10 +32,10 @@ seed: setup  ## Load the demo organisation into the running platform (idempotent
 	  --tasks "$(SEED_TASKS)"
 
 bench-core: setup  ## Benchmark core-api task lists and stats at 100k and 1M tasks (slow)
-	@.venv/bin/python bench/core_bench.py $(BENCH_ARGS)
+	@.venv/bin/python -m bench.core_bench $(BENCH_ARGS)
 
 bench-gateway: setup  ## Benchmark a small GET: direct, through the gateway, through nginx (wrk)
-	@.venv/bin/python bench/gateway_bench.py $(BENCH_ARGS)
+	@.venv/bin/python -m bench.gateway_bench $(BENCH_ARGS)
 
 test: setup-test  ## Lint, then run every test suite against a real store and browser
 	@infra/scripts/test.sh
@@ -53,4 +53,4 @@ admin: setup  ## Create the first admin, or promote an account: make admin EMAIL
 	@.venv/bin/python -m auth_service.cli create-admin --email "$(EMAIL)" $(if $(PASSWORD),--password "$(PASSWORD)")
 
 bench-auth: setup  ## Benchmark sign-in, refresh and token verification (states the hasher's cost)
-	@.venv/bin/python bench/auth_bench.py $(BENCH_ARGS)
+	@.venv/bin/python -m bench.auth_bench $(BENCH_ARGS)

@@ -1,6 +1,6 @@
 """Auth service latency and token verification throughput.
 
-    make bench-auth           (or: .venv/bin/python bench/auth_bench.py --sign-ins 40 --refreshes 200)
+    make bench-auth           (or: .venv/bin/python -m bench.auth_bench --sign-ins 40 --refreshes 200)
 
 Starts a throw-away store (FerretDB on a free port, unless MONGODB_URI is set: then a
 throw-away database there), serves the auth service by uvicorn on a free port with its
@@ -17,87 +17,23 @@ import asyncio
 import os
 import secrets
 import shutil
-import socket
 import statistics
-import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
-import uvicorn
 from pymongo import MongoClient
 
 from auth_service.app import create_app
 from auth_service.keys import generate_key
 from auth_service.settings import AuthSettings
+from bench.support import serve, store
 from platform_common.tokens import JWKSVerifier
 
-ROOT = Path(__file__).resolve().parent.parent
-FERRETDB = ROOT / ".local/tools/ferretdb-v1.24.2"
 PASSWORD = secrets.token_urlsafe(16)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listens on port {port}")
-
-
-@contextmanager
-def store() -> Iterator[str]:
-    if uri := os.environ.get("MONGODB_URI"):
-        yield uri
-        return
-    data = Path(tempfile.mkdtemp(prefix="auth-bench-"))
-    port = free_port()
-    command = [
-        str(FERRETDB),
-        "--handler=sqlite",
-        f"--sqlite-url=file:{data}/",
-        f"--state-dir={data}",
-        f"--listen-addr=127.0.0.1:{port}",
-        "--debug-addr=-",
-        "--telemetry=disable",
-        "--log-level=error",
-    ]
-    process = subprocess.Popen(command)
-    try:
-        wait_for_port(port)
-        yield f"mongodb://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        shutil.rmtree(data, ignore_errors=True)
-
-
-@asynccontextmanager
-async def served(settings: AuthSettings) -> AsyncIterator[str]:
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", log_config=None
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    await asyncio.to_thread(wait_for_port, port)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 async def timed(action: Callable[[], Awaitable[None]]) -> float:
@@ -197,7 +133,7 @@ async def main() -> None:
             "(the production defaults, AUTH_ARGON2_*)."
         )
         try:
-            async with served(settings) as base:
+            async with serve(create_app(settings)) as base:
                 await measure(base, settings, args.sign_ins, args.refreshes)
         finally:
             with MongoClient(uri) as client:

@@ -1,7 +1,7 @@
 """How core-api's task lists and statistics grow with the data: p50/p99 of the first page
 and of the 50th page of a filtered, sorted task list, and of /stats, at each size.
 
-    make bench-core                    (or: .venv/bin/python bench/core_bench.py --sizes 100000 1000000)
+    make bench-core                    (or: .venv/bin/python -m bench.core_bench --sizes 100000 1000000)
 
 For each size it starts a fresh store (FerretDB on a free port, unless MONGODB_URI is set:
 then a throw-away database there), serves core-api by uvicorn on a free port (its start-up
@@ -15,22 +15,15 @@ import asyncio
 import json
 import os
 import random
-import shutil
-import socket
 import statistics
-import subprocess
-import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 import jwt
-import uvicorn
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 from pymongo import MongoClient
@@ -38,59 +31,14 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bench.support import serve, store
 from core_api.app import create_app
 from core_api.models import Member, ProjectRole, utc_now
 from core_api.seed import demo_task
 from core_api.settings import CoreSettings
 
-ROOT = Path(__file__).resolve().parent.parent
-FERRETDB = ROOT / ".local/tools/ferretdb-v1.24.2"
 ISSUER, AUDIENCE, KID = "http://bench/api/auth", "farm-platform", "bench"
 USERS = [f"user{n}" for n in range(6)]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listens on port {port}")
-
-
-@contextmanager
-def store() -> Iterator[str]:
-    if uri := os.environ.get("MONGODB_URI"):
-        yield uri
-        return
-    data = Path(tempfile.mkdtemp(prefix="core-bench-store-"))
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            str(FERRETDB),
-            "--handler=sqlite",
-            f"--sqlite-url=file:{data}/",
-            f"--state-dir={data}",
-            f"--listen-addr=127.0.0.1:{port}",
-            "--debug-addr=-",
-            "--telemetry=disable",
-            "--log-level=error",
-        ]
-    )
-    try:
-        wait_for_port(port)
-        yield f"mongodb://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        shutil.rmtree(data, ignore_errors=True)
 
 
 class Signer:
@@ -106,22 +54,6 @@ class Signer:
         claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": subject, "iat": now, "exp": now + 7200}
         claims |= {"jti": uuid.uuid4().hex, "roles": list(roles)}
         return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": KID})
-
-
-@asynccontextmanager
-async def serve(app: Any) -> AsyncIterator[str]:
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 def load(uri: str, database: str, size: int, projects: int) -> tuple[str, float]:

@@ -1,7 +1,7 @@
 """What the gateway costs: a small GET to core-api directly, through the gateway, and through
 nginx as a reference proxy to the same core-api, measured by wrk in one run on this machine.
 
-    make bench-gateway            (or: .venv/bin/python bench/gateway_bench.py --duration 10)
+    make bench-gateway            (or: .venv/bin/python -m bench.gateway_bench --duration 10)
 
 Starts its own store (FerretDB, unless MONGODB_URI is set), core-api, gateway and nginx on
 free ports, and measures each path twice: at `--connections` (16: throughput) and at
@@ -16,7 +16,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,9 +26,9 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.support import ROOT, free_port, store
+
 PYTHON = ROOT / ".venv/bin/python"
-FERRETDB = ROOT / ".local/tools/ferretdb-v1.24.2"
 PATH = "/healthz"
 
 NGINX_CONF = """
@@ -69,12 +68,6 @@ class Figures:
     cpu_ms_per_request: dict[str, float] = field(default_factory=dict)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wait_until_ready(url: str, timeout_s: float = 60.0) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -103,30 +96,6 @@ def process(command: list[str], env: dict[str, str] | None = None):
             started.wait(timeout=15)
         except subprocess.TimeoutExpired:
             started.kill()
-
-
-def start_store(stack: ExitStack, workdir: Path) -> str:
-    if uri := os.environ.get("MONGODB_URI"):
-        return uri
-    if not FERRETDB.exists():
-        sys.exit(f"{FERRETDB} is missing: run 'make setup' (or set MONGODB_URI)")
-    port, data = free_port(), workdir / "store"
-    data.mkdir()
-    stack.enter_context(
-        process(
-            [
-                str(FERRETDB),
-                "--handler=sqlite",
-                f"--sqlite-url=file:{data}/",
-                f"--state-dir={data}",
-                f"--listen-addr=127.0.0.1:{port}",
-                "--debug-addr=-",
-                "--telemetry=disable",
-                "--log-level=error",
-            ]
-        )
-    )
-    return f"mongodb://127.0.0.1:{port}"
 
 
 def process_cpu_s(pid: int) -> float:
@@ -281,7 +250,7 @@ def main() -> None:
     tables = []
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="gateway-bench-") as tmp:
         workdir = Path(tmp)
-        core_port, core_pid = start_core(stack, start_store(stack, workdir))
+        core_port, core_pid = start_core(stack, stack.enter_context(store()))
         gateway_port, gateway_pid = start_gateway(stack, core_port, args.workers)
         nginx_port = start_nginx(stack, workdir, core_port)
         targets = [
