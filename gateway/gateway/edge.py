@@ -14,7 +14,6 @@ from gateway.metrics import GatewayMetrics
 from gateway.settings import GatewaySettings
 from platform_common.middleware import REQUEST_ID_HEADER, incoming_request_id
 
-access_log = structlog.get_logger("access")
 log = structlog.get_logger("gateway.edge")
 REQUEST_ID_HEADER_BYTES = REQUEST_ID_HEADER.encode()
 
@@ -47,6 +46,9 @@ class EdgeMiddleware:
         self.settings = settings
         self.metrics = metrics
         self.route_label = route_label
+        # Bound once (after create_app configured logging): the lazy proxy would resolve
+        # structlog's configuration again on every access-log line.
+        self.access_log = structlog.get_logger("access").bind()
         self.allowed_hosts = {host.lower() for host in settings.allowed_hosts}
         self.security_headers = [
             (b"x-content-type-options", b"nosniff"),
@@ -137,7 +139,7 @@ class EdgeMiddleware:
         upstream = state.get("upstream", "")
         self.metrics.observe_request(route, scope["method"], status, upstream, duration_s)
         client = scope.get("client")
-        access_log.info(
+        self.access_log.info(
             "request",
             method=scope["method"],
             path=scope["path"],

@@ -76,6 +76,7 @@ class GatewayRateLimiter:
     def __init__(self, rules: list[RateLimitRule], storage: Storage, strategy: str) -> None:
         self.storage = storage
         self._limiter = STRATEGIES[strategy](storage)
+        self._fixed_window = strategy == "fixed-window"
         self._rules = [_compile(rule) for rule in rules]
 
     def group_for(self, path: str) -> _CompiledRule | None:
@@ -95,13 +96,29 @@ class GatewayRateLimiter:
 
     async def _hit(self, group: str, item: RateLimitItem, kind: str, key: str) -> LimitOutcome:
         try:
-            allowed = await self._limiter.hit(item, group, kind, key)
-            stats = await self._limiter.get_window_stats(item, group, kind, key)
+            if self._fixed_window:
+                allowed, remaining, reset_time = await self._fixed_window_hit(
+                    item, group, kind, key
+                )
+            else:
+                allowed = await self._limiter.hit(item, group, kind, key)
+                reset_time, remaining = await self._limiter.get_window_stats(item, group, kind, key)
         except StorageError as error:
             log.warning("rate limit storage failed; request let through", error=repr(error))
             return LimitOutcome(True, group, item.amount, item.amount, 0)
-        reset_after = max(0, int(stats.reset_time - time.time() + 0.999))
-        return LimitOutcome(allowed, group, item.amount, stats.remaining, reset_after)
+        reset_after = max(0, int(reset_time - time.time() + 0.999))
+        return LimitOutcome(allowed, group, item.amount, remaining, reset_after)
+
+    async def _fixed_window_hit(
+        self, item: RateLimitItem, *identifiers: str
+    ) -> tuple[bool, int, float]:
+        """What FixedWindowRateLimiter's `hit` then `get_window_stats` answer, from the count
+        the increment returns plus the window's expiry: two storage calls instead of three,
+        one storage key built instead of three."""
+        key = item.key_for(*identifiers)
+        count = await self.storage.incr(key, item.get_expiry())
+        reset_time = await self.storage.get_expiry(key)
+        return count <= item.amount, max(0, item.amount - count), reset_time
 
 
 def tightest(*outcomes: LimitOutcome | None) -> LimitOutcome | None:
