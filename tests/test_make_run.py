@@ -4,7 +4,6 @@ ready, Ctrl-C stops every process, and the store's data survives a restart."""
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -15,10 +14,10 @@ import pytest
 from pymongo import MongoClient
 
 from conftest import ROOT, free_port
+from tests.support.terminal import TerminalJob
 
 READY_LINE = re.compile(r"The platform is ready: open (http://\S+)/")
 SIGN_IN_LINE = re.compile(r"Sign in as (\S+) with password (\S+) ")
-TERMINAL_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _ports() -> dict[str, str]:
@@ -34,57 +33,17 @@ def _ports() -> dict[str, str]:
     }
 
 
-class RunningPlatform:
+class RunningPlatform(TerminalJob):
     def __init__(self, env: dict[str, str]) -> None:
-        self.env = env
-        self.output: list[str] = []
-        self.process = subprocess.Popen(
-            ["infra/scripts/run.sh"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,  # its own process group, like a terminal's foreground job
-        )
+        super().__init__(["infra/scripts/run.sh"], env)
 
     def wait_until_ready(self, timeout_s: float = 60) -> str:
         return self.wait_for_line(READY_LINE, timeout_s).group(1)
-
-    def wait_for_line(self, pattern: re.Pattern[str], timeout_s: float = 60) -> re.Match[str]:
-        assert self.process.stdout is not None
-        os.set_blocking(self.process.stdout.fileno(), False)
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line:
-                if self.process.poll() is not None:
-                    pytest.fail("run.sh exited early:\n" + "".join(self.output[-40:]))
-                time.sleep(0.1)
-                continue
-            self.output.append(line)
-            if match := pattern.search(TERMINAL_COLOURS.sub("", line)):
-                return match
-        pytest.fail(
-            f"no line like {pattern.pattern} after {timeout_s}s:\n" + "".join(self.output[-40:])
-        )
-
-    def press_ctrl_c(self) -> int:
-        os.killpg(self.process.pid, signal.SIGINT)
-        return self.process.wait(timeout=20)
 
 
 def _listening(port: str) -> bool:
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", int(port))) == 0
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 @pytest.fixture
@@ -118,9 +77,9 @@ def test_make_run_serves_the_gateway_and_stops_cleanly_on_ctrl_c(run_env):
     platform.press_ctrl_c()
 
     deadline = time.monotonic() + 10
-    while _group_alive(platform.process.pid) and time.monotonic() < deadline:
+    while platform.group_alive() and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not _group_alive(platform.process.pid), "processes were left running after Ctrl-C"
+    assert not platform.group_alive(), "processes were left running after Ctrl-C"
     ports = [v.rsplit(":", 1)[-1] for k, v in run_env.items() if k.endswith(("_PORT", "_ADDR"))]
     assert not [port for port in ports if _listening(port)]
 

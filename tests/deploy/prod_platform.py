@@ -4,7 +4,6 @@ deployment tests make through it."""
 import json
 import os
 import re
-import signal
 import subprocess
 import threading
 import time
@@ -13,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from conftest import ROOT, free_port
+from tests.support.terminal import TerminalJob
 
 READY_LINE = re.compile(r"Production mode is ready: open (https://\S+)/")
 ADMIN_EMAIL = "operator@example.com"
@@ -43,76 +42,22 @@ def production_env(state: Path, mongodb_uri: str, **overrides: str) -> dict[str,
     }
 
 
-class ProductionPlatform:
+class ProductionPlatform(TerminalJob):
     """The platform as `make prod` runs it, in its own process group (a terminal's job)."""
 
     def __init__(self, env: dict[str, str]) -> None:
-        self.env = env
-        self.output: list[str] = []
-        self.process = subprocess.Popen(
-            ["infra/prod/run.sh"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+        super().__init__(["infra/prod/run.sh"], env)
         self.url = ""
 
     def wait_until_ready(self, timeout_s: float = 180) -> str:
-        assert self.process.stdout is not None
-        os.set_blocking(self.process.stdout.fileno(), False)
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line:
-                if self.process.poll() is not None:
-                    pytest.fail("make prod exited early:\n" + self.tail())
-                time.sleep(0.1)
-                continue
-            self.output.append(line)
-            if match := READY_LINE.search(line):
-                self.url = match.group(1)
-                return self.url
-        pytest.fail(f"not ready after {timeout_s}s:\n" + self.tail())
-
-    def read_available_output(self, settle_s: float = 1.0) -> None:
-        """Collects what the processes printed since the last read (logs arrive a moment
-        after the response)."""
-        assert self.process.stdout is not None
-        deadline = time.monotonic() + settle_s
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if line:
-                self.output.append(line)
-            else:
-                time.sleep(0.05)
-
-    def tail(self, lines: int = 60) -> str:
-        """The last lines, after the first process that stopped and why (honcho then stops
-        all the others, which would bury it)."""
-        first_stop = next((i for i, line in enumerate(self.output) if "stopped (rc=" in line), None)
-        cause = self.output[max(0, first_stop - 15) : first_stop + 1] if first_stop else []
-        return "".join([*cause, "...\n", *self.output[-lines:]])
+        self.url = self.wait_for_line(READY_LINE, timeout_s).group(1)
+        return self.url
 
     def press_ctrl_c(self, timeout_s: float = 60) -> int:
-        os.killpg(self.process.pid, signal.SIGINT)
         try:
-            return self.process.wait(timeout=timeout_s)
+            return super().press_ctrl_c(timeout_s)
         finally:
             self.group_gone(10)
-
-    def group_gone(self, timeout_s: float) -> bool:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            try:
-                os.killpg(self.process.pid, 0)
-            except ProcessLookupError:
-                return True
-            time.sleep(0.2)
-        os.killpg(self.process.pid, signal.SIGKILL)
-        return False
 
     def create_admin(self) -> None:
         subprocess.run(

@@ -9,18 +9,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.e2e.platform_processes import Platform, start_platform
 from tests.e2e.seed import Seeded, seed
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 expect.set_options(timeout=10_000)
 
 
