@@ -81,3 +81,21 @@ def headers_for(token_issuer) -> Callable[..., dict[str, str]]:
         return {"Authorization": f"Bearer {token_issuer.mint(subject, roles)}", **extra}
 
     return headers
+
+
+@pytest.fixture
+def make_project(client, headers_for):
+    """make_project({user: role}): project "Apollo" (APL) owned by alice, members added by her."""
+
+    async def make(members: dict[str, str]) -> dict:
+        owner = headers_for("alice")
+        project = (
+            await client.post("/projects", json={"name": "Apollo", "key": "APL"}, headers=owner)
+        ).json()
+        for user, role in members.items():
+            await client.put(
+                f"/projects/{project['id']}/members/{user}", json={"role": role}, headers=owner
+            )
+        return project
+
+    return make

@@ -4,19 +4,8 @@ import pytest
 
 
 @pytest.fixture
-async def project(client, headers_for) -> dict:
-    project = (
-        await client.post(
-            "/projects", json={"name": "Apollo", "key": "APL"}, headers=headers_for("alice")
-        )
-    ).json()
-    for user, role in [("bob", "editor"), ("carol", "viewer")]:
-        await client.put(
-            f"/projects/{project['id']}/members/{user}",
-            json={"role": role},
-            headers=headers_for("alice"),
-        )
-    return project
+async def project(make_project) -> dict:
+    return await make_project({"bob": "editor", "carol": "viewer"})
 
 
 @pytest.fixture

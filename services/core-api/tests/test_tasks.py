@@ -4,18 +4,8 @@ import pytest
 
 
 @pytest.fixture
-async def project(client, headers_for) -> dict:
-    project = (
-        await client.post(
-            "/projects", json={"name": "Apollo", "key": "APL"}, headers=headers_for("alice")
-        )
-    ).json()
-    await client.put(
-        f"/projects/{project['id']}/members/bob",
-        json={"role": "editor"},
-        headers=headers_for("alice"),
-    )
-    return project
+async def project(make_project) -> dict:
+    return await make_project({"bob": "editor"})
 
 
 @pytest.fixture
