@@ -1,7 +1,7 @@
 """What a client sees when its request is refused or the service fails."""
 
 import httpx
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
 
 from platform_common.errors import install_error_handlers
@@ -23,6 +23,18 @@ def _app() -> FastAPI:
     @app.get("/broken")
     async def broken() -> None:
         raise RuntimeError("database password is swordfish")
+
+    @app.get("/projects/{name}")
+    async def project(name: str) -> None:
+        raise HTTPException(404, detail={"code": "PROJECT_NOT_FOUND", "reason": f"No {name}"})
+
+    @app.post("/login")
+    async def login() -> None:
+        raise HTTPException(400, detail="LOGIN_BAD_CREDENTIALS")  # as fastapi-users answers
+
+    @app.get("/private")
+    async def private() -> None:
+        raise HTTPException(401, headers={"WWW-Authenticate": "Bearer"})
 
     return app
 
@@ -59,3 +71,41 @@ async def test_an_unexpected_failure_is_a_coded_500_without_details():
     assert response.json() == {
         "detail": {"code": "INTERNAL_ERROR", "reason": "Unexpected error; see server logs"}
     }
+
+
+async def test_a_method_the_route_does_not_allow_is_a_coded_405_that_keeps_allow():
+    async with await _client() as client:
+        response = await client.post("/broken")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET"
+    assert response.json()["detail"]["code"] == "METHOD_NOT_ALLOWED"
+    assert response.json()["detail"]["reason"]
+
+
+async def test_an_unknown_path_is_a_coded_404():
+    async with await _client() as client:
+        response = await client.get("/nowhere")
+    assert response.status_code == 404
+    assert response.json()["detail"]["code"] == "NOT_FOUND"
+
+
+async def test_an_error_raised_without_detail_gets_its_status_code_and_keeps_headers():
+    async with await _client() as client:
+        response = await client.get("/private")
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert response.json()["detail"]["code"] == "UNAUTHORIZED"
+
+
+async def test_a_detail_our_code_chose_passes_unchanged():
+    async with await _client() as client:
+        response = await client.get("/projects/apollo")
+    assert response.status_code == 404
+    assert response.json() == {"detail": {"code": "PROJECT_NOT_FOUND", "reason": "No apollo"}}
+
+
+async def test_a_fastapi_users_string_code_passes_unchanged():
+    async with await _client() as client:
+        response = await client.post("/login")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "LOGIN_BAD_CREDENTIALS"}
