@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help setup setup-test run test lint format seed bench-core bench-gateway
+.PHONY: help setup setup-test run test lint format seed bench-core bench-gateway bench-limits
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ bench-core: setup  ## Benchmark core-api task lists and stats at 100k and 1M tas
 
 bench-gateway: setup  ## Benchmark a small GET: direct, through the gateway, through nginx (wrk)
 	@.venv/bin/python -m bench.gateway_bench $(BENCH_ARGS)
+
+bench-limits: setup  ## Benchmark in-memory rate limits as distinct clients grow (vs limits' storage)
+	@.venv/bin/python -m bench.limits_bench $(BENCH_ARGS)
 
 test: setup-test  ## Lint, then run every test suite against a real store and browser
 	@infra/scripts/test.sh

@@ -5,14 +5,16 @@ gateway processes. If that storage fails, requests are let through (and logged):
 outage must not take the platform down with it.
 """
 
+import bisect
 import fnmatch
 import re
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import structlog
 from limits import RateLimitItem, parse
-from limits.aio.storage import Storage
+from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import (
     FixedWindowRateLimiter,
     MovingWindowRateLimiter,
@@ -65,7 +67,52 @@ class _CompiledRule:
     per_user: RateLimitItem | None
 
 
+# How often, at most, the in-memory storage drops the counters of clients that went away.
+SWEEP_INTERVAL_S = 10.0
+
+
+class SweptMemoryStorage(MemoryStorage):
+    """`limits`' in-memory storage, with its expiry sweep run at most every `sweep_interval_s`.
+
+    The library starts a new sweep of EVERY key after each hit once the previous sweep has
+    ended, and its moving-window part hops to a thread per key: with 10,000 clients in the
+    window that cost 0.1-0.8 ms per request, more than the rest of a proxied request
+    (`python -m bench.limits_bench`). Counters past their window are still dropped whenever
+    their key is read; the sweep only frees the memory of clients that went quiet.
+    """
+
+    def __init__(self, sweep_interval_s: float = SWEEP_INTERVAL_S) -> None:
+        super().__init__(wrap_exceptions=True)
+        self.sweep_interval_s = sweep_interval_s
+        self._next_sweep = time.monotonic() + sweep_interval_s
+
+    # The library calls this private hook (its name mangled) on every hit.
+    async def _MemoryStorage__schedule_expiry(self) -> None:
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._next_sweep = now + self.sweep_interval_s
+            self.sweep()
+
+    def sweep(self) -> None:
+        """Drops expired counters and moving-window entries in one pass, without awaiting (so
+        no hit runs half-way through it)."""
+        now = time.time()
+        for key, events in list(self.events.items()):
+            if events[0].expiry <= now:  # newest first: all expired
+                del self.events[key]
+                self.locks.pop(key, None)
+            elif events[-1].expiry <= now:
+                live = bisect.bisect_left(events, -now, key=lambda event: -event.expiry)
+                self.events[key] = events[:live]
+        for key in [key for key, expiry in self.expirations.items() if expiry <= now]:
+            self.storage.pop(key, None)
+            self.expirations.pop(key, None)
+            self.locks.pop(key, None)
+
+
 def storage_for(url: str) -> Storage:
+    if urlsplit(url).scheme in ("memory", "async+memory"):
+        return SweptMemoryStorage()
     async_url = url if url.startswith("async+") else f"async+{url}"
     storage = storage_from_string(async_url, wrap_exceptions=True)
     assert isinstance(storage, Storage)

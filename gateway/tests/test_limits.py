@@ -1,5 +1,6 @@
 """Rate limits per client address and per user, per route group; Redis shares them."""
 
+import asyncio
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -8,6 +9,7 @@ import pytest
 
 from conftest import free_port, wait_for_port
 from gateway.app import create_app
+from gateway.limits import GatewayRateLimiter, SweptMemoryStorage
 from gateway.settings import RateLimitRule
 from gateway.tests.conftest import bearer, running
 
@@ -104,3 +106,37 @@ async def test_an_unreachable_limit_store_lets_requests_through(make_settings, u
     async with running(create_app(settings)) as client:
         response = await client.post("/api/auth/jwt/login")
     assert response.status_code == 200
+
+
+def limiter_on_swept_memory(strategy: str, per_client: str, sweep_interval_s: float):
+    storage = SweptMemoryStorage(sweep_interval_s=sweep_interval_s)
+    rule = RateLimitRule(group="core", paths=["/api/core/*"], per_client=per_client)
+    return GatewayRateLimiter([rule], storage, strategy), storage
+
+
+@pytest.mark.parametrize("strategy", ["moving-window", "sliding-window-counter", "fixed-window"])
+async def test_in_memory_limits_forget_clients_that_went_quiet(strategy):
+    limiter, storage = limiter_on_swept_memory(strategy, "2/second", sweep_interval_s=0.2)
+    for n in range(50):
+        await limiter.check_client("/api/core/tasks", f"10.0.0.{n}")
+    assert len(storage.events) + len(storage.storage) >= 50
+
+    await asyncio.sleep(2.3)  # past the (sliding) window and the next sweep
+    await limiter.check_client("/api/core/tasks", "10.0.1.1")
+
+    # Only the client just seen is still held (the sliding window keeps two counters).
+    assert len(storage.events) + len(storage.storage) <= 2
+
+
+async def test_a_sweep_keeps_the_moving_window_entries_still_inside_it():
+    limiter, storage = limiter_on_swept_memory("moving-window", "3/second", sweep_interval_s=0.1)
+    for _ in range(2):
+        assert (await limiter.check_client("/api/core/tasks", "10.0.0.1")).allowed
+    await asyncio.sleep(0.6)
+    assert (await limiter.check_client("/api/core/tasks", "10.0.0.1")).allowed
+    await asyncio.sleep(0.5)  # the first two have left the window; the third has not
+
+    storage.sweep()
+
+    outcomes = [await limiter.check_client("/api/core/tasks", "10.0.0.1") for _ in range(3)]
+    assert [outcome.allowed for outcome in outcomes] == [True, True, False]
