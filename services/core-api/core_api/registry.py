@@ -1,7 +1,8 @@
 """The fragment registry: registering fragments, publishing versions and changing which
 version is live. Every change applies only to the revision it was computed from (claimed
 first, so of concurrent changes exactly one wins), and is audited and emitted as a
-`fragment.*` event."""
+`fragment.*` event. A change that starts serving routes also waits for the registry-wide
+turn to do so (registry_routes.py), so fragments changed at once cannot both take a path."""
 
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +31,7 @@ from core_api.registry_errors import (
     unprocessable,
 )
 from core_api.registry_models import Canary, Fragment, FragmentVersion
+from core_api.registry_routes import end_turn, take_turn
 from core_api.registry_schemas import FragmentIn, VersionIn
 from core_api.registry_settings import RegistrySettingsMixin
 from core_api.version_claims import FRAGMENT_REVISION, VersionClaims
@@ -185,7 +187,9 @@ class Registry:
             )
 
     async def _check_collisions(self, name: str, routes: list[str]) -> None:
-        """Routes must not overlap those of another enabled fragment's served versions."""
+        """Routes must not overlap those of another enabled fragment's served versions.
+        (At publish this is advice: a version serves nothing until a change serves it, and
+        that change checks again in its turn.)"""
         taken = await self._routes_of_others(name)
         if collision := first_collision(routes, taken):
             route, other, other_route = collision
@@ -218,8 +222,14 @@ class Registry:
                 RegistryCode.CANARY_IN_PROGRESS,
                 f"Version {fragment.canary.version} is in canary: promote or abort it first",
             )
-        await self._check_servable(fragment, chosen)
-        return await self._change(actor, fragment, "fragment.activated", _make_active(version))
+        self._check_contract(chosen.contract)
+        return await self._change(
+            actor,
+            fragment,
+            "fragment.activated",
+            _make_active(version),
+            serves=_newly_served(fragment, chosen),
+        )
 
     async def rollback(self, actor: Principal, name: str) -> Fragment:
         fragment = await self.operable(actor, name)
@@ -228,13 +238,19 @@ class Registry:
                 RegistryCode.NO_PREVIOUS_VERSION, f"Fragment {name!r} has no previous version"
             )
         previous = await self.version(name, fragment.history[-1])
-        await self._check_servable(fragment, previous)
+        self._check_contract(previous.contract)
 
         def roll_back(target: Fragment) -> None:
             target.active_version = target.history.pop()
             target.canary = None  # rolling back is taking everything new off the stage
 
-        return await self._change(actor, fragment, "fragment.rolled_back", roll_back)
+        return await self._change(
+            actor,
+            fragment,
+            "fragment.rolled_back",
+            roll_back,
+            serves=_newly_served(fragment, previous),
+        )
 
     async def start_canary(
         self, actor: Principal, name: str, version: str, percentage: int
@@ -250,7 +266,7 @@ class Registry:
             raise conflict(
                 RegistryCode.CANARY_IS_ACTIVE_VERSION, f"Version {version} is already active"
             )
-        await self._check_servable(fragment, chosen)
+        self._check_contract(chosen.contract)
         canary = Canary(
             version=version, percentage=percentage, started_at=utc_now(), started_by=actor.subject
         )
@@ -260,7 +276,13 @@ class Registry:
         def set_canary(target: Fragment) -> None:
             target.canary = canary
 
-        return await self._change(actor, fragment, "fragment.canary_started", set_canary)
+        return await self._change(
+            actor,
+            fragment,
+            "fragment.canary_started",
+            set_canary,
+            serves=_newly_served(fragment, chosen),
+        )
 
     async def promote_canary(self, actor: Principal, name: str) -> Fragment:
         fragment = await self.operable(actor, name)
@@ -288,15 +310,16 @@ class Registry:
         fragment = await self.operable(actor, name)
         if fragment.enabled == enabled:
             return fragment
+        routes = []
         if enabled:
             for served in fragment.served_versions():
-                await self._check_collisions(name, (await self.version(name, served)).routes)
+                routes.extend((await self.version(name, served)).routes)
 
         def toggle(target: Fragment) -> None:
             target.enabled = enabled
 
         action = "fragment.enabled" if enabled else "fragment.disabled"
-        return await self._change(actor, fragment, action, toggle)
+        return await self._change(actor, fragment, action, toggle, serves=routes)
 
     async def operable(self, actor: Principal, name: str) -> Fragment:
         fragment = await self.readable(actor, name)
@@ -311,12 +334,6 @@ class Registry:
                 f"Only admins and holders of {fragment.publisher_role!r} may do this",
             )
 
-    async def _check_servable(self, fragment: Fragment, version: FragmentVersion) -> None:
-        """What was fine at publish may not be now: settings change, other fragments move."""
-        self._check_contract(version.contract)
-        if fragment.enabled:
-            await self._check_collisions(fragment.name, version.routes)
-
     async def _change(
         self,
         actor: Principal,
@@ -324,13 +341,38 @@ class Registry:
         action: str,
         change: Change,
         extra: dict[str, Any] | None = None,
+        *,
+        serves: list[str] | None = None,
     ) -> Fragment:
+        """Applies `change` to the revision read. `serves`: the routes it starts serving,
+        checked for collisions in the registry-wide turn."""
         before = fragment.public()
         revision = fragment.revision
         # The store's answer to a conditional update cannot be trusted under concurrency
         # (FerretDB v1): only the one claimant of this revision may write.
         if not await self.claims.claim(FRAGMENT_REVISION, fragment.id, revision):
             raise _changed_concurrently(fragment.name)
+        turn = None
+        try:
+            if serves:
+                turn = await take_turn(
+                    self.claims, lambda: self._check_collisions(fragment.name, serves)
+                )
+            written = await self._write(fragment, revision, change)
+        except BaseException:
+            await self.claims.release(FRAGMENT_REVISION, {fragment.id: revision})
+            raise
+        finally:
+            if turn is not None:
+                await end_turn(turn)
+        if not written:
+            raise _changed_concurrently(fragment.name)
+        self.generation += 1
+        await self._announce(actor, action, fragment, before, extra)
+        return fragment
+
+    @staticmethod
+    async def _write(fragment: Fragment, revision: int, change: Change) -> bool:
         change(fragment)
         fragment.revision = revision + 1
         fragment.updated_at = utc_now()
@@ -338,11 +380,7 @@ class Registry:
         result = await Fragment.get_pymongo_collection().update_one(
             {"_id": fragment.id, "revision": revision}, {"$set": state}
         )
-        if result.matched_count == 0:
-            raise _changed_concurrently(fragment.name)
-        self.generation += 1
-        await self._announce(actor, action, fragment, before, extra)
-        return fragment
+        return result.matched_count > 0
 
     async def _announce(
         self,
@@ -376,6 +414,12 @@ def _make_active(version: str) -> Change:
         fragment.canary = None
 
     return make_active
+
+
+def _newly_served(fragment: Fragment, version: FragmentVersion) -> list[str]:
+    """The routes a change that serves `version` starts serving: none while the fragment is
+    disabled (enabling it checks all it serves)."""
+    return version.routes if fragment.enabled else []
 
 
 def _drop_canary(fragment: Fragment) -> None:

@@ -27,7 +27,10 @@ PROJECT = "project"
 FRAGMENT_REVISION = "fragment"
 # A write to an override grant (a use, the revocation) made when it had been used n times.
 OVERRIDE_STEP = "fragment-override"
-KINDS = (TASK, PROJECT, FRAGMENT_REVISION, OVERRIDE_STEP)
+# The registry-wide set of served routes moving on from revision n (any change that serves
+# routes it did not serve before, whichever fragment it is: core_api/registry_routes.py).
+SERVED_ROUTES = "fragment-routes"
+KINDS = (TASK, PROJECT, FRAGMENT_REVISION, OVERRIDE_STEP, SERVED_ROUTES)
 
 # A claim only has to outlive its winner's one write (milliseconds). A claim older than this
 # belongs to a writer that died before writing; it would refuse every later writer of that

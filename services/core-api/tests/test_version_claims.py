@@ -33,7 +33,13 @@ async def test_a_failed_write_gives_its_claim_back(mongo, database_name):
 async def test_only_old_claims_of_core_apis_kinds_are_swept(mongo, database_name):
     collection = mongo[database_name][CLAIMS_COLLECTION]
     long_ago = datetime.now(UTC) - timedelta(minutes=5)
-    swept = ["task:a:1", "project:b:1", "fragment:c:1", "fragment-override:d:0"]
+    swept = [
+        "task:a:1",
+        "project:b:1",
+        "fragment:c:1",
+        "fragment-override:d:0",
+        "fragment-routes:served:2",
+    ]
     for claim_id in [*swept, "tasks-x:e:1"]:
         await collection.insert_one({"_id": claim_id, "at": long_ago})
     claims = VersionClaims(mongo[database_name])

@@ -1,11 +1,17 @@
-"""Concurrent changes to one fragment, through the API on the real store: of changes computed
+"""Concurrent changes, through the API on the real store. To one fragment: of changes computed
 from the same state exactly one is applied, audited and emitted; the others are refused with
 a 409 and change nothing. (FerretDB v1 tells every concurrent conditional update that it
-matched, so without claims several of these would "win" and overwrite one another.)"""
+matched, so without claims several of these would "win" and overwrite one another.) To
+different fragments: of changes serving overlapping routes exactly one is applied, the others
+get ROUTE_COLLISION; changes serving disjoint routes all succeed."""
 
 import asyncio
+import itertools
 
 import pytest
+
+from core_api.registry_checks import routes_overlap
+from core_api.version_claims import SERVED_ROUTES
 
 N = 8
 
@@ -15,14 +21,20 @@ class RaceGate:
     passed), then lets them all go at once: every request has read the same state before
     any of them writes, so they really race."""
 
-    def __init__(self, claims, parties: int, hold_s: float) -> None:
+    def __init__(self, claims, parties: int, hold_s: float, kinds) -> None:
         self.claims = claims
         self.parties = parties
         self.hold_s = hold_s
+        self.kinds = kinds
         self.arrived = 0
         self.go = asyncio.Event()
 
+    def __getattr__(self, name):
+        return getattr(self.claims, name)
+
     async def claim(self, kind, document_id, from_version) -> bool:
+        if self.kinds is not None and kind not in self.kinds:
+            return await self.claims.claim(kind, document_id, from_version)
         self.arrived += 1
         if self.arrived >= self.parties:
             self.go.set()
@@ -35,11 +47,11 @@ class RaceGate:
 
 @pytest.fixture
 def race(core_app):
-    """race(): the registry's next N claims start together."""
+    """race(): the registry's next N claims (of the given kinds) start together."""
     registry = core_app.state.registry
 
-    def install(parties: int = N, hold_s: float = 10.0) -> RaceGate:
-        registry.claims = RaceGate(registry.claims, parties, hold_s)
+    def install(parties: int = N, hold_s: float = 10.0, kinds=None) -> RaceGate:
+        registry.claims = RaceGate(registry.claims, parties, hold_s, kinds)
         return registry.claims
 
     return install
@@ -290,3 +302,149 @@ async def test_a_revocation_racing_uses_is_never_lost(registry, race):
     assert listed["revoked_at"] is not None
     assert listed["uses"] == len(served)
     assert len(await registry.audit("fragment.override_revoked")) == 1
+
+
+ROUNDS = 3
+
+
+def _contested_routes(round_: int) -> list[list[str]]:
+    """N route lists that all overlap one another (each covers /r<round>/reports/monthly)."""
+    base = f"/r{round_}"
+    shapes = [
+        [f"{base}/*"],
+        [f"{base}/reports/*"],
+        [f"{base}/reports/monthly"],
+        [f"{base}/other", f"{base}/reports/monthly"],
+    ]
+    return [shapes[i % len(shapes)] for i in range(N)]
+
+
+def _overlaps(manifest) -> list[tuple[str, str]]:
+    served = [(f["name"], route) for f in manifest["fragments"] for route in f["routes"]]
+    return [
+        (a, b)
+        for (name_a, a), (name_b, b) in itertools.combinations(served, 2)
+        if name_a != name_b and routes_overlap(a, b)
+    ]
+
+
+async def _published(registry, names, routes):
+    for name, own_routes in zip(names, routes, strict=True):
+        await registry.register(name)
+        assert (await registry.publish(name, "1.0.0", routes=own_routes)).status_code == 201
+
+
+async def _watch_manifest(registry, done: asyncio.Event) -> list:
+    """Every overlap any manifest showed while the race ran."""
+    member, seen = registry.token("user-1", "member"), []
+    while not done.is_set():
+        seen.extend(_overlaps(await registry.manifest(member)))
+        await asyncio.sleep(0)
+    return seen
+
+
+async def _race_with_watcher(registry, changes):
+    done = asyncio.Event()
+    watcher = asyncio.create_task(_watch_manifest(registry, done))
+    try:
+        responses = await asyncio.gather(*changes)
+    finally:
+        done.set()
+    return responses, await watcher
+
+
+async def test_of_fragments_activating_overlapping_routes_at_once_exactly_one_wins(
+    registry, emitted, race
+):
+    member = registry.token("user-1", "member")
+    for round_ in range(ROUNDS):
+        names = [f"round{round_}-f{i}" for i in range(N)]
+        await _published(registry, names, _contested_routes(round_))
+        events = emitted()
+        # Every activation has checked the others' (old) state before any claims its turn.
+        race(kinds={SERVED_ROUTES})
+
+        responses, overlaps_seen = await _race_with_watcher(
+            registry,
+            [registry.act(name, "activate", {"version": "1.0.0"}) for name in names],
+        )
+
+        won = [r for r in responses if r.status_code == 200]
+        lost = [r for r in responses if r.status_code != 200]
+        assert len(won) == 1, [r.text for r in responses]
+        assert {(r.status_code, r.json()["detail"]["code"]) for r in lost} == {
+            (409, "ROUTE_COLLISION")
+        }
+        assert overlaps_seen == []
+        manifest = await registry.manifest(member)
+        assert _overlaps(manifest) == []
+        winner = won[0].json()["name"]
+        assert [f["name"] for f in manifest["fragments"] if f["name"] in names] == [winner]
+        new_events = emitted()[len(events) :]
+        assert [(type, data["name"]) for type, data in new_events] == [
+            ("fragment.activated", winner)
+        ]
+        for name in names:  # nothing half-written, and no loser is left blocked
+            state = (await registry.client.get(f"/fragments/{name}", headers=registry.admin)).json()
+            assert state["active_version"] == ("1.0.0" if name == winner else None)
+            if name != winner:
+                assert (await registry.act(name, "disable")).status_code == 200
+    assert len(await registry.audit("fragment.activated")) == ROUNDS
+
+
+async def test_of_different_changes_serving_overlapping_routes_at_once_exactly_one_wins(
+    registry, race
+):
+    """Activate, canary, roll back and enable each start serving a route: they take turns."""
+    published = {
+        "a-activate": {"1.0.0": ["/reports/monthly"]},
+        "b-canary": {"1.0.0": ["/b"], "2.0.0": ["/reports/*"]},
+        "c-rollback": {"1.0.0": ["/reports/monthly"], "2.0.0": ["/c"]},
+        "d-enable": {"1.0.0": ["/reports/*"]},
+    }
+    for name, versions in published.items():
+        await registry.register(name)
+        for version, routes in versions.items():
+            assert (await registry.publish(name, version, routes=routes)).status_code == 201
+    for name, action, body in [
+        ("b-canary", "activate", {"version": "1.0.0"}),
+        ("c-rollback", "activate", {"version": "1.0.0"}),
+        ("c-rollback", "activate", {"version": "2.0.0"}),
+        ("d-enable", "activate", {"version": "1.0.0"}),
+        ("d-enable", "disable", None),
+    ]:
+        assert (await registry.act(name, action, body)).status_code == 200
+    race(parties=len(published), kinds={SERVED_ROUTES})
+
+    responses = await asyncio.gather(
+        registry.act("a-activate", "activate", {"version": "1.0.0"}),
+        registry.act("b-canary", "canary", {"version": "2.0.0", "percentage": 50}),
+        registry.act("c-rollback", "rollback"),
+        registry.act("d-enable", "enable"),
+    )
+
+    assert sorted(r.status_code for r in responses) == [200, 409, 409, 409], [
+        r.text for r in responses
+    ]
+    assert {r.json()["detail"]["code"] for r in responses if r.status_code == 409} == {
+        "ROUTE_COLLISION"
+    }
+    for user in range(20):  # some get b's canary, some do not
+        assert _overlaps(await registry.manifest(registry.token(f"u{user}", "member"))) == []
+
+
+async def test_fragments_activating_disjoint_routes_at_once_all_succeed(registry, emitted, race):
+    names = [f"team-{i}" for i in range(N)]
+    await _published(registry, names, [[f"/team-{i}/*"] for i in range(N)])
+    events = emitted()
+    race(kinds={SERVED_ROUTES})
+
+    responses, overlaps_seen = await _race_with_watcher(
+        registry, [registry.act(name, "activate", {"version": "1.0.0"}) for name in names]
+    )
+
+    assert [r.status_code for r in responses] == [200] * N, [r.text for r in responses]
+    assert overlaps_seen == []
+    manifest = await registry.manifest(registry.token("user-1", "member"))
+    assert sorted(f["name"] for f in manifest["fragments"]) == names
+    assert len(emitted()) == len(events) + N

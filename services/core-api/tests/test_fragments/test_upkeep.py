@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core_api import registry_routes
+
 WINDOW_S = 60
 
 
@@ -89,3 +91,34 @@ async def test_a_stuck_claim_blocks_changes_only_until_the_sweep_releases_it(
     activated = await registry.act("reports", "activate", {"version": "1.1.0"})
     assert activated.status_code == 200
     assert activated.json()["active_version"] == "1.1.0"
+
+
+async def test_a_stuck_turn_to_serve_routes_blocks_only_until_the_sweep_releases_it(
+    registry, mongo, database_name, monkeypatch
+):
+    monkeypatch.setattr(registry_routes, "PATIENCE_S", 0.3)
+    await registry.live("reports", "1.0.0", "1.1.0")
+    served = await mongo[database_name]["fragment_routes"].find_one({"_id": "served"})
+    claims = mongo[database_name]["version_claims"]
+    stuck_id = f"fragment-routes:served:{served['revision']}"
+    # A process took the registry's turn to serve routes and died before ending it.
+    await claims.insert_one({"_id": stuck_id, "at": datetime.now(UTC)})
+
+    refused = await registry.act("reports", "activate", {"version": "1.1.0"})
+    assert refused.status_code == 409
+    assert refused.json()["detail"]["code"] == "ROUTES_BUSY"
+    assert (await registry.act("reports", "disable")).status_code == 200, (
+        "taking routes away needs no turn, and the refused change left no claim behind"
+    )
+
+    await claims.update_one(
+        {"_id": stuck_id}, {"$set": {"at": datetime.now(UTC) - timedelta(minutes=2)}}
+    )
+
+    async def released():
+        return await claims.count_documents({"_id": stuck_id}) == 0
+
+    await _eventually(released)
+    enabled = await registry.act("reports", "enable")
+    assert enabled.status_code == 200
+    assert enabled.json()["enabled"] is True
