@@ -5,6 +5,7 @@ request state)."""
 import re
 import time
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 import orjson
 import structlog
@@ -12,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.metrics import GatewayMetrics
 from gateway.settings import GatewaySettings
+from platform_common.logging import access_logger
 from platform_common.middleware import REQUEST_ID_HEADER, incoming_request_id
 
 log = structlog.get_logger("gateway.edge")
@@ -46,10 +48,10 @@ class EdgeMiddleware:
         self.settings = settings
         self.metrics = metrics
         self.route_label = route_label
-        # Bound once (after create_app configured logging): the lazy proxy would resolve
-        # structlog's configuration again on every access-log line.
-        self.access_log = structlog.get_logger("access").bind()
+        self.access_log = access_logger("gateway", settings.log_level)
         self.allowed_hosts = {host.lower() for host in settings.allowed_hosts}
+        # Clients send few distinct Host values: each is judged once.
+        self._host_ok = lru_cache(maxsize=1024)(self._judge_host)
         self.security_headers = [
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"strict-origin-when-cross-origin"),
@@ -125,7 +127,7 @@ class EdgeMiddleware:
             return RequestRejected(400, "PATH_INVALID", "Paths may not contain control characters")
         return None
 
-    def _host_ok(self, raw: bytes) -> bool:
+    def _judge_host(self, raw: bytes) -> bool:
         host = raw.decode("latin-1")
         if not _VALID_HOST.match(host):
             return False
@@ -141,6 +143,7 @@ class EdgeMiddleware:
         client = scope.get("client")
         self.access_log.info(
             "request",
+            request_id=state["request_id"],
             method=scope["method"],
             path=scope["path"],
             status=status,
@@ -159,7 +162,9 @@ def _split_port(host: str) -> tuple[str, int | None]:
 
 
 def _has_dot_segment(path: str) -> bool:
-    return any(segment in (".", "..") for segment in path.replace("\\", "/").split("/"))
+    return "." in path and any(
+        segment in (".", "..") for segment in path.replace("\\", "/").split("/")
+    )
 
 
 async def _reject(rejection: RequestRejected, send: Send) -> None:
