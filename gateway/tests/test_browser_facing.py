@@ -3,7 +3,9 @@
 import json
 
 import httpx
+import structlog
 
+from conftest import free_port
 from gateway.app import create_app
 from gateway.tests.conftest import AUTH, CORE, bearer, running
 
@@ -108,6 +110,22 @@ async def test_one_access_log_line_per_request_with_upstream_timing(
     assert access[0]["upstream"] == "core"
     assert access[0]["status"] == 200
     assert access[0]["upstream_ms"] >= 0
+
+
+async def test_lines_logged_while_serving_carry_the_request_id_and_only_then(
+    make_settings, upstreams, capsys
+):
+    settings = make_settings(log_level="INFO", core_url=f"http://127.0.0.1:{free_port()}")
+    async with running(create_app(settings)) as client:
+        capsys.readouterr()
+        answer = await client.get("/api/core/healthz", headers={"x-request-id": "trace-2"})
+        output = capsys.readouterr().out
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    failure = [line for line in lines if line.get("message") == "upstream request failed"]
+    assert answer.status_code == 502
+    assert [line["request_id"] for line in failure] == ["trace-2"]
+    # The in-process client runs the app in this very task: the binding must not outlive it.
+    assert "request_id" not in structlog.contextvars.get_contextvars()
 
 
 async def test_readyz_reports_upstreams_store_and_breakers(gateway, upstreams):
