@@ -54,9 +54,10 @@ class _AssetHeaders:
 
 def create_app(settings: FragmentHostSettings | None = None) -> FastAPI:
     settings = settings or FragmentHostSettings()
-    configure_logging(f"fragment-host:{settings.name}", settings.log_level)
+    service = f"fragment-host:{settings.name}"
+    configure_logging(service, settings.log_level)
     app = FastAPI(title=f"{settings.name} static host", docs_url=None, redoc_url=None)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, service=service, log_level=settings.log_level)
     app.include_router(health_router({}))
     settings.directory.mkdir(parents=True, exist_ok=True)
     app.mount("/", _AssetHeaders(StaticFiles(directory=settings.directory)), name="assets")

@@ -8,11 +8,11 @@ import structlog
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from platform_common.logging import access_logger
+
 REQUEST_ID_HEADER = "x-request-id"
 # A client-sent id is kept only if it is short and plain, so logs cannot be forged through it.
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-
-access_log = structlog.get_logger("access")
 
 
 def incoming_request_id(scope: Scope) -> str:
@@ -28,8 +28,9 @@ class RequestContextMiddleware:
     """Tags the request with an id (kept if the client sent a safe one), echoes it in the
     response, binds it to every log line, and logs method, path, status and duration."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, service: str, log_level: str) -> None:
         self.app = app
+        self.access_log = access_logger(service, log_level)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -47,14 +48,17 @@ class RequestContextMiddleware:
                 MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
             await send(message)
 
-        with structlog.contextvars.bound_contextvars(request_id=request_id):
-            try:
-                await self.app(scope, receive, send_with_id)
-            finally:
-                access_log.info(
-                    "request",
-                    method=scope["method"],
-                    path=scope["path"],
-                    status=status,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 2),
-                )
+        # Reset by token: `bound_contextvars` would first read every context variable.
+        bound = structlog.contextvars.bind_contextvars(request_id=request_id)
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            self.access_log.info(
+                "request",
+                request_id=request_id,
+                method=scope["method"],
+                path=scope["path"],
+                status=status,
+                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+            )
+            structlog.contextvars.reset_contextvars(**bound)

@@ -69,7 +69,7 @@ def create_service_app(
 
     app = FastAPI(title=title, version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, service=name, log_level=settings.log_level)
     install_error_handlers(app)
     app.include_router(health_router({"store": _store_check}))
     for router in routers:

@@ -14,7 +14,7 @@ from platform_common.middleware import RequestContextMiddleware
 async def test_access_line_is_json_with_the_request_id(capsys):
     configure_logging("test-service", "INFO")
     app = FastAPI()
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, service="test-service", log_level="INFO")
     app.include_router(health_router({}))
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://t"
@@ -25,6 +25,7 @@ async def test_access_line_is_json_with_the_request_id(capsys):
         json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")
     ]
     access = [line for line in lines if line.get("message") == "request"]
+    assert "request_id" not in structlog.contextvars.get_contextvars()
     assert access == [
         {
             "service": "test-service",
