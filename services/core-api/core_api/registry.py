@@ -4,6 +4,7 @@ first, so of concurrent changes exactly one wins), and is audited and emitted as
 `fragment.*` event. A change that starts serving routes also waits for the registry-wide
 turn to do so (registry_routes.py), so fragments changed at once cannot both take a path."""
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -345,7 +346,21 @@ class Registry:
         serves: list[str] | None = None,
     ) -> Fragment:
         """Applies `change` to the revision read. `serves`: the routes it starts serving,
-        checked for collisions in the registry-wide turn."""
+        checked for collisions in the registry-wide turn. Runs to its end even when the
+        caller is cancelled (a client gone, a shutdown): stopped between a claim and what
+        follows it, the change would block this fragment, or every change serving routes,
+        until the sweep."""
+        return await asyncio.shield(self._apply(actor, fragment, action, change, extra, serves))
+
+    async def _apply(
+        self,
+        actor: Principal,
+        fragment: Fragment,
+        action: str,
+        change: Change,
+        extra: dict[str, Any] | None,
+        serves: list[str] | None,
+    ) -> Fragment:
         before = fragment.public()
         revision = fragment.revision
         # The store's answer to a conditional update cannot be trusted under concurrency

@@ -37,11 +37,16 @@ async def take_turn(claims: VersionClaims, check: Callable[[], Awaitable[None]])
     against the state after every earlier turn; returns the revision claimed, to hand to
     `end_turn` after writing. Raises what `check` raises, or ROUTES_BUSY."""
     give_up_at = time.monotonic() + PATIENCE_S
+    lost = None
     while True:
         revision = await _served_revision()  # read before checking: see the module doc
-        await check()
-        if await claims.claim(SERVED_ROUTES, _SERVED, revision):
-            return revision
+        # While the revision we lost has not moved on, its winner still holds the turn:
+        # checking and claiming again would only load the store.
+        if revision != lost:
+            await check()
+            if await claims.claim(SERVED_ROUTES, _SERVED, revision):
+                return revision
+            lost = revision
         if time.monotonic() > give_up_at:
             raise conflict(
                 RegistryCode.ROUTES_BUSY,
@@ -52,9 +57,11 @@ async def take_turn(claims: VersionClaims, check: Callable[[], Awaitable[None]])
 
 async def end_turn(revision: int) -> None:
     """Lets the next change go (whether or not this one wrote). Only the claimant of
-    `revision` writes the document, so the plain update cannot race."""
+    `revision` writes the document; `$max` keeps a claimant that stalled past the sweep
+    (its claim forgotten, others have moved on) from setting the revision back to one
+    whose claim is still held, which would block every turn until the next sweep."""
     await _revisions().update_one(
-        {"_id": _SERVED}, {"$set": {"revision": revision + 1}}, upsert=True
+        {"_id": _SERVED}, {"$max": {"revision": revision + 1}}, upsert=True
     )
 
 

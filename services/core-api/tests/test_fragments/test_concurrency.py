@@ -10,6 +10,7 @@ import itertools
 
 import pytest
 
+from core_api import registry_routes
 from core_api.registry_checks import routes_overlap
 from core_api.version_claims import SERVED_ROUTES
 
@@ -448,3 +449,46 @@ async def test_fragments_activating_disjoint_routes_at_once_all_succeed(registry
     manifest = await registry.manifest(registry.token("user-1", "member"))
     assert sorted(f["name"] for f in manifest["fragments"]) == names
     assert len(emitted()) == len(events) + N
+
+
+class SlowReplies:
+    """The store's answer to a claim of `kind` (already made) arrives only once `reply` is
+    set, like a reply held up on the network."""
+
+    def __init__(self, claims, kind) -> None:
+        self.claims = claims
+        self.kind = kind
+        self.sent = asyncio.Event()
+        self.reply = asyncio.Event()
+
+    def __getattr__(self, name):
+        return getattr(self.claims, name)
+
+    async def claim(self, kind, document_id, from_version) -> bool:
+        won = await self.claims.claim(kind, document_id, from_version)
+        if kind == self.kind:
+            self.sent.set()
+            await self.reply.wait()
+        return won
+
+
+async def test_a_change_whose_client_goes_away_holding_the_turn_still_ends_it(
+    registry, core_app, monkeypatch
+):
+    monkeypatch.setattr(registry_routes, "PATIENCE_S", 2.0)
+    await _published(registry, ["alpha", "beta"], [["/alpha"], ["/beta"]])
+    slow = core_app.state.registry.claims = SlowReplies(
+        core_app.state.registry.claims, SERVED_ROUTES
+    )
+    request = asyncio.create_task(registry.act("alpha", "activate", {"version": "1.0.0"}))
+    await slow.sent.wait()
+
+    request.cancel()  # alpha's turn is claimed, its answer not yet read
+    with pytest.raises(asyncio.CancelledError):
+        await request
+    slow.reply.set()
+
+    activated = await registry.act("beta", "activate", {"version": "1.0.0"})
+    assert activated.status_code == 200, activated.text
+    alpha = await registry.client.get("/fragments/alpha", headers=registry.admin)
+    assert alpha.json()["active_version"] == "1.0.0", "the change ran to its end"

@@ -122,3 +122,20 @@ async def test_a_stuck_turn_to_serve_routes_blocks_only_until_the_sweep_releases
     enabled = await registry.act("reports", "enable")
     assert enabled.status_code == 200
     assert enabled.json()["enabled"] is True
+
+
+async def test_a_turn_ended_late_does_not_set_the_served_routes_revision_back(
+    registry, mongo, database_name, monkeypatch
+):
+    monkeypatch.setattr(registry_routes, "PATIENCE_S", 0.3)
+    await registry.live("reports", "1.0.0", "1.1.0")
+    assert (await registry.act("reports", "activate", {"version": "1.1.0"})).status_code == 200
+    served = mongo[database_name]["fragment_routes"]
+    revision = (await served.find_one({"_id": "served"}))["revision"]
+
+    # A process stalled holding an earlier turn past the sweep; others moved on; it wakes.
+    await registry_routes.end_turn(revision - 2)
+
+    assert (await served.find_one({"_id": "served"}))["revision"] == revision
+    rolled_back = await registry.act("reports", "rollback")
+    assert rolled_back.status_code == 200, rolled_back.text
