@@ -36,6 +36,10 @@ def _app() -> FastAPI:
     async def private() -> None:
         raise HTTPException(401, headers={"WWW-Authenticate": "Bearer"})
 
+    @app.get("/cached")
+    async def cached() -> None:
+        raise HTTPException(304, headers={"ETag": '"v1"'})
+
     return app
 
 
@@ -109,3 +113,11 @@ async def test_a_fastapi_users_string_code_passes_unchanged():
         response = await client.post("/login")
     assert response.status_code == 400
     assert response.json() == {"detail": "LOGIN_BAD_CREDENTIALS"}
+
+
+async def test_a_not_modified_answer_keeps_its_headers_and_has_no_body():
+    async with await _client() as client:
+        response = await client.get("/cached")
+    assert response.status_code == 304
+    assert response.headers["etag"] == '"v1"'
+    assert response.content == b""
