@@ -12,7 +12,6 @@ same at the largest size as at the smallest (keyset pages do not skip over earli
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import statistics
@@ -23,37 +22,18 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-import jwt
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 from pymongo import MongoClient
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bench.support import serve, store
+from bench.support import AUDIENCE, ISSUER, Signer, serve, store
 from core_api.app import create_app
 from core_api.models import Member, ProjectRole, utc_now
 from core_api.seed import demo_task
 from core_api.settings import CoreSettings
 
-ISSUER, AUDIENCE, KID = "http://bench/api/auth", "farm-platform", "bench"
 USERS = [f"user{n}" for n in range(6)]
-
-
-class Signer:
-    def __init__(self) -> None:
-        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-    def jwks(self) -> dict[str, Any]:
-        jwk = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))
-        return {"keys": [{**jwk, "kid": KID, "alg": "RS256", "use": "sig"}]}
-
-    def token(self, subject: str, roles: tuple[str, ...] = ("member",)) -> str:
-        now = int(time.time())
-        claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": subject, "iat": now, "exp": now + 7200}
-        claims |= {"jti": uuid.uuid4().hex, "roles": list(roles)}
-        return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": KID})
 
 
 def load(uri: str, database: str, size: int, projects: int) -> tuple[str, float]:

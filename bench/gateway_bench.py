@@ -1,18 +1,24 @@
-"""What the gateway costs: a small GET to core-api directly, through the gateway, and through
+"""What the gateway costs: small GETs to core-api directly, through the gateway, and through
 nginx as a reference proxy to the same core-api, measured by wrk in one run on this machine.
 
     make bench-gateway            (or: .venv/bin/python -m bench.gateway_bench --duration 10)
 
-Starts its own store (FerretDB, unless MONGODB_URI is set), core-api, gateway and nginx on
-free ports, and measures each path twice: at `--connections` (16: throughput) and at
-`--latency-connections` (1: what one request costs when nothing queues). It prints
-requests/s, p50/p99 latency, the CPU time the gateway and core-api processes spent per
-request (robust when other work loads the machine), the ratios gateway/direct and
-gateway/nginx, and the machine's load average. Needs Debian's wrk and nginx
-(`apt-get install wrk nginx`).
+Starts its own store (FerretDB, unless MONGODB_URI is set), a JWKS, core-api, gateway and
+nginx on free ports. Two requests are measured: `GET /healthz` (the cheapest answer
+core-api has, so the ratios show the proxy's own cost at its most visible) and a signed-in
+`GET /projects/{id}` (a real API read: edge auth, per-user limit, a store read). Each is
+measured at `--connections` (16: throughput) and at `--latency-connections` (1: what one
+request costs when nothing queues). It prints requests/s, p50/p99 latency, the CPU time the
+gateway and core-api processes spent per request (robust when other work loads the
+machine), the ratios gateway/direct and gateway/nginx, and the machine's load average.
+
+`--pin` gives the proxies (gateway, nginx) CPU 1 and core-api and wrk CPU 0, as when the
+gateway runs on its own cores; without it every process shares every CPU. Needs Debian's
+wrk and nginx (`apt-get install wrk nginx`).
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -26,10 +32,12 @@ from pathlib import Path
 
 import httpx
 
-from bench.support import ROOT, free_port, store
+from bench.support import AUDIENCE, ISSUER, ROOT, Signer, free_port, store
 
 PYTHON = ROOT / ".venv/bin/python"
-PATH = "/healthz"
+HEALTH = "/healthz"
+# CPU sets for --pin: the upstream and the load generator, and the proxy under test.
+UPSTREAM_CPUS, PROXY_CPUS = "0", "1"
 
 NGINX_CONF = """
 worker_processes 1;
@@ -80,6 +88,28 @@ def wait_until_ready(url: str, timeout_s: float = 60.0) -> None:
     raise TimeoutError(f"{url} did not answer 200 within {timeout_s}s")
 
 
+@dataclass
+class Request:
+    """One request measured three ways: its core-api path and the headers wrk sends."""
+
+    label: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Layout:
+    """Where processes run: everywhere, or (pinned) proxies apart from upstream and wrk."""
+
+    pinned: bool
+
+    def upstream(self, command: list[str]) -> list[str]:
+        return ["taskset", "-c", UPSTREAM_CPUS, *command] if self.pinned else command
+
+    def proxy(self, command: list[str]) -> list[str]:
+        return ["taskset", "-c", PROXY_CPUS, *command] if self.pinned else command
+
+
 @contextmanager
 def process(command: list[str], env: dict[str, str] | None = None):
     started = subprocess.Popen(
@@ -110,33 +140,67 @@ def process_cpu_s(pid: int) -> float:
     return total
 
 
-def start_core(stack: ExitStack, store_uri: str) -> tuple[int, int]:
+def serve_jwks(stack: ExitStack, workdir: Path, signer: Signer) -> str:
+    """The signer's public keys over real HTTP, as the auth service would serve them."""
+    folder = workdir / "jwks"
+    folder.mkdir()
+    (folder / "jwks.json").write_text(json.dumps(signer.jwks()))
+    port = free_port()
+    server = [str(PYTHON), "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+    stack.enter_context(process([*server, "--directory", str(folder)]))
+    url = f"http://127.0.0.1:{port}/jwks.json"
+    wait_until_ready(url)
+    return url
+
+
+def token_settings(prefix: str, jwks_url: str) -> dict[str, str]:
+    return {
+        f"{prefix}JWKS_URL": jwks_url,
+        f"{prefix}JWT_ISSUER": ISSUER,
+        f"{prefix}JWT_AUDIENCE": AUDIENCE,
+    }
+
+
+def start_core(stack: ExitStack, layout: Layout, store_uri: str, jwks_url: str) -> tuple[int, int]:
     port = free_port()
     env = {"CORE_PORT": str(port), "MONGODB_URI": store_uri, "CORE_DATABASE": "bench_core"}
-    env["CORE_LOG_LEVEL"] = "WARNING"
-    started = stack.enter_context(process([str(PYTHON), "-m", "core_api"], env))
-    wait_until_ready(f"http://127.0.0.1:{port}{PATH}")
+    env |= {"CORE_LOG_LEVEL": "WARNING", **token_settings("CORE_", jwks_url)}
+    started = stack.enter_context(process(layout.upstream([str(PYTHON), "-m", "core_api"]), env))
+    wait_until_ready(f"http://127.0.0.1:{port}{HEALTH}")
     return port, started.pid
 
 
-def start_gateway(stack: ExitStack, core_port: int, workers: int) -> tuple[int, int]:
+def start_gateway(
+    stack: ExitStack, layout: Layout, core_port: int, workers: int, jwks_url: str
+) -> tuple[int, int]:
     port = free_port()
     env = {
         "GATEWAY_PORT": str(port),
         "GATEWAY_CORE_URL": f"http://127.0.0.1:{core_port}",
         "GATEWAY_AUTH_URL": f"http://127.0.0.1:{free_port()}",
         "GATEWAY_WORKERS": str(workers),
+        **token_settings("GATEWAY_", jwks_url),
         # Limits stay on (their cost is part of the figure) but high enough never to refuse.
         "GATEWAY_RATE_LIMIT_STRATEGY": "fixed-window",
         "GATEWAY_RATE_LIMITS": '[{"group": "core", "paths": ["/api/core/*"],'
-        ' "per_client": "100000000/minute"}]',
+        ' "per_client": "100000000/minute", "per_user": "100000000/minute"}]',
     }
-    started = stack.enter_context(process([str(PYTHON), "-m", "gateway"], env))
-    wait_until_ready(f"http://127.0.0.1:{port}/api/core{PATH}")
+    started = stack.enter_context(process(layout.proxy([str(PYTHON), "-m", "gateway"]), env))
+    wait_until_ready(f"http://127.0.0.1:{port}/api/core{HEALTH}")
     return port, started.pid
 
 
-def start_nginx(stack: ExitStack, workdir: Path, core_port: int) -> int | None:
+def create_project(core_port: int, token: str) -> str:
+    answer = httpx.post(
+        f"http://127.0.0.1:{core_port}/projects",
+        json={"name": "Bench", "key": "BENCH"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    answer.raise_for_status()
+    return answer.json()["id"]
+
+
+def start_nginx(stack: ExitStack, layout: Layout, workdir: Path, core_port: int) -> int | None:
     nginx = shutil.which("nginx") or (
         "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
     )
@@ -148,8 +212,9 @@ def start_nginx(stack: ExitStack, workdir: Path, core_port: int) -> int | None:
     conf_dir.mkdir()
     conf = conf_dir / "nginx.conf"
     conf.write_text(NGINX_CONF.format(dir=conf_dir, core_port=core_port, port=port))
-    stack.enter_context(process([nginx, "-c", str(conf), "-p", str(conf_dir), "-g", "daemon off;"]))
-    wait_until_ready(f"http://127.0.0.1:{port}/api/core{PATH}")
+    command = [nginx, "-c", str(conf), "-p", str(conf_dir), "-g", "daemon off;"]
+    stack.enter_context(process(layout.proxy(command)))
+    wait_until_ready(f"http://127.0.0.1:{port}/api/core{HEALTH}")
     return port
 
 
@@ -173,13 +238,24 @@ def _which(tool: str) -> str | None:
     return shutil.which(tool) or shutil.which(tool, path="/usr/sbin:/usr/bin")
 
 
-def wrk(name: str, url: str, duration_s: int, connections: int, watched: dict[str, int]) -> Figures:
+def wrk(
+    name: str,
+    url: str,
+    request: Request,
+    layout: Layout,
+    duration_s: int,
+    connections: int,
+    watched: dict[str, int],
+) -> Figures:
     """wrk's figures for `url`, with the CPU each `watched` process spent per request."""
+    command = ["wrk", "-t1", f"-c{connections}"]
+    for header, value in request.headers.items():
+        command += ["-H", f"{header}: {value}"]
     # A short warm-up first: pools fill, caches settle.
-    subprocess.run(["wrk", "-t1", f"-c{connections}", "-d2s", url], capture_output=True, check=True)
+    subprocess.run(layout.upstream([*command, "-d2s", url]), capture_output=True, check=True)
     cpu_before = {label: process_cpu_s(pid) for label, pid in watched.items()}
     output = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{duration_s}s", "--latency", url],
+        layout.upstream([*command, f"-d{duration_s}s", "--latency", url]),
         capture_output=True,
         text=True,
         check=True,
@@ -211,8 +287,8 @@ def _milliseconds(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[value[len(number) :]]
 
 
-def report(results: list[Figures], connections: int, duration_s: int) -> None:
-    print(f"\nGET {PATH} of core-api, wrk -t1 -c{connections} -d{duration_s}s, on this machine:\n")
+def report(results: list[Figures], request: Request, connections: int, duration_s: int) -> None:
+    print(f"\n{request.label}, wrk -t1 -c{connections} -d{duration_s}s:\n")
     print("| path | requests/s | p50 ms | p99 ms | non-2xx | CPU ms/request |")
     print("|---|---:|---:|---:|---:|---|")
     for figures in results:
@@ -244,39 +320,55 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--latency-connections", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
+    parser.add_argument("--pin", action="store_true", help="proxies on CPU 1, the rest on CPU 0")
     args = parser.parse_args()
     ensure_debian_tools()
+    if args.pin and (os.cpu_count() or 1) < 2:
+        sys.exit("--pin needs at least 2 CPUs")
+    layout = Layout(pinned=args.pin)
     loads = [load_average()]
     tables = []
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="gateway-bench-") as tmp:
         workdir = Path(tmp)
-        core_port, core_pid = start_core(stack, stack.enter_context(store()))
-        gateway_port, gateway_pid = start_gateway(stack, core_port, args.workers)
-        nginx_port = start_nginx(stack, workdir, core_port)
-        targets = [
-            ("direct", f"http://127.0.0.1:{core_port}{PATH}", {"core": core_pid}),
-            (
-                "gateway",
-                f"http://127.0.0.1:{gateway_port}/api/core{PATH}",
-                {"gateway": gateway_pid, "core": core_pid},
+        signer = Signer()
+        jwks_url = serve_jwks(stack, workdir, signer)
+        store_uri = stack.enter_context(store())
+        core_port, core_pid = start_core(stack, layout, store_uri, jwks_url)
+        gateway_port, gateway_pid = start_gateway(stack, layout, core_port, args.workers, jwks_url)
+        nginx_port = start_nginx(stack, layout, workdir, core_port)
+        token = signer.token("bench-user")
+        project_id = create_project(core_port, token)
+        requests = [
+            Request(f"GET {HEALTH}", HEALTH),
+            Request(
+                "GET /projects/{id}, signed in",
+                f"/projects/{project_id}",
+                {"Authorization": f"Bearer {token}"},
             ),
         ]
-        if nginx_port:
-            targets.append(
-                ("nginx", f"http://127.0.0.1:{nginx_port}/api/core{PATH}", {"core": core_pid})
-            )
-        for connections in dict.fromkeys([args.connections, args.latency_connections]):
-            results = [
-                wrk(name, url, args.duration, connections, watched)
-                for name, url, watched in targets
+        for request in requests:
+            targets = [
+                ("direct", f"http://127.0.0.1:{core_port}{request.path}", {"core": core_pid}),
+                (
+                    "gateway",
+                    f"http://127.0.0.1:{gateway_port}/api/core{request.path}",
+                    {"gateway": gateway_pid, "core": core_pid},
+                ),
             ]
-            tables.append((results, connections))
-            loads.append(load_average())
-    print(
-        f"{os.cpu_count()} CPUs; load average (1, 5, 15 min) during the run: {' -> '.join(loads)}"
-    )
-    for results, connections in tables:
-        report(results, connections, args.duration)
+            if nginx_port:
+                url = f"http://127.0.0.1:{nginx_port}/api/core{request.path}"
+                targets.append(("nginx", url, {"core": core_pid}))
+            for connections in dict.fromkeys([args.connections, args.latency_connections]):
+                results = [
+                    wrk(name, url, request, layout, args.duration, connections, watched)
+                    for name, url, watched in targets
+                ]
+                tables.append((results, request, connections))
+                loads.append(load_average())
+    where = "proxies on CPU 1, core-api and wrk on CPU 0" if args.pin else "all share all CPUs"
+    print(f"{os.cpu_count()} CPUs ({where}); load average during the run: {' -> '.join(loads)}")
+    for results, request, connections in tables:
+        report(results, request, connections, args.duration)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ Run the benchmarks as modules from the repository root (`python -m bench.core_be
 that this module imports as `bench.support`."""
 
 import asyncio
+import json
 import os
 import shutil
 import socket
@@ -10,15 +11,37 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
+import jwt
 import uvicorn
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
 
 ROOT = Path(__file__).resolve().parent.parent
+ISSUER, AUDIENCE, KID = "http://bench/api/auth", "farm-platform", "bench"
 FERRETDB = ROOT / ".local/tools/ferretdb-v1.24.2"
+
+
+class Signer:
+    """Signs access tokens the way the auth service does, with a key made for the run."""
+
+    def __init__(self) -> None:
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    def jwks(self) -> dict[str, Any]:
+        jwk = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))
+        return {"keys": [{**jwk, "kid": KID, "alg": "RS256", "use": "sig"}]}
+
+    def token(self, subject: str, roles: tuple[str, ...] = ("member",)) -> str:
+        now = int(time.time())
+        claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": subject, "iat": now, "exp": now + 7200}
+        claims |= {"jti": uuid.uuid4().hex, "roles": list(roles)}
+        return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": KID})
 
 
 def free_port() -> int:
