@@ -12,9 +12,10 @@ request costs when nothing queues). It prints requests/s, p50/p99 latency, the C
 gateway and core-api processes spent per request (robust when other work loads the
 machine), the ratios gateway/direct and gateway/nginx, and the machine's load average.
 
-`--pin` gives the proxies (gateway, nginx) CPU 1 and core-api and wrk CPU 0, as when the
-gateway runs on its own cores; without it every process shares every CPU. Needs Debian's
-wrk and nginx (`apt-get install wrk nginx`).
+`--pin` runs core-api and wrk on CPU 0 and the proxies (gateway, nginx) on the other CPUs,
+as when the gateway runs on cores of its own (give it one worker per such CPU with
+`--workers`); without it every process shares every CPU. Needs Debian's wrk and nginx
+(`apt-get install wrk nginx`).
 """
 
 import argparse
@@ -36,8 +37,9 @@ from bench.support import AUDIENCE, ISSUER, ROOT, Signer, free_port, store
 
 PYTHON = ROOT / ".venv/bin/python"
 HEALTH = "/healthz"
-# CPU sets for --pin: the upstream and the load generator, and the proxy under test.
-UPSTREAM_CPUS, PROXY_CPUS = "0", "1"
+# CPU sets for --pin: the upstream and the load generator on the first CPU, the proxy under
+# test (with its workers) on all the others.
+UPSTREAM_CPUS, PROXY_CPUS = "0", f"1-{max(1, (os.cpu_count() or 2) - 1)}"
 
 NGINX_CONF = """
 worker_processes 1;
@@ -320,7 +322,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--latency-connections", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1, help="gateway worker processes")
-    parser.add_argument("--pin", action="store_true", help="proxies on CPU 1, the rest on CPU 0")
+    parser.add_argument("--pin", action="store_true", help="proxies on CPUs 1+, the rest on 0")
     args = parser.parse_args()
     ensure_debian_tools()
     if args.pin and (os.cpu_count() or 1) < 2:
@@ -365,7 +367,7 @@ def main() -> None:
                 ]
                 tables.append((results, request, connections))
                 loads.append(load_average())
-    where = "proxies on CPU 1, core-api and wrk on CPU 0" if args.pin else "all share all CPUs"
+    where = f"proxies on CPUs {PROXY_CPUS}, the rest on 0" if args.pin else "all share all CPUs"
     print(f"{os.cpu_count()} CPUs ({where}); load average during the run: {' -> '.join(loads)}")
     for results, request, connections in tables:
         report(results, request, connections, args.duration)
