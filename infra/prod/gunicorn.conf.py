@@ -15,6 +15,8 @@ from the environment, so systemd units, containers and `make prod` share this on
   FORWARDED_ALLOW_IPS         the proxies believed (gunicorn's own variable)
   GUNICORN_LOG_LEVEL          gunicorn's own log level
   FARM_ENV_FILE               an environment file reread at every reload (systemd units set it)
+  FARM_PROCESS                the process's name (set by gunicorn.sh): "gateway" picks the
+                              GatewayWorker (a deadline for the request head)
 
 SIGTERM stops gracefully, SIGHUP replaces the workers with ones running the new code and
 settings (docs/deploy/upgrades.md), SIGTTIN/SIGTTOU add or remove a worker.
@@ -79,7 +81,21 @@ class PlatformWorker(UvicornWorker):
     }
 
 
-worker_class = PlatformWorker
+class GatewayWorker(PlatformWorker):
+    """The gateway's worker: uvloop and uvicorn's httptools protocol with a deadline for the
+    request head (gateway/gateway/server.py), so a slowloris client is cut off as under
+    `python -m gateway`. Named as a string, uvicorn imports it in each worker: the master
+    imports no service code (see on_starting)."""
+
+    CONFIG_KWARGS = {
+        **PlatformWorker.CONFIG_KWARGS,
+        "loop": "uvloop",
+        "http": "gateway.server:HeadDeadlineProtocol",
+    }
+
+
+# gunicorn.sh exports the process's name; the other processes keep the plain worker.
+worker_class = GatewayWorker if os.environ.get("FARM_PROCESS") == "gateway" else PlatformWorker
 
 
 class JsonLogger(Logger):

@@ -39,5 +39,5 @@ case "$name" in
     exit 64 ;;
 esac
 
-export GUNICORN_BIND="$bind" WEB_CONCURRENCY="$workers"
+export GUNICORN_BIND="$bind" WEB_CONCURRENCY="$workers" FARM_PROCESS="$name"
 exec gunicorn --config "$here/gunicorn.conf.py" --name "$name" "$app"

@@ -1,10 +1,12 @@
 """The production process model (infra/prod/gunicorn.sh + gunicorn.conf.py) as an operator
 meets it: a reload (SIGHUP, `systemctl reload`) applies changed settings; two instances
 behind nginx reloaded one after the other refuse no request; SIGTERM stops every process
-within the graceful timeout."""
+within the graceful timeout; the gateway's workers close a connection whose request head
+stalls (slowloris)."""
 
 import os
 import signal
+import socket
 import ssl
 import subprocess
 import threading
@@ -155,3 +157,17 @@ def test_sigterm_stops_every_worker_within_the_graceful_timeout(gateways):
     assert _status(gateway.url, "127.0.0.1") is None
     with pytest.raises(ProcessLookupError):
         os.killpg(gateway.process.pid, 0)
+
+
+def test_the_gateway_closes_a_connection_whose_request_head_stalls(gateways):
+    gateway = gateways()
+
+    with socket.create_connection(("127.0.0.1", gateway.port), timeout=20) as slow:
+        slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # the head never ends
+        started = time.monotonic()
+        closed_with = slow.recv(1024)
+        waited = time.monotonic() - started
+
+    assert closed_with == b""  # closed without an answer
+    assert 9 < waited < 15  # the 10 s head deadline, not some other timeout
+    assert _status(gateway.url, "127.0.0.1") == 200
