@@ -51,9 +51,10 @@ format: setup  ## Rewrite Python files in the project's format
 
 .PHONY: admin bench-auth
 
-admin: setup  ## Create the first admin, or promote an account: make admin EMAIL=you@example.com [PASSWORD=...]
-	@test -n "$(EMAIL)" || { echo 'usage: make admin EMAIL=you@example.com [PASSWORD=...]' >&2; exit 2; }
-	@.venv/bin/python -m auth_service.cli create-admin --email "$(EMAIL)" $(if $(PASSWORD),--password "$(PASSWORD)")
+admin: setup  ## Create the first admin, or promote an account: make admin EMAIL=you@example.com (asks for the password)
+	@test -n "$(EMAIL)" || { echo 'usage: make admin EMAIL=you@example.com' >&2; exit 2; }
+	@test "$(origin PASSWORD)" != "command line" || { echo 'PASSWORD=... would show in ps: leave it out and type it, or export AUTH_ADMIN_PASSWORD' >&2; exit 2; }
+	@.venv/bin/python -m auth_service.cli create-admin --email "$(EMAIL)"
 
 bench-auth: setup  ## Benchmark sign-in, refresh and token verification (states the hasher's cost)
 	@.venv/bin/python -m bench.auth_bench $(BENCH_ARGS)

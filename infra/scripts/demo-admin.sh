@@ -16,7 +16,7 @@ mkdir -p "$DIR" && chmod 700 "$LOCAL/demo" "$DIR"
 if [[ -s "$FILE" ]]; then password="$(cat "$FILE")"; else
   password="$("$ROOT/.venv/bin/python" -c 'import secrets; print(secrets.token_urlsafe(12))')"
 fi
-outcome="$("$ROOT/.venv/bin/python" -m auth_service.cli create-admin --email "$EMAIL" --password "$password")"
+outcome="$(AUTH_ADMIN_PASSWORD="$password" "$ROOT/.venv/bin/python" -m auth_service.cli create-admin --email "$EMAIL")"
 if [[ ! -s "$FILE" && "$outcome" == *"password unchanged"* ]]; then
   printf '  Sign in as %s with the password it already had.\n' "$EMAIL"
   exit 0

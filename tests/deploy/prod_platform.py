@@ -68,11 +68,13 @@ class ProductionPlatform(TerminalJob):
                 "create-admin",
                 "--email",
                 ADMIN_EMAIL,
-                "--password",
-                ADMIN_PASSWORD,
             ],
             cwd=ROOT,
-            env=self.env | {"AUTH_KEYS_DIR": str(Path(self.env["PROD_STATE_DIR"]) / "keys")},
+            env=self.env
+            | {
+                "AUTH_KEYS_DIR": str(Path(self.env["PROD_STATE_DIR"]) / "keys"),
+                "AUTH_ADMIN_PASSWORD": ADMIN_PASSWORD,
+            },
             check=True,
             capture_output=True,
             timeout=60,

@@ -41,10 +41,10 @@ class Platform:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return httpx.Client(base_url=self.url, headers=headers, timeout=15.0)
 
-    def cli(self, *args: str) -> str:
+    def cli(self, *args: str, **env: str) -> str:
         result = subprocess.run(
             [sys.executable, "-m", "auth_service.cli", *args],
-            env=self.env,
+            env=self.env | env,
             capture_output=True,
             text=True,
             timeout=60,

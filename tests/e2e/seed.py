@@ -87,7 +87,7 @@ def copy_version(
 
 
 def seed(platform: Platform) -> Seeded:
-    platform.cli("create-admin", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD)
+    platform.cli("create-admin", "--email", ADMIN_EMAIL, AUTH_ADMIN_PASSWORD=ADMIN_PASSWORD)
     token = sign_in(platform, ADMIN_EMAIL, ADMIN_PASSWORD)
     versions = {}
     with platform.api(token) as api:

@@ -1,6 +1,8 @@
 """Bootstrap commands. They talk to the store directly with the AUTH_* settings.
 
-python -m auth_service.cli create-admin --email E [--password P]
+python -m auth_service.cli create-admin --email E
+    The password comes from AUTH_ADMIN_PASSWORD, or is asked for on a terminal, or is
+    generated and printed; never from the command line, where `ps` would show it.
 python -m auth_service.cli create-client --name N --roles r1,r2 [--if-missing]
 python -m auth_service.cli generate-key [--if-missing]
 python -m auth_service.cli prune-keys
@@ -8,7 +10,9 @@ python -m auth_service.cli prune-keys
 
 import argparse
 import asyncio
+import getpass
 import json
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -59,6 +63,19 @@ async def create_admin(settings: AuthSettings, email: str, password: str | None)
     return f"{user.email} is an admin"
 
 
+def admin_password() -> str | None:
+    """The new admin's password: from the environment, else typed twice on a terminal;
+    None (generate one) when neither gives one."""
+    if password := os.environ.get("AUTH_ADMIN_PASSWORD"):
+        return password
+    if not sys.stdin.isatty():
+        return None
+    password = getpass.getpass("Password for a new account (empty: generate one): ")
+    if password and getpass.getpass("Same password again: ") != password:
+        raise CommandError("the two passwords differ")
+    return password or None
+
+
 async def create_client_command(name: str, roles: str, if_missing: bool) -> str:
     try:
         client_id = TypeAdapter(ClientId).validate_python(name)
@@ -107,9 +124,13 @@ async def _with_store(settings: AuthSettings, command: Callable[[], Awaitable[st
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m auth_service.cli")
     commands = parser.add_subparsers(dest="command", required=True)
-    admin = commands.add_parser("create-admin", help="create or promote an admin account")
+    admin = commands.add_parser(
+        "create-admin",
+        help="create or promote an admin account",
+        description="A new account's password comes from AUTH_ADMIN_PASSWORD, or is asked "
+        "for on a terminal, or is generated and printed.",
+    )
     admin.add_argument("--email", required=True)
-    admin.add_argument("--password", help="generated and printed when left out")
     client = commands.add_parser("create-client", help="create an API client (service account)")
     client.add_argument("--name", required=True, help="becomes the client_id")
     client.add_argument("--roles", default="", help="comma-separated roles")
@@ -124,8 +145,9 @@ def run(argv: list[str]) -> str:
     args = _parser().parse_args(argv)
     settings = AuthSettings()
     if args.command == "create-admin":
+        password = admin_password()
         return asyncio.run(
-            _with_store(settings, lambda: create_admin(settings, args.email, args.password))
+            _with_store(settings, lambda: create_admin(settings, args.email, password))
         )
     if args.command == "create-client":
         return asyncio.run(

@@ -10,6 +10,7 @@ import pytest
 
 from auth_service.cli import (
     CommandError,
+    admin_password,
     create_admin,
     create_client_command,
     generate_key_command,
@@ -31,9 +32,16 @@ def run_cli(settings):
         "AUTH_ARGON2_PARALLELISM": "1",
     }
 
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "auth_service.cli", *args]
-        return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            command,
+            env=environment | env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     return run
 
@@ -45,6 +53,36 @@ async def test_create_admin_prints_a_generated_password_that_signs_in(client, ac
     tokens = await accounts.tokens("root@example.io", password)
     me = (await client.get("/users/me", headers=accounts.bearer(tokens["access_token"]))).json()
     assert me["roles"] == ["member", "admin"] and me["is_superuser"] and me["is_verified"]
+
+
+async def test_create_admin_takes_the_password_from_the_environment_never_argv(
+    client, accounts, run_cli
+):
+    on_the_command_line = run_cli(
+        "create-admin", "--email", "root@example.io", "--password", "visible in ps"
+    )
+    assert on_the_command_line.returncode == 2
+    assert "unrecognized arguments: --password" in on_the_command_line.stderr
+    assert await User.find_all().count() == 0
+
+    result = run_cli(
+        "create-admin", "--email", "root@example.io", AUTH_ADMIN_PASSWORD="kept out of ps"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "root@example.io is an admin\n"  # neither echoed nor generated
+    assert await accounts.tokens("root@example.io", "kept out of ps")
+
+
+def test_on_a_terminal_the_password_is_typed_twice(monkeypatch):
+    monkeypatch.delenv("AUTH_ADMIN_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    typed = iter(["typed secret", "typed secret", "one", "another", ""])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(typed))
+
+    assert admin_password() == "typed secret"
+    with pytest.raises(CommandError, match="differ"):
+        admin_password()
+    assert admin_password() is None  # nothing typed: one is generated and printed
 
 
 async def test_bad_input_exits_with_status_2_and_a_message(client, run_cli):
