@@ -23,6 +23,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 from pymongo import MongoClient
@@ -136,6 +137,7 @@ async def main() -> None:
             async with serve(create_app(settings)) as base:
                 await measure(base, settings, args.sign_ins, args.refreshes)
         finally:
+            client: MongoClient[dict[str, Any]]
             with MongoClient(uri) as client:
                 client.drop_database(settings.database)
     shutil.rmtree(keys, ignore_errors=True)

@@ -20,6 +20,7 @@ run "Lint Python (ruff)" .venv/bin/ruff check .
 run "Check Python formatting (ruff format)" .venv/bin/ruff format --check .
 run "Type-check Python (mypy)" .venv/bin/mypy libs/platform-common/platform_common services/auth/auth_service \
   services/core-api/core_api gateway/gateway
+run "Type-check the benchmarks (mypy)" .venv/bin/mypy -p bench
 run "Python tests (pytest, real store)" .venv/bin/pytest libs services gateway tests ${PYTEST_ARGS:-}
 run "Frontend tests (vitest)" npm test --silent
 
