@@ -166,7 +166,8 @@ class ShellPage:
             [
                 "default-src 'self'",
                 f"script-src 'self' 'nonce-{nonce}' {origins}".strip(),
-                f"style-src 'self' 'unsafe-inline' {origins}".strip(),
+                # No 'unsafe-inline': the shell's CSS and fragments' `css` are files.
+                f"style-src 'self' {origins}".strip(),
                 f"img-src 'self' data: {origins}".strip(),
                 f"font-src 'self' {origins}".strip(),
                 f"connect-src 'self' {origins}".strip(),
@@ -224,12 +225,20 @@ def _own_assets(fragment: dict[str, Any]) -> dict[str, Any]:
 
 def _owner_links(fragment: dict[str, Any]) -> list[str]:
     """The owning fragment's entry (with its integrity unless overridden), its other modules
-    and its stylesheets, so the browser fetches them with the page."""
+    and its stylesheets, so the browser fetches them with the page. Stylesheets are preloaded,
+    not applied: the shell links them inside the fragment's shadow root, and a fragment's rules
+    must never style the shell's document."""
     integrity = None if fragment.get("override") else fragment.get("integrity")
     links = [_link("modulepreload", fragment["entry"], integrity)]
     links.extend(_link("modulepreload", url) for url in fragment["preload"])
-    links.extend(_link("stylesheet", url) for url in fragment["css"])
+    links.extend(_style_preload(url) for url in fragment["css"])
     return links
+
+
+def _style_preload(href: str) -> str:
+    # crossorigin: the shell links the stylesheet with CORS, and a preload is only reused by
+    # a request of the same mode.
+    return f'<link rel="preload" href="{html.escape(href, quote=True)}" as="style" crossorigin>'
 
 
 def _link(rel: str, href: str, integrity: str | None = None) -> str:

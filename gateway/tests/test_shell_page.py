@@ -89,6 +89,14 @@ async def test_the_page_carries_import_map_manifest_preload_and_csp(gateway, she
         "http://127.0.0.1:4102",
     ]
     assert "unsafe-inline" not in script_src
+    style_src = next(d for d in csp.split("; ") if d.startswith("style-src"))
+    # Stylesheets only as files from the shell or the fragment origins: no inline <style>.
+    assert style_src.split() == [
+        "style-src",
+        "'self'",
+        "http://127.0.0.1:4101",
+        "http://127.0.0.1:4102",
+    ]
 
 
 async def test_only_the_fragment_owning_the_path_is_preloaded(gateway, shell_host):
@@ -277,6 +285,8 @@ async def test_an_overridden_fragment_loads_from_its_local_origin_for_that_respo
     csp = response.headers["content-security-policy"]
     script_src = next(d for d in csp.split("; ") if d.startswith("script-src"))
     assert LOCAL in script_src.split()
+    style_src = next(d for d in csp.split("; ") if d.startswith("style-src"))
+    assert LOCAL in style_src.split()
     assert "set-cookie" not in response.headers
 
     gateway.cookies.delete("farm_fragment_override")
@@ -341,7 +351,9 @@ async def test_overrides_wait_for_a_signed_in_user(gateway, shell_host):
     assert LOCAL not in response.text
 
 
-async def test_the_owning_fragments_stylesheets_and_modules_are_linked(gateway, shell_host):
+async def test_the_owning_fragments_stylesheets_are_preloaded_and_modules_linked(
+    gateway, shell_host
+):
     origin = "http://127.0.0.1:4101"
     dashboard = fragment(
         "dashboard",
@@ -352,9 +364,11 @@ async def test_the_owning_fragments_stylesheets_and_modules_are_linked(gateway, 
     shell_host.get(f"{CORE}/fragments/manifest").respond(200, json=manifest(dashboard))
     response = await gateway.get("/dashboard")
     html = response.text
-    assert re.findall(r'<link rel="stylesheet" href="([^"]+)">', html) == [
+    # Preloaded, not applied to the document: the shell links them in the shadow root.
+    assert re.findall(r'<link rel="preload" href="([^"]+)" as="style" crossorigin>', html) == [
         f"{origin}/1.2.0/style.css"
     ]
+    assert 'rel="stylesheet"' not in html
     assert re.findall(r'<link rel="modulepreload" href="([^"]+)"', html) == [
         f"{origin}/1.2.0/entry.js",
         f"{origin}/1.2.0/chunk-a.js",
@@ -367,4 +381,4 @@ async def test_the_owning_fragments_stylesheets_and_modules_are_linked(gateway, 
     )
     assert origin in style_src.split()
     other_page = (await gateway.get("/")).text
-    assert "stylesheet" not in other_page
+    assert 'as="style"' not in other_page

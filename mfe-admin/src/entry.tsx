@@ -1,15 +1,11 @@
 import { renderFragment, type FragmentContext } from "@platform/sdk";
 import { Admin } from "./Admin";
-import css from "./styles.css?inline";
+import "./styles.css";
 
-/** The fragment contract: render into `element` (inside the shell's shadow root), return unmount. */
+/**
+ * The fragment contract: render into `element` (inside the shell's shadow root), return unmount.
+ * The CSS imported above is built into entry.css, which the shell links in the shadow root.
+ */
 export function mount(element: HTMLElement, context: FragmentContext): () => void {
-  return renderFragment(
-    element,
-    context,
-    <>
-      <style>{css}</style>
-      <Admin context={context} />
-    </>,
-  );
+  return renderFragment(element, context, <Admin context={context} />);
 }

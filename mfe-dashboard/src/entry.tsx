@@ -1,16 +1,12 @@
 import { renderFragment, type FragmentContext } from "@platform/sdk";
-import uplotCss from "uplot/dist/uPlot.min.css?inline";
+import "uplot/dist/uPlot.min.css";
 import { Dashboard } from "./Dashboard";
-import css from "./styles.css?inline";
+import "./styles.css";
 
-/** The fragment contract: render into `element` (inside the shell's shadow root), return unmount. */
+/**
+ * The fragment contract: render into `element` (inside the shell's shadow root), return unmount.
+ * The CSS imported above is built into entry.css, which the shell links in the shadow root.
+ */
 export function mount(element: HTMLElement, context: FragmentContext): () => void {
-  return renderFragment(
-    element,
-    context,
-    <>
-      <style>{uplotCss + css}</style>
-      <Dashboard context={context} />
-    </>,
-  );
+  return renderFragment(element, context, <Dashboard context={context} />);
 }

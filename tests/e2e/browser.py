@@ -28,7 +28,12 @@ def serious_accessibility_violations(page: Page) -> list[dict]:
     """axe-core's serious and critical findings for the page, shadow roots included."""
     # Evaluated through DevTools, so the page's CSP (no inline scripts) does not block it.
     page.evaluate(f"() => {{ {AXE.read_text()}\n }}")
-    result = page.evaluate("async () => (await window.axe.run(document)).violations")
+    # No CSSOM preload: axe would copy each cross-origin stylesheet (the fragments' own) into
+    # a <style> element, which the page's strict style-src rightly blocks; only the
+    # css-orientation-lock rule needs it.
+    result = page.evaluate(
+        "async () => (await window.axe.run(document, { preload: false })).violations"
+    )
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result

@@ -13,6 +13,15 @@ from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 expect.set_options(timeout=10_000)
 
+CSP_VIOLATION_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${event.documentURI}` +
+      (event.sourceFile ? ` from ${event.sourceFile}:${event.lineNumber}` : ""),
+  );
+});
+"""
+
 
 @pytest.fixture(scope="session")
 def platform(mongodb_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
@@ -42,10 +51,16 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser, platform: Platform) -> Iterator[Page]:
     context = browser.new_context(base_url=platform.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
-    tab = context.new_page()
     errors: list[str] = []
+    # Nothing the platform itself serves may trip the Content-Security-Policy: every
+    # violation event (inline <style> or script, a style= attribute, an origin not admitted)
+    # is reported here from every page the test opens, shadow roots included.
+    context.expose_binding(
+        "__reportCspViolation", lambda _source, violation: errors.append(f"CSP: {violation}")
+    )
+    context.add_init_script(CSP_VIOLATION_LISTENER)
+    tab = context.new_page()
     tab.on("pageerror", lambda error: errors.append(str(error)))
-    # Nothing the platform itself serves may trip the Content-Security-Policy.
     tab.on(
         "console",
         lambda message: "Content Security Policy" in message.text and errors.append(message.text),

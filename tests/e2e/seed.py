@@ -51,13 +51,16 @@ def sign_in(platform: Platform, email: str, password: str) -> str:
 
 
 def publish(platform: Platform, token: str, name: str, version: str) -> None:
-    """Publishes dist/<version>/ of a fragment as served by its test host."""
-    entry = platform.fragment_dirs[name] / version / "entry.js"
+    """Publishes dist/<version>/ of a fragment as served by its test host, its stylesheets
+    listed as `css` the way infra/fragment-publish.mjs lists them."""
+    folder = platform.fragment_dirs[name] / version
     fragment = package(name)["fragment"]
+    base = f"{platform.fragment_origins[name]}/{version}"
     body = {
         "version": version,
-        "entry": f"{platform.fragment_origins[name]}/{version}/entry.js",
-        "integrity": integrity_of(entry),
+        "entry": f"{base}/entry.js",
+        "integrity": integrity_of(folder / "entry.js"),
+        "css": [f"{base}/{css.name}" for css in sorted(folder.glob("*.css"))],
         "routes": fragment["routes"],
         "nav": fragment["nav"],
         "contract": fragment["contract"],

@@ -181,10 +181,57 @@ def test_gateway_serves_the_shell_with_import_map_and_csp(
     assert response.status_code == 200
     assert '<script type="importmap"' in response.text
     assert "/shell/vendor/react.js" in response.text
-    assert (
-        "'unsafe-inline'"
-        not in response.headers["content-security-policy"].split("script-src")[1].split(";")[0]
+    directives = dict(
+        directive.split(" ", 1)
+        for directive in response.headers["content-security-policy"].split("; ")
     )
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert "'unsafe-inline'" not in directives["style-src"]
+    assert directives["style-src"].split() == ["'self'", *platform.fragment_origins.values()]
+
+
+def fragment_stylesheets(page: Page, fragment: str) -> dict:
+    """Where the styles of the page and of a fragment's shadow root come from."""
+    return page.evaluate(
+        """(name) => {
+            const root = document.querySelector(`[data-fragment="${name}"]`).shadowRoot;
+            const hrefs = (sheets) => [...sheets].map((sheet) => sheet.href);
+            return {
+                document: hrefs(document.styleSheets),
+                shadow: hrefs(root.styleSheets),
+                inline: document.querySelectorAll("style").length
+                    + root.querySelectorAll("style").length,
+            };
+        }""",
+        fragment,
+    )
+
+
+def test_fragments_are_styled_by_their_own_stylesheets_under_a_strict_csp(
+    page: Page, platform: Platform, seeded: Seeded
+) -> None:
+    # The page fixture fails the test on any CSP violation while this signs in and opens the
+    # dashboard and the admin page; here the styles are checked to have arrived all the same.
+    sign_in(page)
+    expect(kpi(page, "open")).to_have_css("font-weight", "700")
+    expect(kpi(page, "open")).to_have_css("font-size", "32px")
+    dashboard = fragment_stylesheets(page, "dashboard")
+    origin = platform.fragment_origins["dashboard"]
+    assert dashboard["shadow"] == [f"{origin}/{seeded.versions['dashboard']}/entry.css"]
+    # The fragment's rules stay in its shadow root: the shell's document has only its own.
+    assert dashboard["document"] and all(
+        href.startswith(f"{platform.url}/shell/") for href in dashboard["document"]
+    )
+    assert dashboard["inline"] == 0
+
+    nav_links(page).filter(has_text="Admin").click()
+    tabs = page.locator(".tabs")
+    expect(tabs).to_have_css("display", "flex")
+    expect(tabs).to_have_css("list-style-type", "none")
+    admin = fragment_stylesheets(page, "admin")
+    origin = platform.fragment_origins["admin"]
+    assert admin["shadow"] == [f"{origin}/{seeded.versions['admin']}/entry.css"]
+    assert admin["inline"] == 0
 
 
 def test_a_version_that_throws_on_mount_shows_an_error_card_and_is_reported(

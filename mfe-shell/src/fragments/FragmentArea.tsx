@@ -1,6 +1,7 @@
 /**
  * One fragment's area of the page. The fragment renders into a shadow root, so its CSS
- * cannot style the shell or another fragment and theirs cannot style it. Loading, failing
+ * cannot style the shell or another fragment and theirs cannot style it; its stylesheets are
+ * linked inside that root and loaded before it mounts. Loading, failing
  * (404, integrity, mount or render errors) and retrying stay inside this area.
  */
 import type { FragmentContext, Unmount } from "@platform/sdk";
@@ -8,6 +9,7 @@ import { useEffect, useRef, useState } from "react";
 import type { ManifestFragment } from "../manifest";
 import { usePageTitle } from "../pageTitle";
 import { FragmentError, importFragment } from "./loader";
+import { settled, stylesheetLinks } from "./stylesheets";
 
 export type ContextFactory = (fragment: ManifestFragment) => Omit<FragmentContext, "reportError">;
 
@@ -31,8 +33,9 @@ export function FragmentArea({ fragment, label, contextFor, onOutcome }: Props) 
     const host = hostRef.current!;
     const shadow = host.shadowRoot ?? host.attachShadow({ mode: "open" });
     const container = document.createElement("div");
-    const stylesheets = (fragment.css ?? []).map((href) => Object.assign(document.createElement("link"), { rel: "stylesheet", href }));
+    const stylesheets = stylesheetLinks(fragment.css ?? []);
     shadow.replaceChildren(...stylesheets, container);
+    const styled = settled(stylesheets);
     let cancelled = false;
     let unmount: Unmount | undefined;
 
@@ -47,8 +50,8 @@ export function FragmentArea({ fragment, label, contextFor, onOutcome }: Props) 
 
     setState({ status: "loading" });
     const context: FragmentContext = { ...contextFor(fragment), reportError: (error) => fail(error, "runtime") };
-    importFragment(fragment)
-      .then(async (module) => {
+    Promise.all([importFragment(fragment), styled])
+      .then(async ([module]) => {
         if (cancelled) return;
         try {
           unmount = await module.mount(container, context);
