@@ -4,8 +4,9 @@
 //   npm run publish [-- --activate | --canary 10] [--register] [--dry-run]
 //
 // Reads package.json ("version", and the "fragment" block: name, routes, nav, roles,
-// contract, baseUrl), hashes dist/<version>/entry.js (SRI sha384), and publishes the version
-// pointing at <baseUrl>/<version>/entry.js with a token of the team's service account.
+// contract, baseUrl), hashes dist/<version>/entry.js and every .css file next to it (SRI
+// sha384), and publishes the version pointing at <baseUrl>/<version>/entry.js, its
+// stylesheets listed as {url, integrity}, with a token of the team's service account.
 // A version already published with the same bytes is skipped; with other bytes it is an
 // error (versions are immutable: bump the version). Node 20 built-ins only.
 //
@@ -67,13 +68,22 @@ function readBuild(dir, fragment) {
     throw new PublishError(`${folder} is missing: build first (npm run build)`);
   }
   if (!files.includes("entry.js")) throw new PublishError(`${folder}/entry.js is missing`);
-  const entryBytes = readFileSync(join(folder, "entry.js"));
   const url = (file) => `${fragment.baseUrl}/${fragment.version}/${file}`;
+  const integrity = (file) => `sha384-${createHash("sha384").update(readFileSync(join(folder, file))).digest("base64")}`;
   return {
     entry: url("entry.js"),
-    integrity: `sha384-${createHash("sha384").update(entryBytes).digest("base64")}`,
-    css: files.filter((file) => file.endsWith(".css")).sort().map(url),
+    integrity: integrity("entry.js"),
+    css: files
+      .filter((file) => file.endsWith(".css"))
+      .sort()
+      .map((file) => ({ url: url(file), integrity: integrity(file) })),
   };
+}
+
+/** Whether a published version holds exactly these bytes: its entry and every stylesheet. */
+function sameBytes(published, build) {
+  const sheets = (css) => JSON.stringify((css ?? []).map(({ url, integrity }) => [url, integrity]));
+  return published.integrity === build.integrity && sheets(published.css) === sheets(build.css);
 }
 
 async function call(method, url, token, body) {
@@ -139,10 +149,11 @@ async function publish(registry, teamToken, fragment, build) {
   const path = `${registry}/fragments/${fragment.name}/versions`;
   const existing = await call("GET", `${path}/${fragment.version}`, teamToken);
   if (existing.status === 200) {
-    if (existing.json.integrity !== build.integrity) {
+    if (!sameBytes(existing.json, build)) {
       throw new PublishError(
         `${fragment.name} ${fragment.version} is already published with other bytes ` +
-          `(${existing.json.integrity}); versions are immutable: bump the version in package.json`,
+          `(entry ${existing.json.integrity}, stylesheets ${JSON.stringify(existing.json.css)}); ` +
+          "versions are immutable: bump the version in package.json",
       );
     }
     return false;
@@ -183,6 +194,7 @@ async function main() {
   const build = readBuild(opts.dir, fragment);
   const registry = (process.env.FRAGMENT_REGISTRY_URL ?? "http://127.0.0.1:8000/api/core").replace(/\/$/, "");
   console.log(`${fragment.name} ${fragment.version}: ${build.entry} ${build.integrity}`);
+  for (const sheet of build.css) console.log(`  stylesheet ${sheet.url} ${sheet.integrity}`);
   if (opts["dry-run"]) return;
   if (opts.register) await register(registry, fragment);
   const teamToken = await token("team");

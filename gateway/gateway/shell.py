@@ -213,14 +213,27 @@ def _head(shared: dict[str, Any], manifest: dict[str, Any], path: str, nonce: st
 
 
 def _own_assets(fragment: dict[str, Any]) -> dict[str, Any]:
-    """The fragment with only the stylesheets and modules served from its entry's origin."""
+    """The fragment with only the stylesheets and modules served from its entry's origin, and
+    only stylesheets pinned by an integrity (`{"url": ..., "integrity": ...}`)."""
     origin = _origin(fragment["entry"])
 
     def own(urls: Any) -> list[str]:
         listed = urls if isinstance(urls, list) else []
         return [url for url in listed if isinstance(url, str) and _origin(url) == origin]
 
-    return {**fragment, "css": own(fragment.get("css")), "preload": own(fragment.get("preload"))}
+    def pinned(sheets: Any) -> list[dict[str, str]]:
+        listed = sheets if isinstance(sheets, list) else []
+        return [
+            {"url": sheet["url"], "integrity": sheet["integrity"]}
+            for sheet in listed
+            if isinstance(sheet, dict)
+            and isinstance(sheet.get("url"), str)
+            and isinstance(sheet.get("integrity"), str)
+            and sheet["integrity"]
+            and _origin(sheet["url"]) == origin
+        ]
+
+    return {**fragment, "css": pinned(fragment.get("css")), "preload": own(fragment.get("preload"))}
 
 
 def _owner_links(fragment: dict[str, Any]) -> list[str]:
@@ -231,14 +244,16 @@ def _owner_links(fragment: dict[str, Any]) -> list[str]:
     integrity = None if fragment.get("override") else fragment.get("integrity")
     links = [_link("modulepreload", fragment["entry"], integrity)]
     links.extend(_link("modulepreload", url) for url in fragment["preload"])
-    links.extend(_style_preload(url) for url in fragment["css"])
+    links.extend(_style_preload(sheet) for sheet in fragment["css"])
     return links
 
 
-def _style_preload(href: str) -> str:
-    # crossorigin: the shell links the stylesheet with CORS, and a preload is only reused by
-    # a request of the same mode.
-    return f'<link rel="preload" href="{html.escape(href, quote=True)}" as="style" crossorigin>'
+def _style_preload(sheet: dict[str, str]) -> str:
+    # crossorigin and integrity: the shell links the stylesheet with CORS and its integrity,
+    # and a preload is only reused by a request of the same mode and integrity.
+    href = html.escape(sheet["url"], quote=True)
+    integrity = html.escape(sheet["integrity"], quote=True)
+    return f'<link rel="preload" href="{href}" as="style" integrity="{integrity}" crossorigin>'
 
 
 def _link(rel: str, href: str, integrity: str | None = None) -> str:

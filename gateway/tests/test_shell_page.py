@@ -355,20 +355,32 @@ async def test_the_owning_fragments_stylesheets_are_preloaded_and_modules_linked
     gateway, shell_host
 ):
     origin = "http://127.0.0.1:4101"
+    style = {"url": f"{origin}/1.2.0/style.css", "integrity": "sha384-style"}
     dashboard = fragment(
         "dashboard",
         "1.2.0",
-        css=[f"{origin}/1.2.0/style.css", "https://evil.example/x.css"],
+        css=[
+            style,
+            {"url": "https://evil.example/x.css", "integrity": "sha384-evil"},
+            # Not pinned by an integrity (a plain URL, or none given): never preloaded.
+            f"{origin}/1.2.0/plain.css",
+            {"url": f"{origin}/1.2.0/unpinned.css", "integrity": None},
+        ],
         preload=[f"{origin}/1.2.0/chunk-a.js", "https://evil.example/x.js"],
     )
     shell_host.get(f"{CORE}/fragments/manifest").respond(200, json=manifest(dashboard))
     response = await gateway.get("/dashboard")
     html = response.text
-    # Preloaded, not applied to the document: the shell links them in the shadow root.
-    assert re.findall(r'<link rel="preload" href="([^"]+)" as="style" crossorigin>', html) == [
-        f"{origin}/1.2.0/style.css"
+    # Preloaded, not applied to the document: the shell links them in the shadow root, with
+    # the same CORS mode and integrity, so the browser reuses the preload.
+    assert re.findall(r'<link rel="preload" href="[^"]+" as="style"[^>]*>', html) == [
+        f'<link rel="preload" href="{style["url"]}" as="style" integrity="sha384-style"'
+        " crossorigin>"
     ]
     assert 'rel="stylesheet"' not in html
+    # The page's manifest, which the shell links stylesheets from, holds the pinned one only.
+    assert embedded(html, 'id="platform-manifest"')["fragments"][0]["css"] == [style]
+    assert "plain.css" not in html and "unpinned.css" not in html
     assert re.findall(r'<link rel="modulepreload" href="([^"]+)"', html) == [
         f"{origin}/1.2.0/entry.js",
         f"{origin}/1.2.0/chunk-a.js",

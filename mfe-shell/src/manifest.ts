@@ -8,12 +8,18 @@ export interface NavEntry {
   order?: number;
 }
 
+/** A stylesheet of a fragment, pinned like its entry by SRI ("sha384-<base64>"). */
+export interface ManifestStylesheet {
+  url: string;
+  integrity: string;
+}
+
 export interface ManifestFragment {
   name: string;
   version: string;
   entry: string;
   integrity?: string;
-  css?: string[];
+  css?: ManifestStylesheet[];
   preload?: string[];
   routes: string[];
   nav?: NavEntry | null;

@@ -52,7 +52,7 @@ def sign_in(platform: Platform, email: str, password: str) -> str:
 
 def publish(platform: Platform, token: str, name: str, version: str) -> None:
     """Publishes dist/<version>/ of a fragment as served by its test host, its stylesheets
-    listed as `css` the way infra/fragment-publish.mjs lists them."""
+    listed as `css` with their integrity the way infra/fragment-publish.mjs lists them."""
     folder = platform.fragment_dirs[name] / version
     fragment = package(name)["fragment"]
     base = f"{platform.fragment_origins[name]}/{version}"
@@ -60,7 +60,10 @@ def publish(platform: Platform, token: str, name: str, version: str) -> None:
         "version": version,
         "entry": f"{base}/entry.js",
         "integrity": integrity_of(folder / "entry.js"),
-        "css": [f"{base}/{css.name}" for css in sorted(folder.glob("*.css"))],
+        "css": [
+            {"url": f"{base}/{css.name}", "integrity": integrity_of(css)}
+            for css in sorted(folder.glob("*.css"))
+        ],
         "routes": fragment["routes"],
         "nav": fragment["nav"],
         "contract": fragment["contract"],

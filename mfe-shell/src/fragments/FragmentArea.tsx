@@ -1,15 +1,16 @@
 /**
  * One fragment's area of the page. The fragment renders into a shadow root, so its CSS
  * cannot style the shell or another fragment and theirs cannot style it; its stylesheets are
- * linked inside that root and loaded before it mounts. Loading, failing
- * (404, integrity, mount or render errors) and retrying stay inside this area.
+ * linked inside that root, pinned by integrity, and loaded before it mounts. Loading, failing
+ * (404, integrity of the entry or a stylesheet, mount or render errors) and retrying stay
+ * inside this area.
  */
 import type { FragmentContext, Unmount } from "@platform/sdk";
 import { useEffect, useRef, useState } from "react";
 import type { ManifestFragment } from "../manifest";
 import { usePageTitle } from "../pageTitle";
 import { FragmentError, importFragment } from "./loader";
-import { settled, stylesheetLinks } from "./stylesheets";
+import { fragmentStylesheets, settled } from "./stylesheets";
 
 export type ContextFactory = (fragment: ManifestFragment) => Omit<FragmentContext, "reportError">;
 
@@ -33,9 +34,8 @@ export function FragmentArea({ fragment, label, contextFor, onOutcome }: Props) 
     const host = hostRef.current!;
     const shadow = host.shadowRoot ?? host.attachShadow({ mode: "open" });
     const container = document.createElement("div");
-    const stylesheets = stylesheetLinks(fragment.css ?? []);
-    shadow.replaceChildren(...stylesheets, container);
-    const styled = settled(stylesheets);
+    const stylesheets = fragmentStylesheets(fragment);
+    shadow.replaceChildren(...stylesheets.links, container);
     let cancelled = false;
     let unmount: Unmount | undefined;
 
@@ -50,7 +50,10 @@ export function FragmentArea({ fragment, label, contextFor, onOutcome }: Props) 
 
     setState({ status: "loading" });
     const context: FragmentContext = { ...contextFor(fragment), reportError: (error) => fail(error, "runtime") };
-    Promise.all([importFragment(fragment), styled])
+    // A stylesheet refused for its integrity fails the fragment like its entry would, also
+    // when that is known only after the wait for stylesheets ended and it was mounted.
+    Promise.all(stylesheets.loads).catch((error: unknown) => fail(error, "mount"));
+    Promise.all([importFragment(fragment), settled(stylesheets.loads)])
       .then(async ([module]) => {
         if (cancelled) return;
         try {

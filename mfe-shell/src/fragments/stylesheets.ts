@@ -1,34 +1,90 @@
 /**
  * A fragment's stylesheets (the manifest's `css`), linked inside its shadow root. The page's
  * CSP admits stylesheets only as files from the fragment origins, never inline <style>, so
- * this is how a fragment's CSS reaches it. The fragment is mounted once they have loaded, so
- * it is never shown unstyled; one that fails or hangs is not waited for longer than needed.
+ * this is how a fragment's CSS reaches it. Each is pinned by its published integrity (SRI,
+ * like the entry): the browser refuses to apply one whose bytes differ, and the fragment then
+ * fails with an integrity error instead of running unstyled. The fragment is mounted once they
+ * have loaded, so it is never shown unstyled; one whose host fails or hangs is not waited for
+ * longer than needed.
  */
+import type { ManifestFragment, ManifestStylesheet } from "../manifest";
+import { FragmentError, matchesIntegrity } from "./loader";
+
 export const STYLESHEET_WAIT_MS = 5_000;
 
-/** Fetched with CORS, like the fragment's modules: its rules stay readable to the page's
- * scripts (accessibility checkers among them) and the gateway's preload is reused. */
-export function stylesheetLinks(hrefs: readonly string[], doc: Document = document): HTMLLinkElement[] {
-  return hrefs.map((href) => Object.assign(doc.createElement("link"), { rel: "stylesheet", href, crossOrigin: "anonymous" }));
+export interface FragmentStylesheets {
+  links: HTMLLinkElement[];
+  /** One per link: resolves when it loaded or could not be fetched, rejects with an
+   * "integrity" FragmentError when the browser refused its bytes. */
+  loads: Promise<void>[];
 }
 
-/** Resolves when every link has loaded or failed, or after `waitMs`, whichever comes first. */
-export function settled(links: readonly EventTarget[], waitMs = STYLESHEET_WAIT_MS): Promise<void> {
-  const each = links.map(
-    (link) =>
-      new Promise<void>((resolve) => {
-        link.addEventListener("load", () => resolve(), { once: true });
-        link.addEventListener(
-          "error",
-          () => {
-            console.warn("a fragment stylesheet failed to load", (link as HTMLLinkElement).href);
-            resolve();
-          },
-          { once: true },
-        );
-      }),
+/** The links to put in the fragment's shadow root, and how each of them ends. */
+export function fragmentStylesheets(
+  fragment: ManifestFragment,
+  doc: Document = document,
+  probe: typeof fetch = (...args) => fetch(...args),
+): FragmentStylesheets {
+  const sheets = pinned(fragment);
+  const links = stylesheetLinks(sheets, doc);
+  const what = `${fragment.name} ${fragment.version}`;
+  return { links, loads: links.map((link, index) => stylesheetLoaded(link, sheets[index], what, probe)) };
+}
+
+/** Only stylesheets carrying an integrity are ever linked: CSS nobody verified can read the
+ * page (attribute selectors with background URLs), so it is left out rather than trusted. */
+function pinned(fragment: ManifestFragment): ManifestStylesheet[] {
+  const sheets: unknown[] = Array.isArray(fragment.css) ? fragment.css : [];
+  return sheets.filter((sheet): sheet is ManifestStylesheet => {
+    const { url, integrity } = (sheet ?? {}) as Partial<ManifestStylesheet>;
+    const ok = typeof url === "string" && typeof integrity === "string" && integrity !== "";
+    if (!ok) console.warn(`${fragment.name} ${fragment.version}: a stylesheet without integrity is not linked`, sheet);
+    return ok;
+  });
+}
+
+/** Fetched with CORS, like the fragment's modules: SRI needs it for cross-origin files, its
+ * rules stay readable to the page's scripts (accessibility checkers among them) and the
+ * gateway's preload (same mode, same integrity) is reused. */
+export function stylesheetLinks(sheets: readonly ManifestStylesheet[], doc: Document = document): HTMLLinkElement[] {
+  return sheets.map(({ url, integrity }) =>
+    Object.assign(doc.createElement("link"), { rel: "stylesheet", href: url, integrity, crossOrigin: "anonymous" }),
   );
+}
+
+/** How one linked stylesheet ends. A link's error event does not say why, so the file is
+ * fetched once more to tell a refused integrity (reject) from a host that failed (resolve,
+ * with a warning: the fragment is then shown without it, as before). */
+export function stylesheetLoaded(
+  link: EventTarget,
+  sheet: ManifestStylesheet,
+  what: string,
+  probe: typeof fetch = (...args) => fetch(...args),
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    link.addEventListener("load", () => resolve(), { once: true });
+    link.addEventListener("error", () => void diagnose(sheet, what, probe).then(resolve, reject), { once: true });
+  });
+}
+
+async function diagnose(sheet: ManifestStylesheet, what: string, probe: typeof fetch): Promise<void> {
+  let body: ArrayBuffer | null = null;
+  try {
+    const response = await probe(sheet.url, { mode: "cors", cache: "no-store" });
+    if (response.ok) body = await response.arrayBuffer();
+  } catch {
+    body = null; // the host did not answer: a load failure, not a tampered file
+  }
+  if (body && !(await matchesIntegrity(body, sheet.integrity))) {
+    throw new FragmentError("integrity", `${what} failed its integrity check: its stylesheet ${sheet.url} differs from the published one`);
+  }
+  console.warn("a fragment stylesheet failed to load", sheet.url);
+}
+
+/** Resolves when every stylesheet has ended, or after `waitMs`, whichever comes first;
+ * rejects as soon as one is refused for its integrity within that time. */
+export function settled(loads: readonly Promise<void>[], waitMs = STYLESHEET_WAIT_MS): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
-  return Promise.race([Promise.all(each).then(() => undefined), timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([Promise.all(loads).then(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }

@@ -6,6 +6,7 @@ turn to do so (registry_routes.py), so fragments changed at once cannot both tak
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -15,8 +16,8 @@ from core_api import audit
 from core_api.events import EventBus, Visibility
 from core_api.models import utc_now
 from core_api.registry_checks import (
-    EntryProblem,
-    fetch_entry_integrity,
+    FetchProblem,
+    fetch_integrity,
     first_collision,
     is_integrity,
     is_route,
@@ -39,6 +40,21 @@ from core_api.version_claims import FRAGMENT_REVISION, VersionClaims
 from platform_common.tokens import Principal
 
 Change = Callable[[Fragment], None]
+
+
+@dataclass(frozen=True)
+class _FileKind:
+    """A file the registry hashes at publish, and the codes its fetch problems get."""
+
+    name: str
+    unreachable: RegistryCode
+    too_large: RegistryCode
+
+
+_ENTRY = _FileKind("entry", RegistryCode.ENTRY_UNREACHABLE, RegistryCode.ENTRY_TOO_LARGE)
+_STYLESHEET = _FileKind(
+    "stylesheet", RegistryCode.STYLESHEET_UNREACHABLE, RegistryCode.STYLESHEET_TOO_LARGE
+)
 
 
 class Registry:
@@ -142,14 +158,12 @@ class Registry:
             raise _version_exists(fragment.name, payload.version)
         self._check_contract(payload.contract)
         self._check_origins(payload)
-        if not is_integrity(payload.integrity):
-            raise unprocessable(
-                RegistryCode.INTEGRITY_MALFORMED,
-                'integrity must be "sha384-" followed by the base64 SHA-384 of the entry',
-            )
+        _check_integrity_syntax(payload)
         _check_route_syntax(payload.routes)
         await self._check_collisions(fragment.name, payload.routes)
-        await self._check_entry_bytes(payload.entry, payload.integrity)
+        await self._check_bytes(payload.entry, payload.integrity, _ENTRY)
+        for sheet in payload.css:
+            await self._check_bytes(sheet.url, sheet.integrity, _STYLESHEET)
 
     def _check_contract(self, contract: str) -> None:
         if contract not in self.settings.fragment_contracts:
@@ -166,25 +180,27 @@ class Registry:
                 RegistryCode.ENTRY_ORIGIN_NOT_ALLOWED,
                 f"{payload.entry} is not on an allowed origin ({', '.join(allowed)})",
             )
-        if url := off_origin(payload.css + payload.preload, allowed):
+        if url := off_origin([sheet.url for sheet in payload.css] + payload.preload, allowed):
             raise unprocessable(
                 RegistryCode.ASSET_ORIGIN_NOT_ALLOWED,
                 f"{url} is not on an allowed origin ({', '.join(allowed)})",
             )
 
-    async def _check_entry_bytes(self, entry: str, declared: str) -> None:
-        actual = await fetch_entry_integrity(
+    async def _check_bytes(self, url: str, declared: str, file: _FileKind) -> None:
+        """Fetches the file once and refuses the version unless its bytes match `declared`."""
+        actual = await fetch_integrity(
             self.http,
-            entry,
+            url,
             timeout_s=self.settings.fragment_fetch_timeout_s,
             max_bytes=self.settings.fragment_entry_max_bytes,
         )
-        if isinstance(actual, EntryProblem):
-            raise unprocessable(actual.code, actual.reason)
+        if isinstance(actual, FetchProblem):
+            code = file.unreachable if actual.kind == "unreachable" else file.too_large
+            raise unprocessable(code, actual.reason)
         if actual != declared:
             raise unprocessable(
                 RegistryCode.INTEGRITY_MISMATCH,
-                f"The entry's bytes hash to {actual}, not the declared {declared}",
+                f"The {file.name} {url} hashes to {actual}, not the declared {declared}",
             )
 
     async def _check_collisions(self, name: str, routes: list[str]) -> None:
@@ -439,6 +455,18 @@ def _newly_served(fragment: Fragment, version: FragmentVersion) -> list[str]:
 
 def _drop_canary(fragment: Fragment) -> None:
     fragment.canary = None
+
+
+def _check_integrity_syntax(payload: VersionIn) -> None:
+    declared = [("entry", payload.integrity)]
+    declared += [(f"stylesheet {sheet.url}", sheet.integrity) for sheet in payload.css]
+    for what, integrity in declared:
+        if not is_integrity(integrity):
+            raise unprocessable(
+                RegistryCode.INTEGRITY_MALFORMED,
+                f'The integrity of the {what} must be "sha384-" followed by the base64 SHA-384'
+                " of its bytes",
+            )
 
 
 def _check_route_syntax(routes: list[str]) -> None:

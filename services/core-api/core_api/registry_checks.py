@@ -1,9 +1,11 @@
-"""Pure checks a version must pass before the registry accepts it, and fetching its entry."""
+"""Pure checks a version must pass before the registry accepts it, and fetching its entry and
+stylesheets to hash them."""
 
 import base64
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 import httpx
 import semver
@@ -94,31 +96,33 @@ def first_collision(routes: list[str], taken: dict[str, list[str]]) -> tuple[str
 
 
 @dataclass(frozen=True)
-class EntryProblem:
-    code: str
+class FetchProblem:
+    """Why a file could not be hashed: "unreachable" or "too_large"; the caller names the code
+    (the entry's and the stylesheets' differ)."""
+
+    kind: Literal["unreachable", "too_large"]
     reason: str
 
 
-async def fetch_entry_integrity(
+async def fetch_integrity(
     http: httpx.AsyncClient, url: str, *, timeout_s: float, max_bytes: int
-) -> str | EntryProblem:
-    """Downloads the entry once (no redirects: they could leave the allowed origins) and
-    returns its sha384 integrity, or the problem that prevented it."""
+) -> str | FetchProblem:
+    """Downloads a fragment's file (its entry or a stylesheet) once, with no redirects (they
+    could leave the allowed origins), and returns its sha384 integrity, or the problem that
+    prevented it."""
     try:
         async with http.stream("GET", url, timeout=timeout_s, follow_redirects=False) as response:
             if response.status_code != 200:
-                return EntryProblem(
-                    "ENTRY_UNREACHABLE", f"GET {url} answered {response.status_code}, not 200"
+                return FetchProblem(
+                    "unreachable", f"GET {url} answered {response.status_code}, not 200"
                 )
             content = bytearray()
             async for chunk in response.aiter_bytes():
                 content.extend(chunk)
                 if len(content) > max_bytes:
-                    return EntryProblem(
-                        "ENTRY_TOO_LARGE", f"{url} is larger than {max_bytes} bytes"
-                    )
+                    return FetchProblem("too_large", f"{url} is larger than {max_bytes} bytes")
     except httpx.HTTPError as error:
-        return EntryProblem(
-            "ENTRY_UNREACHABLE", f"GET {url} failed: {type(error).__name__} {error}".strip()
+        return FetchProblem(
+            "unreachable", f"GET {url} failed: {type(error).__name__} {error}".strip()
         )
     return integrity_of(bytes(content))

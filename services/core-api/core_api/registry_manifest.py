@@ -8,9 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import structlog
+
 from core_api.registry import Registry
 from core_api.registry_models import Fragment, FragmentVersion, OverrideGrant, roles_admit
 from platform_common.tokens import Principal
+
+log = structlog.get_logger("core-api")
 
 MANIFEST_CONTRACT = "1"
 # How long one process reuses what it read from the store. Changes made by this process
@@ -100,11 +104,23 @@ async def _load(generation: int) -> Snapshot:
         for version in fragment.served_versions()
     ]
     versions = await FragmentVersion.find({"$or": wanted}).to_list() if wanted else []
+    for version in versions:
+        _warn_of_unpinned_css(version)
     return Snapshot(
         fragments=fragments,
         versions={(v.fragment, v.version): v for v in versions},
         generation=generation,
     )
+
+
+def _warn_of_unpinned_css(version: FragmentVersion) -> None:
+    if unpinned := version.unpinned_css():
+        log.warning(
+            "fragment stylesheets without integrity are not served; republish the version",
+            fragment=version.fragment,
+            version=version.version,
+            stylesheets=unpinned,
+        )
 
 
 def _entry(version: FragmentVersion, *, canary: bool) -> dict[str, Any]:
@@ -113,7 +129,8 @@ def _entry(version: FragmentVersion, *, canary: bool) -> dict[str, Any]:
         "version": version.version,
         "entry": version.entry,
         "integrity": version.integrity,
-        "css": version.css,
+        # Only stylesheets pinned by integrity: the browser must never apply unchecked CSS.
+        "css": [sheet.model_dump() for sheet in version.css if sheet.pinned],
         "preload": version.preload,
         "routes": version.routes,
         "nav": version.nav.model_dump() if version.nav else None,

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from beanie import Document, Indexed
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pymongo import IndexModel
 
 from core_api.models import utc_now
@@ -25,6 +25,17 @@ class Nav(BaseModel):
     label: str = Field(min_length=1, max_length=40)
     icon: str | None = Field(None, max_length=40)
     order: int = Field(100, ge=0, le=10_000)
+
+
+class Stylesheet(BaseModel):
+    url: str
+    # None only for versions published before stylesheets were pinned, whose `css` held plain
+    # URLs: never verified, so the manifest leaves them out (registry_manifest.py).
+    integrity: str | None
+
+    @property
+    def pinned(self) -> bool:
+        return self.integrity is not None
 
 
 class Canary(BaseModel):
@@ -88,7 +99,7 @@ class FragmentVersion(Document):
     version: str
     entry: str
     integrity: str
-    css: list[str] = []
+    css: list[Stylesheet] = []
     preload: list[str] = []
     routes: list[str]
     nav: Nav | None = None
@@ -100,6 +111,19 @@ class FragmentVersion(Document):
     class Settings:
         name = "fragment_versions"
         indexes = [IndexModel([("fragment", 1), ("version", 1)], unique=True)]
+
+    @field_validator("css", mode="before")
+    @classmethod
+    def _legacy_plain_urls(cls, value: Any) -> Any:
+        """Versions stored before stylesheets carried an integrity list plain URLs."""
+        if not isinstance(value, list):
+            return value
+        return [
+            {"url": item, "integrity": None} if isinstance(item, str) else item for item in value
+        ]
+
+    def unpinned_css(self) -> list[str]:
+        return [sheet.url for sheet in self.css if not sheet.pinned]
 
     def public(self) -> dict[str, Any]:
         return self.model_dump(exclude={"id", "revision_id"})

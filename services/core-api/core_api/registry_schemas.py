@@ -29,11 +29,18 @@ class FragmentIn(Input):
     )
 
 
+class StylesheetIn(Input):
+    url: Url
+    integrity: Annotated[str, StringConstraints(max_length=200)] = Field(
+        description='"sha384-<base64>" of the file\'s bytes, checked at publish and by the browser'
+    )
+
+
 class VersionIn(Input):
     version: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     entry: Url
     integrity: Annotated[str, StringConstraints(max_length=200)]
-    css: list[Url] = Field([], max_length=20)
+    css: list[StylesheetIn] = Field([], max_length=20)
     preload: list[Url] = Field([], max_length=20)
     routes: list[Annotated[str, StringConstraints(max_length=200)]] = Field(
         min_length=1, max_length=20

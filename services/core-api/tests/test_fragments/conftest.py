@@ -35,9 +35,16 @@ class FragmentHost:
         self.origin = ""
         self.requests: list[str] = []
 
-    def put(self, content: bytes, *, status: int = 200, headers: dict[str, str] | None = None):
+    def put(
+        self,
+        content: bytes,
+        *,
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        file: str = "entry.js",
+    ):
         """Serves `content` under a fresh path; returns (url, integrity)."""
-        path = f"/{uuid.uuid4().hex[:12]}/entry.js"
+        path = f"/{uuid.uuid4().hex[:12]}/{file}"
         self.files[path] = (status, content, headers or {})
         return f"{self.origin}{path}", integrity_of(content)
 
@@ -134,6 +141,11 @@ class Registry:
             "nav": {"label": "Reports", "icon": "chart", "order": 10},
             "contract": "1",
         }
+
+    def stylesheet(self, content: bytes = b".report{color:teal}") -> dict[str, str]:
+        """A stylesheet served by the host, listed the way the publish tool lists it."""
+        url, integrity = self.host.put(content, file="entry.css")
+        return {"url": url, "integrity": integrity}
 
     async def publish(self, name: str, version: str, **changes: Any) -> httpx.Response:
         body = self.version_body(version, routes=changes.pop("routes", None)) | changes

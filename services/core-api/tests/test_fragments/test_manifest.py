@@ -3,8 +3,12 @@ public without a token, cacheable by ETag and never stale by more than a second.
 
 import asyncio
 
+from structlog.testing import capture_logs
+
 from core_api.events import EventBus
+from core_api.models import utc_now
 from core_api.registry import Registry
+from core_api.registry_models import FragmentVersion
 from platform_common.tokens import Principal
 
 ADMIN = Principal(subject="admin-2", roles=frozenset({"admin"}), token_id="t", expires_at=0)
@@ -13,7 +17,7 @@ ADMIN = Principal(subject="admin-2", roles=frozenset({"admin"}), token_id="t", e
 async def test_the_manifest_follows_the_contract(registry):
     await registry.register("reports", roles=["public"])
     body = registry.version_body("1.2.0")
-    body |= {"css": [f"{registry.host.origin}/1.2.0/style.css"], "preload": []}
+    body |= {"css": [registry.stylesheet()], "preload": []}
     response = await registry.client.post(
         "/fragments/reports/versions", json=body, headers=registry.publisher("reports")
     )
@@ -37,6 +41,37 @@ async def test_the_manifest_follows_the_contract(registry):
             }
         ],
     }
+
+
+async def test_stylesheets_stored_before_they_carried_integrity_are_not_served(registry, client):
+    # A version published before stylesheets were pinned lists plain URLs in `css`.
+    await registry.register("reports", roles=["public"])
+    body = registry.version_body("1.0.0")
+    legacy_css = f"{registry.host.origin}/1.0.0/entry.css"
+    await FragmentVersion.get_pymongo_collection().insert_one(
+        {k: v for k, v in body.items() if k != "version"}
+        | {
+            "fragment": "reports",
+            "version": "1.0.0",
+            "css": [legacy_css],
+            "preload": [],
+            "roles": ["public"],
+            "created_by": "client:reports-ci",
+            "created_at": utc_now(),
+        }
+    )
+    assert (await registry.act("reports", "activate", {"version": "1.0.0"})).status_code == 200
+
+    with capture_logs() as logs:
+        [entry] = (await registry.manifest())["fragments"]
+    # Served, but never with CSS nobody verified; the operators are told to republish.
+    assert entry["version"] == "1.0.0"
+    assert entry["css"] == []
+    [warning] = [log for log in logs if log["log_level"] == "warning"]
+    assert warning["fragment"] == "reports" and warning["stylesheets"] == [legacy_css]
+    stored = await client.get("/fragments/reports/versions/1.0.0", headers=registry.admin)
+    assert stored.status_code == 200
+    assert stored.json()["css"] == [{"url": legacy_css, "integrity": None}]
 
 
 async def test_fragments_are_filtered_by_the_callers_roles(registry):

@@ -140,7 +140,8 @@ async def test_entries_off_the_allowed_origins_are_refused(registry, client, fra
     ]:
         reason = await _refused(registry, client, "ENTRY_ORIGIN_NOT_ALLOWED", entry=entry)
         assert fragment_host.origin in reason
-    await _refused(registry, client, "ASSET_ORIGIN_NOT_ALLOWED", css=["http://evil.example/x.css"])
+    stylesheet = registry.stylesheet() | {"url": "http://evil.example/x.css"}
+    await _refused(registry, client, "ASSET_ORIGIN_NOT_ALLOWED", css=[stylesheet])
     await _refused(
         registry, client, "ASSET_ORIGIN_NOT_ALLOWED", preload=["http://evil.example/x.js"]
     )
@@ -158,6 +159,65 @@ async def test_the_entry_is_fetched_and_must_match_the_declared_integrity(
     assert fragment_host.requests[before:] == [entry.removeprefix(fragment_host.origin)]
     await _refused(registry, client, "INTEGRITY_MALFORMED", integrity="sha256-abc")
     await _refused(registry, client, "INTEGRITY_MALFORMED", integrity="sha384-" + "A" * 10)
+
+
+async def test_each_stylesheet_is_stored_with_the_integrity_its_bytes_match(registry, client):
+    await registry.register("reports")
+    sheets = [registry.stylesheet(b".a{color:red}"), registry.stylesheet(b".b{color:blue}")]
+    body = registry.version_body("1.0.0") | {"css": sheets}
+    response = await client.post(
+        "/fragments/reports/versions", json=body, headers=registry.publisher("reports")
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["css"] == sheets
+    stored = await client.get("/fragments/reports/versions/1.0.0", headers=registry.admin)
+    assert stored.json()["css"] == sheets
+
+
+async def test_a_stylesheet_whose_bytes_differ_from_its_integrity_is_refused(
+    registry, client, fragment_host
+):
+    await registry.register("reports")
+    served = registry.stylesheet(b".report{color:teal}")
+    declared = registry.stylesheet(b"body{background:url(//evil.example/?leak)}")["integrity"]
+    tampered = {"url": served["url"], "integrity": declared}
+    before = len(fragment_host.requests)
+    reason = await _refused(
+        registry, client, "INTEGRITY_MISMATCH", css=[registry.stylesheet(), tampered]
+    )
+    assert served["url"] in reason and declared in reason
+    # The entry and every stylesheet up to the mismatch were fetched, once each.
+    assert fragment_host.requests[before:][-1] == served["url"].removeprefix(fragment_host.origin)
+    assert len(fragment_host.requests[before:]) == 3
+
+
+async def test_a_stylesheet_integrity_must_be_sha384(registry, client):
+    await registry.register("reports")
+    sheet = registry.stylesheet()
+    for integrity in ["sha256-abc", "sha384-" + "A" * 10, ""]:
+        reason = await _refused(
+            registry, client, "INTEGRITY_MALFORMED", css=[sheet | {"integrity": integrity}]
+        )
+        assert sheet["url"] in reason
+
+
+async def test_an_unreachable_or_oversized_stylesheet_is_refused(
+    registry, client, fragment_host, settings
+):
+    await registry.register("reports")
+    missing = {
+        "url": f"{fragment_host.origin}/nothing/entry.css",
+        "integrity": "sha384-" + "A" * 64,
+    }
+    reason = await _refused(registry, client, "STYLESHEET_UNREACHABLE", css=[missing])
+    assert "404" in reason and missing["url"] in reason
+    moved, _ = fragment_host.put(b"", status=302, headers={"Location": "http://evil.example/"})
+    redirected = {"url": moved, "integrity": "sha384-" + "A" * 64}
+    assert "302" in await _refused(registry, client, "STYLESHEET_UNREACHABLE", css=[redirected])
+
+    big = registry.stylesheet(b"." + b"x" * 2_000 + b"{}")
+    settings.fragment_entry_max_bytes = 1_000
+    await _refused(registry, client, "STYLESHEET_TOO_LARGE", css=[big])
 
 
 async def test_an_unreachable_entry_is_refused(registry, client, fragment_host):
@@ -200,6 +260,9 @@ async def test_schema_errors_are_422_and_store_nothing(registry, client):
         good | {"nav": {"label": ""}},
         good | {"roles": []},
         good | {"css": "x.css"},
+        # Plain URLs, as before stylesheets were pinned, or an item without its integrity.
+        good | {"css": [registry.stylesheet()["url"]]},
+        good | {"css": [{"url": registry.stylesheet()["url"]}]},
     ]:
         response = await client.post(
             "/fragments/reports/versions", json=broken, headers=registry.publisher("reports")

@@ -2,6 +2,8 @@
 real HTTP, with the fragment's build served by a real static host."""
 
 import asyncio
+import base64
+import hashlib
 import json
 import sys
 import uuid
@@ -12,6 +14,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[4]
 TOOL = ROOT / "infra/fragment-publish.mjs"
+
+
+def integrity_of(content: bytes) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(content).digest()).decode()
 
 
 @pytest.fixture
@@ -26,7 +32,15 @@ class Team:
     def __init__(self, folder: Path, host, base: str) -> None:
         self.folder, self.host, self.base = folder, host, base
 
-    def build(self, version: str, entry: bytes, *, serve: bytes | None = None) -> None:
+    def build(
+        self,
+        version: str,
+        entry: bytes,
+        *,
+        serve: bytes | None = None,
+        css: bytes = b"body{}",
+        serve_css: bytes | None = None,
+    ) -> None:
         package = {
             "name": "mfe-reports",
             "version": version,
@@ -43,8 +57,11 @@ class Team:
         dist = self.folder / "dist" / version
         dist.mkdir(parents=True, exist_ok=True)
         (dist / "entry.js").write_bytes(entry)
-        (dist / "style.css").write_text("body{}")
+        (dist / "style.css").write_bytes(css)
         self.host.put_at(f"{self.base}/{version}/entry.js", entry if serve is None else serve)
+        self.host.put_at(
+            f"{self.base}/{version}/style.css", css if serve_css is None else serve_css
+        )
 
 
 @pytest.fixture
@@ -94,7 +111,12 @@ async def test_first_run_registers_publishes_and_activates_later_runs_skip(
     assert fragment["active_version"] == "1.0.0"
     [entry] = manifest["fragments"]
     assert entry["entry"] == f"{team.host.origin}{team.base}/1.0.0/entry.js"
-    assert entry["css"] == [f"{team.host.origin}{team.base}/1.0.0/style.css"]
+    assert entry["css"] == [
+        {
+            "url": f"{team.host.origin}{team.base}/1.0.0/style.css",
+            "integrity": integrity_of(b"body{}"),
+        }
+    ]
     assert entry["nav"] == {"label": "Reports", "icon": "chart", "order": 20}
 
     status, output = await _run(core_url, team, token_issuer, "--register", "--activate")
@@ -120,6 +142,26 @@ async def test_republishing_a_version_with_other_bytes_fails(core_url, team, tok
     status, output = await _run(core_url, team, token_issuer, "--activate")
     assert status == 1
     assert "already published with other bytes" in output and "bump the version" in output
+
+
+async def test_republishing_a_version_with_other_stylesheet_bytes_fails(
+    core_url, team, token_issuer
+):
+    team.build("1.0.0", b"export const v = 1;", css=b".a{color:red}")
+    assert (await _run(core_url, team, token_issuer, "--register"))[0] == 0
+    team.build("1.0.0", b"export const v = 1;", css=b".a{color:blue}")
+    status, output = await _run(core_url, team, token_issuer, "--activate")
+    assert status == 1
+    assert "already published with other bytes" in output and "bump the version" in output
+
+
+async def test_a_tampered_stylesheet_is_refused_by_the_registry(core_url, team, token_issuer):
+    team.build("1.0.0", b"export const v = 1;", serve_css=b"body{background:url(//evil.example)}")
+    status, output = await _run(core_url, team, token_issuer, "--register", "--activate")
+    assert status == 1
+    assert "INTEGRITY_MISMATCH" in output and "style.css" in output
+    fragment, _ = await _state(core_url, token_issuer)
+    assert fragment["active_version"] is None
 
 
 async def test_the_registrys_refusal_is_shown(core_url, team, token_issuer):
