@@ -2,14 +2,16 @@
 
 import asyncio
 import shutil
+import socket
 import subprocess
+import time
 from collections.abc import Iterator
 
 import pytest
 
 from conftest import free_port, wait_for_port
 from gateway.app import create_app
-from gateway.limits import GatewayRateLimiter, SweptMemoryStorage
+from gateway.limits import STORAGE_TIMEOUT_S, GatewayRateLimiter, SweptMemoryStorage
 from gateway.settings import RateLimitRule
 from gateway.tests.conftest import bearer, running
 
@@ -106,6 +108,25 @@ async def test_an_unreachable_limit_store_lets_requests_through(make_settings, u
     async with running(create_app(settings)) as client:
         response = await client.post("/api/auth/jwt/login")
     assert response.status_code == 200
+
+
+async def test_a_limit_store_that_never_answers_lets_requests_through_quickly(
+    make_settings, upstreams, auth
+):
+    auth.reply("POST", "/jwt/login", json={})
+    with socket.socket() as silent:  # accepts connections (the kernel does), answers nothing
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        port = silent.getsockname()[1]
+        settings = make_settings(
+            rate_limits=TIGHT, rate_limit_storage_url=f"redis://127.0.0.1:{port}/0"
+        )
+        async with running(create_app(settings)) as client:
+            started = time.monotonic()
+            response = await client.post("/api/auth/jwt/login")
+            waited_s = time.monotonic() - started
+    assert response.status_code == 200
+    assert waited_s < 3 * STORAGE_TIMEOUT_S + 1
 
 
 def limiter_on_swept_memory(strategy: str, per_client: str, sweep_interval_s: float):
