@@ -53,7 +53,8 @@ format: setup  ## Rewrite Python files in the project's format
 
 admin: setup  ## Create the first admin, or promote an account: make admin EMAIL=you@example.com (asks for the password)
 	@test -n "$(EMAIL)" || { echo 'usage: make admin EMAIL=you@example.com' >&2; exit 2; }
-	@test "$(origin PASSWORD)" != "command line" || { echo 'PASSWORD=... would show in ps: leave it out and type it, or export AUTH_ADMIN_PASSWORD' >&2; exit 2; }
+	@test "$(origin PASSWORD)" != "command line" || { echo 'PASSWORD=... would show in ps: leave it out and type the password when asked' >&2; exit 2; }
+	@test "$(origin AUTH_ADMIN_PASSWORD)" != "command line" || { echo 'AUTH_ADMIN_PASSWORD=... as an argument of make would show in ps: leave it out and type the password when asked' >&2; exit 2; }
 	@.venv/bin/python -m auth_service.cli create-admin --email "$(EMAIL)"
 
 bench-auth: setup  ## Benchmark sign-in, refresh and token verification (states the hasher's cost)

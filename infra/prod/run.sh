@@ -10,6 +10,8 @@
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
+# Only `create-admin` reads it: one left exported must not sit in every service's environment.
+unset AUTH_ADMIN_PASSWORD
 
 STATE="$(mkdir -p "${PROD_STATE_DIR:-$LOCAL/prod}" && cd "${PROD_STATE_DIR:-$LOCAL/prod}" && pwd)"
 TLS_DIR="${PROD_TLS_DIR:-$LOCAL/tls}"

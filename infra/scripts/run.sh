@@ -4,6 +4,8 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+# Only `make admin` reads it: one left exported must not sit in every service's environment.
+unset AUTH_ADMIN_PASSWORD
 
 processes=(mail auth core gateway shell dashboard admin)
 if [[ -z "${MONGODB_URI:-}" ]]; then

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,8 @@ from auth_service.cli import (
     generate_key_command,
 )
 from auth_service.models import User
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -83,6 +86,24 @@ def test_on_a_terminal_the_password_is_typed_twice(monkeypatch):
     with pytest.raises(CommandError, match="differ"):
         admin_password()
     assert admin_password() is None  # nothing typed: one is generated and printed
+
+
+@pytest.mark.parametrize("argument", ["PASSWORD=shown by ps", "AUTH_ADMIN_PASSWORD=shown by ps"])
+def test_make_admin_refuses_a_password_among_its_arguments(argument):
+    # -o setup: the refusal comes before anything is installed or run. Were it missing, the
+    # command would find no store rather than the developer's own.
+    nowhere = "mongodb://127.0.0.1:9/?serverSelectionTimeoutMS=500"
+    result = subprocess.run(
+        ["make", "-s", "-o", "setup", "admin", "EMAIL=root@example.io", argument],
+        cwd=ROOT,
+        env=os.environ | {"AUTH_MONGODB_URI": nowhere, "MONGODB_URI": nowhere},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "would show in ps" in result.stderr and "type the password" in result.stderr
 
 
 async def test_bad_input_exits_with_status_2_and_a_message(client, run_cli):
