@@ -4,8 +4,8 @@ Every non-API GET answers it. The shell's index.html and shared.json come from t
 host (cached for a moment); the registry manifest comes from core-api on every load, with
 the `farm_access` cookie's token as bearer when it verifies, so role filters and sticky
 canaries apply and a new activation shows on the next page load. Local overrides stored in
-the `farm_fragment_override` cookie go along (gateway/overrides.py); an overridden fragment has
-no integrity and its origin is admitted by that one response's CSP.
+the `farm_fragment_override` cookie go along (gateway/overrides.py); an overridden fragment's
+entry and stylesheets have no integrity and its origin is admitted by that one response's CSP.
 """
 
 import fnmatch
@@ -214,26 +214,29 @@ def _head(shared: dict[str, Any], manifest: dict[str, Any], path: str, nonce: st
 
 def _own_assets(fragment: dict[str, Any]) -> dict[str, Any]:
     """The fragment with only the stylesheets and modules served from its entry's origin, and
-    only stylesheets pinned by an integrity (`{"url": ..., "integrity": ...}`)."""
+    only stylesheets pinned by an integrity (`{"url": ..., "integrity": ...}`), except for an
+    override: its stylesheets, like its entry, are a local build with no integrity (null)."""
     origin = _origin(fragment["entry"])
+    override = fragment.get("override") is True
 
     def own(urls: Any) -> list[str]:
         listed = urls if isinstance(urls, list) else []
         return [url for url in listed if isinstance(url, str) and _origin(url) == origin]
 
-    def pinned(sheets: Any) -> list[dict[str, str]]:
-        listed = sheets if isinstance(sheets, list) else []
-        return [
-            {"url": sheet["url"], "integrity": sheet["integrity"]}
-            for sheet in listed
-            if isinstance(sheet, dict)
-            and isinstance(sheet.get("url"), str)
-            and isinstance(sheet.get("integrity"), str)
-            and sheet["integrity"]
-            and _origin(sheet["url"]) == origin
-        ]
+    def admitted(sheet: Any) -> bool:
+        if not isinstance(sheet, dict) or not isinstance(sheet.get("url"), str):
+            return False
+        integrity = sheet.get("integrity")
+        pinned = isinstance(integrity, str) and bool(integrity)
+        return (pinned or (override and integrity is None)) and _origin(sheet["url"]) == origin
 
-    return {**fragment, "css": pinned(fragment.get("css")), "preload": own(fragment.get("preload"))}
+    listed = fragment.get("css")
+    css = [
+        {"url": sheet["url"], "integrity": sheet["integrity"]}
+        for sheet in (listed if isinstance(listed, list) else [])
+        if admitted(sheet)
+    ]
+    return {**fragment, "css": css, "preload": own(fragment.get("preload"))}
 
 
 def _owner_links(fragment: dict[str, Any]) -> list[str]:
@@ -244,16 +247,17 @@ def _owner_links(fragment: dict[str, Any]) -> list[str]:
     integrity = None if fragment.get("override") else fragment.get("integrity")
     links = [_link("modulepreload", fragment["entry"], integrity)]
     links.extend(_link("modulepreload", url) for url in fragment["preload"])
-    links.extend(_style_preload(sheet) for sheet in fragment["css"])
+    links.extend(_style_preload(sheet["url"], sheet["integrity"]) for sheet in fragment["css"])
     return links
 
 
-def _style_preload(sheet: dict[str, str]) -> str:
-    # crossorigin and integrity: the shell links the stylesheet with CORS and its integrity,
-    # and a preload is only reused by a request of the same mode and integrity.
-    href = html.escape(sheet["url"], quote=True)
-    integrity = html.escape(sheet["integrity"], quote=True)
-    return f'<link rel="preload" href="{href}" as="style" integrity="{integrity}" crossorigin>'
+def _style_preload(url: str, integrity: str | None) -> str:
+    # crossorigin and integrity: the shell links the stylesheet with CORS and its integrity
+    # (none for an override's), and a preload is only reused by a request of the same mode
+    # and integrity.
+    href = html.escape(url, quote=True)
+    pin = f' integrity="{html.escape(integrity, quote=True)}"' if integrity else ""
+    return f'<link rel="preload" href="{href}" as="style"{pin} crossorigin>'
 
 
 def _link(rel: str, href: str, integrity: str | None = None) -> str:

@@ -16,6 +16,7 @@ from gateway.app import create_app
 from gateway.tests.conftest import ScriptedUpstream, running, serve_in_thread
 
 LOCAL = "http://localhost:5173"
+LOCAL_CSS = f"{LOCAL}/entry.css"
 ENTRY = b"export function mount() { return () => {}; }"
 INDEX = "<!doctype html><html><head><!--platform:head--></head><body></body></html>"
 
@@ -43,10 +44,19 @@ def core_url(mongodb_uri, database_name, token_issuer, fragment_host) -> Iterato
         yield url
 
 
-def import_map(html: str) -> dict:
-    match = re.search(r'<script type="importmap"[^>]*>(.*?)</script>', html, re.S)
+def embedded(html: str, marker: str) -> dict:
+    match = re.search(rf"<script[^>]*{marker}[^>]*>(.*?)</script>", html, re.S)
     assert match, html
     return json.loads(match.group(1))
+
+
+def import_map(html: str) -> dict:
+    return embedded(html, 'type="importmap"')
+
+
+def page_css(html: str) -> list[dict]:
+    [fragment] = embedded(html, 'id="platform-manifest"')["fragments"]
+    return fragment["css"]
 
 
 async def live_reports_with_override(core_url: str, host: str, token_issuer) -> dict:
@@ -66,7 +76,10 @@ async def live_reports_with_override(core_url: str, host: str, token_issuer) -> 
             ("/fragments", {"name": "reports", "description": "Reports", "roles": ["member"]}),
             ("/fragments/reports/versions", version),
             ("/fragments/reports/activate", {"version": "1.0.0"}),
-            ("/fragments/reports/overrides", {"origin": LOCAL, "subject": "dev-7", "ttl_s": 600}),
+            (
+                "/fragments/reports/overrides",
+                {"origin": LOCAL, "css": [LOCAL_CSS], "subject": "dev-7", "ttl_s": 600},
+            ),
         ]
         for path, body in steps:
             response = await core.post(path, json=body)
@@ -92,6 +105,9 @@ async def test_an_override_from_the_registry_loads_until_it_is_revoked(
         assert imports["imports"]["@fragment/reports"] == f"{LOCAL}/entry.js"
         assert f"{LOCAL}/entry.js" not in imports["integrity"]
         assert LOCAL in overridden.headers["content-security-policy"]
+        # Its local stylesheets, unpinned like its entry, so the local build shows styled.
+        assert page_css(overridden.text) == [{"url": LOCAL_CSS, "integrity": None}]
+        assert f'<link rel="preload" href="{LOCAL_CSS}" as="style" crossorigin>' in overridden.text
 
         async with httpx.AsyncClient(base_url=core_url, headers=grant["admin"]) as core:
             revoked = await core.delete(f"/fragments/reports/overrides/{grant['token_id']}")
@@ -102,4 +118,6 @@ async def test_an_override_from_the_registry_loads_until_it_is_revoked(
         assert imports["imports"]["@fragment/reports"] == f"{fragment_host.url}/1.0.0/entry.js"
         assert imports["integrity"][f"{fragment_host.url}/1.0.0/entry.js"].startswith("sha384-")
         assert LOCAL not in normal.headers["content-security-policy"]
+        assert page_css(normal.text) == []
+        assert LOCAL_CSS not in normal.text
         assert "farm_fragment_override" not in gateway.cookies

@@ -394,3 +394,35 @@ async def test_the_owning_fragments_stylesheets_are_preloaded_and_modules_linked
     assert origin in style_src.split()
     other_page = (await gateway.get("/")).text
     assert 'as="style"' not in other_page
+
+
+async def test_an_overrides_stylesheets_are_preloaded_without_integrity_for_it_only(
+    gateway, shell_host, token_issuer
+):
+    local = {"url": f"{LOCAL}/entry.css", "integrity": None}
+    dashboard = overridden("dashboard") | {
+        # Its local build's stylesheets, unpinned like its entry; only those on its origin.
+        "css": [local, {"url": "http://127.0.0.1:5174/x.css", "integrity": None}],
+    }
+    # Another fragment's unpinned stylesheet stays out even beside an override.
+    unpinned = {"url": "http://127.0.0.1:4101/1.0.0/admin.css", "integrity": None}
+    admin = fragment("admin", "1.0.0", css=[unpinned])
+    registry_answering(shell_host, manifest(dashboard, admin))
+    gateway.cookies.set("farm_access", token_issuer.mint("user-1", ["member"]))
+    gateway.cookies.set("farm_fragment_override", override_token("dashboard"))
+    response = await gateway.get("/dashboard")
+    html = response.text
+
+    assert re.findall(r'<link rel="preload" href="[^"]+" as="style"[^>]*>', html) == [
+        f'<link rel="preload" href="{LOCAL}/entry.css" as="style" crossorigin>'
+    ]
+    fragments = {f["name"]: f for f in embedded(html, 'id="platform-manifest"')["fragments"]}
+    assert fragments["dashboard"]["css"] == [local]
+    assert fragments["admin"]["css"] == []
+    assert "5174" not in html and "admin.css" not in html
+    style_src = next(
+        d
+        for d in response.headers["content-security-policy"].split("; ")
+        if d.startswith("style-src")
+    )
+    assert LOCAL in style_src.split()

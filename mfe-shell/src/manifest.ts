@@ -8,10 +8,11 @@ export interface NavEntry {
   order?: number;
 }
 
-/** A stylesheet of a fragment, pinned like its entry by SRI ("sha384-<base64>"). */
+/** A stylesheet of a fragment, pinned like its entry by SRI ("sha384-<base64>"). Only an
+ * overridden fragment's (a developer's local build, like its entry) has none: null. */
 export interface ManifestStylesheet {
   url: string;
-  integrity: string;
+  integrity: string | null;
 }
 
 export interface ManifestFragment {
@@ -24,6 +25,8 @@ export interface ManifestFragment {
   routes: string[];
   nav?: NavEntry | null;
   canary?: boolean;
+  /** A local override (docs/fragments.md §6): entry and stylesheets come without integrity. */
+  override?: boolean;
   /** Present when the registry tells which roles see it; "public" means everyone. */
   roles?: string[];
 }

@@ -67,6 +67,41 @@ describe("fragmentStylesheets", () => {
   });
 });
 
+describe("fragmentStylesheets of a local override", () => {
+  const local = { url: "http://localhost:5173/entry.css", integrity: null };
+  const override: ManifestFragment = { ...fragment, entry: "http://localhost:5173/entry.js", css: [local], override: true };
+
+  it("links an override's stylesheets without integrity, so its local build is styled", () => {
+    const { links, loads } = fragmentStylesheets(override, fakeDocument);
+    expect(links).toHaveLength(1);
+    expect(links[0]).toMatchObject({ rel: "stylesheet", href: local.url, crossOrigin: "anonymous" });
+    expect("integrity" in links[0]).toBe(false);
+    expect(loads).toHaveLength(1);
+  });
+
+  it("mounts it when its local stylesheet fails, with no integrity to fail", async () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const { links, loads } = fragmentStylesheets(override, fakeDocument, serving(".changed{}"));
+    links[0].dispatchEvent(new Event("error"));
+    await expect(loads[0]).resolves.toBeUndefined();
+  });
+
+  it("still refuses a stylesheet without integrity on a fragment that is no override", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    for (const notOverride of [{ ...override, override: undefined }, { ...override, override: "true" }]) {
+      const { links } = fragmentStylesheets(notOverride as unknown as ManifestFragment, fakeDocument);
+      expect(links).toEqual([]);
+    }
+    expect(warn).toHaveBeenCalledTimes(2);
+  });
+
+  it("links an override's stylesheet only when its integrity is null, not merely missing", () => {
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    const missing = { ...override, css: [{ url: local.url }] } as unknown as ManifestFragment;
+    expect(fragmentStylesheets(missing, fakeDocument).links).toEqual([]);
+  });
+});
+
 describe("stylesheetLoaded", () => {
   it("resolves when the stylesheet loaded", async () => {
     const link = new EventTarget();

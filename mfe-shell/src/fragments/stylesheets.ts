@@ -2,8 +2,9 @@
  * A fragment's stylesheets (the manifest's `css`), linked inside its shadow root. The page's
  * CSP admits stylesheets only as files from the fragment origins, never inline <style>, so
  * this is how a fragment's CSS reaches it. Each is pinned by its published integrity (SRI,
- * like the entry): the browser refuses to apply one whose bytes differ, and the fragment then
- * fails with an integrity error instead of running unstyled. The fragment is mounted once they
+ * like the entry; an override's local build has none, like its entry): the browser refuses to
+ * apply one whose bytes differ, and the fragment then fails with an integrity error instead of
+ * running unstyled. The fragment is mounted once they
  * have loaded, so it is never shown unstyled; one whose host fails or hangs is not waited for
  * longer than needed.
  */
@@ -25,19 +26,22 @@ export function fragmentStylesheets(
   doc: Document = document,
   probe: typeof fetch = (...args) => fetch(...args),
 ): FragmentStylesheets {
-  const sheets = pinned(fragment);
+  const sheets = linkable(fragment);
   const links = stylesheetLinks(sheets, doc);
   const what = `${fragment.name} ${fragment.version}`;
   return { links, loads: links.map((link, index) => stylesheetLoaded(link, sheets[index], what, probe)) };
 }
 
-/** Only stylesheets carrying an integrity are ever linked: CSS nobody verified can read the
- * page (attribute selectors with background URLs), so it is left out rather than trusted. */
-function pinned(fragment: ManifestFragment): ManifestStylesheet[] {
+/** Only stylesheets carrying an integrity are linked: CSS nobody verified can read the page
+ * (attribute selectors with background URLs), so it is left out rather than trusted. The one
+ * exception is an override's (integrity null): like its entry, it is the developer's own local
+ * build, admitted by a signed, expiring override for that developer only. */
+function linkable(fragment: ManifestFragment): ManifestStylesheet[] {
   const sheets: unknown[] = Array.isArray(fragment.css) ? fragment.css : [];
   return sheets.filter((sheet): sheet is ManifestStylesheet => {
     const { url, integrity } = (sheet ?? {}) as Partial<ManifestStylesheet>;
-    const ok = typeof url === "string" && typeof integrity === "string" && integrity !== "";
+    const pinned = typeof integrity === "string" && integrity !== "";
+    const ok = typeof url === "string" && (pinned || (fragment.override === true && integrity === null));
     if (!ok) console.warn(`${fragment.name} ${fragment.version}: a stylesheet without integrity is not linked`, sheet);
     return ok;
   });
@@ -47,9 +51,11 @@ function pinned(fragment: ManifestFragment): ManifestStylesheet[] {
  * rules stay readable to the page's scripts (accessibility checkers among them) and the
  * gateway's preload (same mode, same integrity) is reused. */
 export function stylesheetLinks(sheets: readonly ManifestStylesheet[], doc: Document = document): HTMLLinkElement[] {
-  return sheets.map(({ url, integrity }) =>
-    Object.assign(doc.createElement("link"), { rel: "stylesheet", href: url, integrity, crossOrigin: "anonymous" }),
-  );
+  return sheets.map(({ url, integrity }) => {
+    const link = Object.assign(doc.createElement("link"), { rel: "stylesheet", href: url, crossOrigin: "anonymous" });
+    if (integrity) link.integrity = integrity;
+    return link;
+  });
 }
 
 /** How one linked stylesheet ends. A link's error event does not say why, so the file is
@@ -75,7 +81,7 @@ async function diagnose(sheet: ManifestStylesheet, what: string, probe: typeof f
   } catch {
     body = null; // the host did not answer: a load failure, not a tampered file
   }
-  if (body && !(await matchesIntegrity(body, sheet.integrity))) {
+  if (body && sheet.integrity && !(await matchesIntegrity(body, sheet.integrity))) {
     throw new FragmentError("integrity", `${what} failed its integrity check: its stylesheet ${sheet.url} differs from the published one`);
   }
   console.warn("a fragment stylesheet failed to load", sheet.url);

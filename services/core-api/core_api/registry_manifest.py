@@ -67,7 +67,12 @@ class ManifestBuilder:
                 continue
             entry = _entry(version, canary=version.version != fragment.active_version)
             if grant := by_fragment.get(fragment.name):
-                entry |= {"entry": grant.entry, "integrity": None, "css": [], "preload": []}
+                entry |= {
+                    "entry": grant.entry,
+                    "integrity": None,
+                    "css": [{"url": url, "integrity": None} for url in grant.css],
+                    "preload": [],
+                }
                 entry["override"] = True
             entries.append(entry)
         entries.sort(key=lambda e: ((e["nav"] or {}).get("order", 10_000), e["name"]))

@@ -159,6 +159,8 @@ class OverrideGrant(Document):
     fragment: str
     origin: str
     entry: str
+    # The local build's stylesheets, on `origin`: unpinned like the entry (a build changes).
+    css: list[str] = []
     subject: str
     issued_by: str
     issued_at: datetime = Field(default_factory=utc_now)

@@ -49,25 +49,33 @@ def override_origin(origin: str, allowed: list[str]) -> str:
     return normalized
 
 
+def _on_origin(url: str, origin: str, what: str) -> str:
+    """The override's entry and stylesheets are admitted without integrity only because they
+    come from its one origin (loopback or allowed): each must be on it."""
+    try:
+        url_origin = origin_of(url)
+    except ValueError as error:
+        raise unprocessable(RegistryCode.OVERRIDE_ORIGIN_INVALID, str(error)) from error
+    if url_origin != origin:
+        raise unprocessable(
+            RegistryCode.OVERRIDE_ORIGIN_INVALID, f"The {what} {url} is not on {origin}"
+        )
+    return url
+
+
 async def issue(
     settings: RegistrySettingsMixin, actor: Principal, fragment: Fragment, payload: OverrideIn
 ) -> tuple[str, OverrideGrant]:
     origin = override_origin(payload.origin, settings.fragment_allowed_origins)
-    entry = payload.entry or f"{origin}/entry.js"
-    try:
-        entry_origin = origin_of(entry)
-    except ValueError as error:
-        raise unprocessable(RegistryCode.OVERRIDE_ORIGIN_INVALID, str(error)) from error
-    if entry_origin != origin:
-        raise unprocessable(
-            RegistryCode.OVERRIDE_ORIGIN_INVALID, f"The entry {entry} is not on {origin}"
-        )
+    entry = _on_origin(payload.entry or f"{origin}/entry.js", origin, "entry")
+    css = [_on_origin(url, origin, "stylesheet") for url in payload.css]
     ttl_s = min(payload.ttl_s, settings.fragment_override_max_ttl_s)
     grant = OverrideGrant(
         token_id=uuid.uuid4().hex,
         fragment=fragment.name,
         origin=origin,
         entry=entry,
+        css=css,
         subject=payload.subject or actor.subject,
         issued_by=actor.subject,
         expires_at=utc_now() + timedelta(seconds=ttl_s),
@@ -87,6 +95,7 @@ def _sign(settings: RegistrySettingsMixin, grant: OverrideGrant) -> str:
         "fragment": grant.fragment,
         "origin": grant.origin,
         "entry": grant.entry,
+        "css": grant.css,
         "iat": int(grant.issued_at.timestamp()),
         "exp": int(grant.expires_at.timestamp()),
     }

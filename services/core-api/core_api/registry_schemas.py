@@ -72,6 +72,11 @@ class HealthReportIn(Input):
 class OverrideIn(Input):
     origin: Url = Field(description='Where the local build is served, e.g. "http://localhost:5173"')
     entry: Url | None = Field(None, description='Its entry module; "<origin>/entry.js" by default')
+    css: list[Url] = Field(
+        [],
+        max_length=20,
+        description="Its stylesheets, on the same origin; linked without integrity, like the entry",
+    )
     subject: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = Field(
         None, description="The user id the token is for; the caller by default"
     )

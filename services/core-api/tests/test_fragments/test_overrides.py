@@ -74,6 +74,50 @@ async def test_origins_must_be_loopback_or_allowed(registry):
     assert (await _issue(registry, ttl_s=10)).status_code == 422
 
 
+async def test_the_overrides_stylesheets_replace_the_published_ones_without_integrity(registry):
+    await registry.register("reports")
+    published = registry.stylesheet()
+    assert (await registry.publish("reports", "1.0.0", css=[published])).status_code == 201
+    assert (await registry.act("reports", "activate", {"version": "1.0.0"})).status_code == 200
+    local_css = ["http://localhost:5173/entry.css", "http://localhost:5173/chunk.css"]
+    issued = await _issue(registry, css=local_css)
+    assert issued.status_code == 201, issued.text
+    assert issued.json()["css"] == local_css
+    claims = jwt.decode(issued.json()["token"], options={"verify_signature": False})
+    assert claims["css"] == local_css
+
+    developer = registry.token(DEV, "member")
+    [overridden] = (await registry.manifest(developer, override=issued.json()["token"]))[
+        "fragments"
+    ]
+    assert overridden["css"] == [{"url": url, "integrity": None} for url in local_css]
+    [normal] = (await registry.manifest(developer))["fragments"]
+    assert normal["css"] == [published], "everyone else keeps the pinned stylesheets"
+
+    [without_css] = (
+        await registry.manifest(developer, override=(await _issue(registry)).json()["token"])
+    )["fragments"]
+    assert without_css["css"] == []
+
+
+async def test_the_overrides_stylesheets_must_be_on_its_origin(registry):
+    await registry.live("reports", "1.0.0")
+    for url in [
+        "http://evil.example/entry.css",
+        "http://127.0.0.1:5173/entry.css",  # loopback, but another origin than the entry's
+        "http://localhost:5174/entry.css",
+        "javascript:alert(1)",
+        "/entry.css",
+        "http://user@localhost:5173/entry.css",
+    ]:
+        refused = await _issue(registry, css=["http://localhost:5173/entry.css", url])
+        assert refused.status_code == 422, url
+        assert refused.json()["detail"]["code"] == "OVERRIDE_ORIGIN_INVALID", url
+    too_many = await _issue(registry, css=[f"http://localhost:5173/{n}.css" for n in range(21)])
+    assert too_many.status_code == 422
+    assert await registry.audit("fragment.override_issued") == [], "nothing issued"
+
+
 async def test_the_ttl_is_capped(registry, settings):
     await registry.live("reports", "1.0.0")
     token = (await _issue(registry, ttl_s=10**9)).json()["token"]
