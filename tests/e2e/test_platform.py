@@ -1,11 +1,16 @@
 """The platform as its users see it, in Chromium, against every real process."""
 
 import re
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import httpx
+import jwt
 from playwright.sync_api import Page, expect
 
+from conftest import free_port, wait_for_port
 from tests.e2e.browser import dump, screenshot, serious_accessibility_violations, sign_in
 from tests.e2e.platform_processes import Platform
 from tests.e2e.seed import (
@@ -381,3 +386,39 @@ def test_admin_runs_a_canary_with_the_slider_and_aborts_it(
         with platform.api(seeded.admin_token) as api:
             if api.get("/api/core/fragments/dashboard").json()["canary"]:
                 api.post("/api/core/fragments/dashboard/canary/abort").raise_for_status()
+
+
+def test_a_local_override_loads_the_developers_build_styled(
+    page: Page, platform: Platform, seeded: Seeded, tmp_path: Path
+) -> None:
+    # A developer's local build of the dashboard, served from a loopback port of its own.
+    port = free_port()
+    build = platform.fragment_dirs["dashboard"] / seeded.versions["dashboard"]
+    local = f"http://127.0.0.1:{port}"
+    serve = ["platform_common.fragment_host", "--directory", str(build), "--port", str(port)]
+    with (tmp_path / "local-host.log").open("wb") as log:
+        host = subprocess.Popen(
+            [sys.executable, "-m", *serve], env=platform.env, stdout=log, stderr=log
+        )
+    try:
+        wait_for_port("127.0.0.1", port, timeout_s=30)
+        admin_id = jwt.decode(seeded.admin_token, options={"verify_signature": False})["sub"]
+        with platform.api(seeded.admin_token) as api:
+            issued = api.post(
+                "/api/core/fragments/dashboard/overrides",
+                json={"origin": local, "css": [f"{local}/entry.css"], "subject": admin_id},
+            )
+        assert issued.status_code == 201, issued.text
+
+        sign_in(page)
+        page.goto(f"/dashboard?fragment_override={issued.json()['token']}")
+        expect(kpi(page, "open")).to_be_visible()
+        # Styled by the local build's stylesheet, linked without integrity, under the strict
+        # CSP (the page fixture fails the test on any violation).
+        expect(kpi(page, "open")).to_have_css("font-weight", "700")
+        styles = fragment_stylesheets(page, "dashboard")
+        assert styles["shadow"] == [f"{local}/entry.css"]
+        assert styles["inline"] == 0
+    finally:
+        host.terminate()
+        host.wait(timeout=10)
