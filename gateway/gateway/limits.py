@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import structlog
+from cachetools import TLRUCache
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import (
@@ -132,12 +133,23 @@ def storage_for(url: str) -> Storage:
     return storage
 
 
+WINDOW_ENDS_REMEMBERED = 10_000
+
+
+def _until_window_end(_key: str, window_end: float, _now: float) -> float:
+    return window_end
+
+
 class GatewayRateLimiter:
     def __init__(self, rules: list[RateLimitRule], storage: Storage, strategy: str) -> None:
         self.storage = storage
         self._limiter = STRATEGIES[strategy](storage)
         self._fixed_window = strategy == "fixed-window"
         self._rules = [_compile(rule) for rule in rules]
+        # Fixed windows' ends by storage key, each forgotten when its window ends.
+        self._window_ends: TLRUCache[str, float] = TLRUCache(
+            maxsize=WINDOW_ENDS_REMEMBERED, ttu=_until_window_end, timer=time.time
+        )
 
     def group_for(self, path: str) -> _CompiledRule | None:
         return next((rule for rule in self._rules if rule.pattern.match(path)), None)
@@ -173,11 +185,15 @@ class GatewayRateLimiter:
         self, item: RateLimitItem, *identifiers: str
     ) -> tuple[bool, int, float]:
         """What FixedWindowRateLimiter's `hit` then `get_window_stats` answer, from the count
-        the increment returns plus the window's expiry: two storage calls instead of three,
-        one storage key built instead of three."""
+        the increment returns plus the window's end. A window's end is set when its counter
+        is created and never moves, so it is read once per window and remembered until then:
+        one storage call per limited request (one Redis round trip) instead of three."""
         key = item.key_for(*identifiers)
         count = await self.storage.incr(key, item.get_expiry())
-        reset_time = await self.storage.get_expiry(key)
+        reset_time = self._window_ends.get(key)
+        if reset_time is None:
+            reset_time = await self.storage.get_expiry(key)
+            self._window_ends[key] = reset_time
         return count <= item.amount, max(0, item.amount - count), reset_time
 
 

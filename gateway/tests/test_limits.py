@@ -11,7 +11,12 @@ import pytest
 
 from conftest import free_port, wait_for_port
 from gateway.app import create_app
-from gateway.limits import STORAGE_TIMEOUT_S, GatewayRateLimiter, SweptMemoryStorage
+from gateway.limits import (
+    STORAGE_TIMEOUT_S,
+    GatewayRateLimiter,
+    SweptMemoryStorage,
+    storage_for,
+)
 from gateway.settings import RateLimitRule
 from gateway.tests.conftest import bearer, running
 
@@ -161,3 +166,20 @@ async def test_a_sweep_keeps_the_moving_window_entries_still_inside_it():
 
     outcomes = [await limiter.check_client("/api/core/tasks", "10.0.0.1") for _ in range(3)]
     assert [outcome.allowed for outcome in outcomes] == [True, True, False]
+
+
+@pytest.mark.parametrize("store", ["memory", "redis"])
+async def test_fixed_windows_report_their_end_and_start_afresh(store, request):
+    url = "memory://" if store == "memory" else request.getfixturevalue("redis_url")
+    rule = RateLimitRule(group=f"fixed-{store}", paths=["/api/core/*"], per_client="2/2second")
+    limiter = GatewayRateLimiter([rule], storage_for(url), "fixed-window")
+
+    first_window = [await limiter.check_client("/api/core/tasks", "10.0.0.9") for _ in range(3)]
+    await asyncio.sleep(2.2)  # the window has ended: a new one starts with a new end
+    next_window = await limiter.check_client("/api/core/tasks", "10.0.0.9")
+
+    assert [(o.allowed, o.remaining) for o in first_window] == [(True, 1), (True, 0), (False, 0)]
+    assert all(1 <= o.reset_after_s <= 2 for o in first_window)
+    assert next_window is not None
+    assert (next_window.allowed, next_window.remaining) == (True, 1)
+    assert 1 <= next_window.reset_after_s <= 2
