@@ -28,6 +28,8 @@ class AuthErrorCode(StrEnum):
     DIRECTORY_INVALID_ID = auto()
     DIRECTORY_TOO_MANY_IDS = auto()
     DIRECTORY_TOO_MANY_LOOKUPS = auto()
+    USERS_INVALID_ID = auto()
+    USERS_TOO_MANY_IDS = auto()
 
 
 def auth_error(

@@ -49,11 +49,14 @@ async def search_users(
     text: str | None,
     active: bool | None,
     role: str | None,
+    ids: list[PydanticObjectId] | None = None,
     skip: int,
     limit: int,
 ) -> tuple[list[User], int]:
     """One page of users, ordered by e-mail, and how many match in all."""
     query: dict[str, Any] = {}
+    if ids is not None:
+        query["_id"] = {"$in": ids}
     if text:
         pattern = {"$regex": re.escape(text), "$options": "i"}
         query["$or"] = [{"email": pattern}, {"full_name": pattern}]
