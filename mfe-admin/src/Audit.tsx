@@ -10,7 +10,7 @@ export function Audit({ api }: { api: AdminApi }) {
   const [page, setPage] = useState<{ items: AuditEntry[]; next: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const cursor = cursors[cursors.length - 1];
-  const names = useUserNames(api, page?.items ?? []);
+  const emails = useActorEmails(api, page?.items);
   useEffect(() => {
     const abort = new AbortController();
     setError(null);
@@ -44,7 +44,7 @@ export function Audit({ api }: { api: AdminApi }) {
             {page.items.map((entry) => (
               <tr key={entry.id}>
                 <td>{new Date(entry.at).toLocaleString()}</td>
-                <td>{names[entry.actor] ?? entry.actor}</td>
+                <td>{emails.get(entry.actor) ?? entry.actor}</td>
                 <td>{entry.action}</td>
                 <td>{entry.target_type} {entry.target_id}</td>
                 <td><details><summary>Before / after</summary><pre>{JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}</pre></details></td>
@@ -62,16 +62,22 @@ export function Audit({ api }: { api: AdminApi }) {
   );
 }
 
-/** E-mail addresses for the user ids among the actors (service accounts already read "client:<id>"). */
-function useUserNames(api: AdminApi, entries: AuditEntry[]): Record<string, string> {
-  const [names, setNames] = useState<Record<string, string>>({});
-  const unknown = [...new Set(entries.map((e) => e.actor))].filter((actor) => !actor.startsWith("client:") && !(actor in names));
-  const key = JSON.stringify(unknown);
+/**
+ * E-mail addresses for the actors of a page, asked in one request for the ids not asked about
+ * before. An actor without one (a service account "client:<id>", "system:…", a deleted user)
+ * maps to null and shows as its id; after a failed look-up the next page asks again.
+ */
+function useActorEmails(api: AdminApi, entries: AuditEntry[] | undefined): ReadonlyMap<string, string | null> {
+  const [emails, setEmails] = useState<ReadonlyMap<string, string | null>>(new Map());
   useEffect(() => {
-    for (const id of JSON.parse(key) as string[]) {
-      // A user deleted since keeps showing as their id.
-      api.user(id).then((user) => setNames((known) => ({ ...known, [id]: user.email })), () => setNames((known) => ({ ...known, [id]: id })));
-    }
-  }, [api, key]);
-  return names;
+    const actors = [...new Set(entries?.map((e) => e.actor))].filter((actor) => !emails.has(actor));
+    if (actors.length === 0) return;
+    const abort = new AbortController();
+    api.emails(actors, abort.signal).then(
+      (found) => setEmails((known) => new Map([...known, ...actors.map((actor) => [actor, found.get(actor) ?? null] as const)])),
+      () => undefined,
+    );
+    return () => abort.abort();
+  }, [api, entries, emails]);
+  return emails;
 }

@@ -3,6 +3,10 @@ import { createApiClient, readEventStream, type FragmentContext, type ServerEven
 
 const AUTH = "/api/auth";
 const CORE = "/api/core";
+/** The auth service's admin user list takes at most this many ids (and users per page). */
+export const LOOKUP_BATCH = 100;
+/** What the user list can find: user ids, not "client:…" or "system:…" actors. */
+const USER_ID = /^[0-9a-f]{24}$/;
 
 export interface User {
   id: string;
@@ -74,7 +78,20 @@ export function createAdminApi(context: Pick<FragmentContext, "getToken">) {
   const post = <T>(path: string, body: unknown = {}) => request<T>(path, { method: "POST", body });
   return {
     users: (q: string, page: number, perPage = 20) => request<UserPage>(`${AUTH}/users`, { query: { q: q.trim(), page, per_page: perPage } }),
-    user: (id: string) => request<User>(`${AUTH}/users/${name(id)}`),
+    /**
+     * E-mail addresses of the users among `ids`, one request per 100 of them; ids the auth
+     * service does not know (deleted users) and other actors are left out of the answer.
+     */
+    async emails(ids: Iterable<string>, signal?: AbortSignal): Promise<Map<string, string>> {
+      const wanted = [...new Set(ids)].filter((id) => USER_ID.test(id));
+      const batches = [];
+      for (let start = 0; start < wanted.length; start += LOOKUP_BATCH) {
+        const batch = wanted.slice(start, start + LOOKUP_BATCH);
+        batches.push(request<UserPage>(`${AUTH}/users`, { query: { ids: batch.join(","), per_page: LOOKUP_BATCH }, signal }));
+      }
+      const users = (await Promise.all(batches)).flatMap((page) => page.items);
+      return new Map(users.map((user) => [user.id, user.email]));
+    },
     updateUser: (id: string, changes: Partial<Pick<User, "roles" | "is_active">>) => request<User>(`${AUTH}/users/${name(id)}`, { method: "PATCH", body: changes }),
     clients: () => request<Client[]>(`${AUTH}/clients`),
     createClient: (clientName: string, roles: string[]) => post<Client & { client_secret: string }>(`${AUTH}/clients`, { name: clientName, roles }),
