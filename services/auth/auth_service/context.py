@@ -3,7 +3,6 @@ app factory (and by the CLI) from settings, kept on `app.state.auth`."""
 
 from dataclasses import dataclass
 
-from fastapi_users.password import PasswordHelper
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 
@@ -17,6 +16,7 @@ from auth_service.keys import (
 )
 from auth_service.mail import Mailer
 from auth_service.manager import password_helper
+from auth_service.passwords import OffLoopPasswordHelper
 from auth_service.ratelimit import FailureCounter, LoginThrottle
 from auth_service.refresh import RefreshTokens
 from auth_service.settings import AuthSettings
@@ -29,7 +29,7 @@ class AuthContext:
     keys: KeySource
     access_tokens: AccessTokens
     refresh_tokens: RefreshTokens
-    passwords: PasswordHelper
+    passwords: OffLoopPasswordHelper
     link_secret: str
     mailer: Mailer
     login_throttle: LoginThrottle

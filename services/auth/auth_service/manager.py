@@ -6,11 +6,12 @@ import asyncio
 from typing import Any
 from urllib.parse import urlencode
 
+import jwt
 from beanie import PydanticObjectId
 from fastapi import Request
 from fastapi.security import OAuth2PasswordRequestForm
 from fastapi_users import BaseUserManager, InvalidPasswordException, exceptions, schemas
-from fastapi_users.password import PasswordHelper
+from fastapi_users.jwt import decode_jwt
 from fastapi_users_db_beanie import ObjectIDIDMixin
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
@@ -18,6 +19,7 @@ from pwdlib.hashers.bcrypt import BcryptHasher
 
 from auth_service.mail import Mailer
 from auth_service.models import User, saved_id
+from auth_service.passwords import OffLoopPasswordHelper
 from auth_service.refresh import RefreshTokens
 from auth_service.settings import AuthSettings
 from auth_service.users import UserDatabase
@@ -26,13 +28,13 @@ ADMIN_ROLE = "admin"
 MAX_PASSWORD_LENGTH = 1024
 
 
-def password_helper(settings: AuthSettings) -> PasswordHelper:
+def password_helper(settings: AuthSettings) -> OffLoopPasswordHelper:
     argon2 = Argon2Hasher(
         time_cost=settings.argon2_time_cost,
         memory_cost=settings.argon2_memory_kib,
         parallelism=settings.argon2_parallelism,
     )
-    return PasswordHelper(PasswordHash((argon2, BcryptHasher())))
+    return OffLoopPasswordHelper(PasswordHash((argon2, BcryptHasher())))
 
 
 def with_admin_flag(user: User, changes: dict[str, Any]) -> dict[str, Any]:
@@ -48,12 +50,18 @@ def with_admin_flag(user: User, changes: dict[str, Any]) -> dict[str, Any]:
 
 
 class UserManager(ObjectIDIDMixin, BaseUserManager[User, PydanticObjectId]):
+    """fastapi-users hashes and checks passwords synchronously on the event loop; the
+    overrides of create, _update, forgot_password and reset_password compute that argon2
+    work in a worker thread first and hand fastapi-users the result (see passwords.py)."""
+
+    password_helper: OffLoopPasswordHelper
+
     def __init__(
         self,
         user_db: UserDatabase,
         *,
         settings: AuthSettings,
-        passwords: PasswordHelper,
+        passwords: OffLoopPasswordHelper,
         link_secret: str,
         mailer: Mailer,
         refresh_tokens: RefreshTokens,
@@ -93,8 +101,50 @@ class UserManager(ObjectIDIDMixin, BaseUserManager[User, PydanticObjectId]):
             await self.user_db.update(user, {"hashed_password": new_hash})
         return user
 
+    async def create(
+        self, user_create: schemas.UC, safe: bool = False, request: Request | None = None
+    ) -> User:
+        # Validated first so that a refused password costs no hash.
+        await self.validate_password(user_create.password, user_create)
+        async with self.password_helper.hashed(user_create.password):
+            return await super().create(user_create, safe, request)
+
     async def _update(self, user: User, update_dict: dict[str, Any]) -> User:
-        return await super()._update(user, with_admin_flag(user, update_dict))
+        changes = with_admin_flag(user, update_dict)
+        password = changes.get("password")
+        if password is None:
+            return await super()._update(user, changes)
+        await self.validate_password(password, user)
+        async with self.password_helper.hashed(password):
+            return await super()._update(user, changes)
+
+    async def forgot_password(self, user: User, request: Request | None = None) -> None:
+        # The reset token carries a hash of the stored hash (fastapi-users' fingerprint).
+        async with self.password_helper.hashed(user.hashed_password):
+            await super().forgot_password(user, request)
+
+    async def reset_password(
+        self, token: str, password: str, request: Request | None = None
+    ) -> User:
+        subject = await self._reset_subject(token)
+        if subject is None:  # fastapi-users refuses the token with its own error
+            return await super().reset_password(token, password, request)
+        user, fingerprint = subject
+        async with self.password_helper.verified(user.hashed_password, fingerprint):
+            return await super().reset_password(token, password, request)
+
+    async def _reset_subject(self, token: str) -> tuple[User, str] | None:
+        """The user a reset token names and its password fingerprint, or None when
+        fastapi-users would refuse the token before checking the fingerprint."""
+        try:
+            data = decode_jwt(
+                token, self.reset_password_token_secret, [self.reset_password_token_audience]
+            )
+            user = await self.get(self.parse_id(data["sub"]))
+        except (jwt.PyJWTError, KeyError, exceptions.InvalidID, exceptions.UserNotExists):
+            return None
+        fingerprint = data.get("password_fgpt")
+        return (user, fingerprint) if isinstance(fingerprint, str) else None
 
     async def on_after_update(
         self, user: User, update_dict: dict[str, Any], request: Request | None = None
