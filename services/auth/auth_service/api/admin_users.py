@@ -2,36 +2,17 @@
 
 from typing import Annotated
 
-from beanie import PydanticObjectId
-from bson import ObjectId
 from fastapi import APIRouter, Query
 
+from auth_service.api.user_ids import MAX_IDS, parse_user_ids
 from auth_service.deps import AdminUser
-from auth_service.errors import AuthErrorCode, auth_error
+from auth_service.errors import AuthErrorCode
 from auth_service.schemas import Role, UserPage, UserRead
 from auth_service.users import search_users
 
-MAX_PER_PAGE = 100
-MAX_IDS = MAX_PER_PAGE  # so one page can always hold every user asked for
+MAX_PER_PAGE = MAX_IDS  # so one page can always hold every user asked for
 
 router = APIRouter(prefix="/users", tags=["users"])
-
-
-def _parse_ids(ids: str) -> list[PydanticObjectId]:
-    """The distinct user ids of a comma-separated list."""
-    pieces = ids.split(",")
-    if len(pieces) > MAX_IDS:
-        raise auth_error(
-            422, AuthErrorCode.USERS_TOO_MANY_IDS, f"Ask for at most {MAX_IDS} ids at once"
-        )
-    for position, piece in enumerate(pieces, start=1):
-        if not ObjectId.is_valid(piece):
-            raise auth_error(
-                422,
-                AuthErrorCode.USERS_INVALID_ID,
-                f"Id number {position} is not a user id (24 hexadecimal digits)",
-            )
-    return list(dict.fromkeys(PydanticObjectId(piece) for piece in pieces))
 
 
 @router.get(
@@ -56,7 +37,11 @@ async def list_users(
         text=q,
         active=active,
         role=role,
-        ids=None if ids is None else _parse_ids(ids),
+        ids=None
+        if ids is None
+        else parse_user_ids(
+            ids, too_many=AuthErrorCode.USERS_TOO_MANY_IDS, invalid=AuthErrorCode.USERS_INVALID_ID
+        ),
         skip=(page - 1) * per_page,
         limit=per_page,
     )

@@ -2,36 +2,16 @@
 
 from typing import Annotated
 
-from beanie import PydanticObjectId
-from bson import ObjectId
 from fastapi import APIRouter, Query
 
+from auth_service.api.user_ids import MAX_IDS, parse_user_ids
 from auth_service.deps import Context, CurrentUser
 from auth_service.errors import AuthErrorCode, auth_error
 from auth_service.ratelimit import TooManyAttempts
 from auth_service.schemas import DirectoryEntry
 from auth_service.users import display_name, users_by_id
 
-MAX_IDS = 100
-
 router = APIRouter(prefix="/users", tags=["users"])
-
-
-def _parse_ids(ids: str) -> list[PydanticObjectId]:
-    """The distinct ids of a comma-separated list, in the order given."""
-    pieces = ids.split(",")
-    if len(pieces) > MAX_IDS:
-        raise auth_error(
-            422, AuthErrorCode.DIRECTORY_TOO_MANY_IDS, f"Ask for at most {MAX_IDS} ids at once"
-        )
-    for position, piece in enumerate(pieces, start=1):
-        if not ObjectId.is_valid(piece):
-            raise auth_error(
-                422,
-                AuthErrorCode.DIRECTORY_INVALID_ID,
-                f"Id number {position} is not a user id (24 hexadecimal digits)",
-            )
-    return list(dict.fromkeys(PydanticObjectId(piece) for piece in pieces))
 
 
 @router.get(
@@ -51,7 +31,11 @@ async def directory(
 ) -> list[DirectoryEntry]:
     """Display names for the users among `ids` (unknown ids are left out; deactivated users
     are named, so their old tasks still read well). No e-mail, roles or status."""
-    wanted = _parse_ids(ids)
+    wanted = parse_user_ids(
+        ids,
+        too_many=AuthErrorCode.DIRECTORY_TOO_MANY_IDS,
+        invalid=AuthErrorCode.DIRECTORY_INVALID_ID,
+    )
     try:
         await context.directory_lookups.count_or_refuse(str(caller.id), cost=len(wanted))
     except TooManyAttempts as limited:
