@@ -1,12 +1,15 @@
 """Sending mail over SMTP (the standard library's client, run in a worker thread).
 
-Mails go out in the background: a forgot-password request answers at once and takes the same
-time whether or not the address has an account.
+Mails go out in the background, after the answer. A reset mail is also composed there (its
+token costs an argon2 run), so forgot-password answers as fast for an address with an account
+as for one without, and the timing does not tell which addresses have accounts.
 """
 
 import asyncio
 import smtplib
+from collections.abc import Coroutine
 from email.message import EmailMessage
+from typing import Any
 
 import structlog
 
@@ -21,7 +24,12 @@ class Mailer:
         self._pending: set[asyncio.Task[None]] = set()
 
     def send_later(self, to: str, subject: str, body: str) -> None:
-        task = asyncio.create_task(self._send_logged(to, subject, body))
+        self.later(subject, self.send(to, subject, body))
+
+    def later(self, subject: str, sending: Coroutine[Any, Any, None]) -> None:
+        """Runs `sending` (whatever composes the mail, then `send`) in the background; its
+        failures are logged, and `drain` waits for it."""
+        task = asyncio.create_task(self._logged(subject, sending))
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 
@@ -38,11 +46,14 @@ class Mailer:
         message.set_content(body)
         await asyncio.to_thread(self._deliver, message)
 
-    async def _send_logged(self, to: str, subject: str, body: str) -> None:
+    async def _logged(self, subject: str, sending: Coroutine[Any, Any, None]) -> None:
         try:
-            await self.send(to, subject, body)
+            await sending
         except (OSError, smtplib.SMTPException) as error:
             log.error("mail not sent", subject=subject, error=str(error))
+        except Exception:
+            # Nobody awaits this task's outcome: whatever else fails must reach the log.
+            log.exception("mail not sent", subject=subject)
         else:
             log.info("mail sent", subject=subject)
 

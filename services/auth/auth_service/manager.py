@@ -26,6 +26,7 @@ from auth_service.users import UserDatabase
 
 ADMIN_ROLE = "admin"
 MAX_PASSWORD_LENGTH = 1024
+RESET_SUBJECT = "Reset your password"
 
 
 def password_helper(settings: AuthSettings) -> OffLoopPasswordHelper:
@@ -119,9 +120,16 @@ class UserManager(ObjectIDIDMixin, BaseUserManager[User, PydanticObjectId]):
             return await super()._update(user, changes)
 
     async def forgot_password(self, user: User, request: Request | None = None) -> None:
-        # The reset token carries a hash of the stored hash (fastapi-users' fingerprint).
+        """Makes the reset token and mails it after the answer: the token carries a hash of
+        the stored hash (fastapi-users' fingerprint), one argon2 run that an address
+        without an account would not cost, so its timing would tell which addresses exist."""
+        if not user.is_active:
+            raise exceptions.UserInactive()
+        self.mailer.later(RESET_SUBJECT, self._mail_reset_token(user))
+
+    async def _mail_reset_token(self, user: User) -> None:
         async with self.password_helper.hashed(user.hashed_password):
-            await super().forgot_password(user, request)
+            await super().forgot_password(user)
 
     async def reset_password(
         self, token: str, password: str, request: Request | None = None
@@ -161,10 +169,11 @@ class UserManager(ObjectIDIDMixin, BaseUserManager[User, PydanticObjectId]):
     async def on_after_forgot_password(
         self, user: User, token: str, request: Request | None = None
     ) -> None:
+        # Called in the background by _mail_reset_token, so it sends right away.
         link = self._link("reset-password", token)
-        self.mailer.send_later(
+        await self.mailer.send(
             user.email,
-            "Reset your password",
+            RESET_SUBJECT,
             "Someone asked to reset the password of your account.\n\n"
             f"Choose a new password here: {link}\n\n"
             f"Or send this token to POST /api/auth/reset-password:\n{token}\n\n"

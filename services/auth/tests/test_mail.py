@@ -2,6 +2,7 @@
 
 import asyncio
 
+from pwdlib.hashers.argon2 import Argon2Hasher
 from structlog.testing import capture_logs
 
 from auth_service.models import User
@@ -88,3 +89,21 @@ async def test_a_down_mail_server_does_not_break_the_answer(
         failures = [entry for entry in logged if entry["event"] == "mail not sent"]
         assert [entry["subject"] for entry in failures] == ["Reset your password"]
         assert "token" not in str(failures)  # the reset link is not written to the log
+
+
+async def test_a_reset_mail_that_fails_to_be_made_is_logged(client, accounts, inbox, monkeypatch):
+    await accounts.register("ola@example.io")
+
+    def broken_hash(*_: object) -> str:
+        raise MemoryError("argon2 could not allocate")
+
+    monkeypatch.setattr(Argon2Hasher, "hash", broken_hash)
+    with capture_logs() as logged:
+        response = await client.post("/forgot-password", json={"email": "ola@example.io"})
+        await client.app.state.auth.mailer.drain()
+    assert response.status_code == 202
+    failures = [entry for entry in logged if entry["event"] == "mail not sent"]
+    assert [(entry["subject"], entry["exc_info"]) for entry in failures] == [
+        ("Reset your password", True)
+    ]
+    assert inbox.to("ola@example.io") == []
