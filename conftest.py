@@ -13,6 +13,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,32 @@ def wait_for_port(host: str, port: int, timeout_s: float = 20.0) -> None:
                 return
         time.sleep(0.05)
     raise TimeoutError(f"nothing listens on {host}:{port} after {timeout_s}s")
+
+
+@contextmanager
+def redis_server() -> Iterator[str]:
+    """A throw-away redis-server (Debian's package) on a free port, keeping nothing on disk;
+    yields its URL without a database number. Skips the test when redis-server is missing."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (make setup-test installs it)")
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="redis-") as data_dir:
+        options = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        server = subprocess.Popen([binary, *options, "--dir", data_dir], stdout=subprocess.DEVNULL)
+        try:
+            wait_for_port("127.0.0.1", port)
+            yield f"redis://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    """One throw-away Redis per test module (see `redis_server`)."""
+    with redis_server() as url:
+        yield url
 
 
 def start_ferretdb(data_dir: Path, port: int) -> subprocess.Popen[bytes]:

@@ -1,15 +1,12 @@
 """Rate limits per client address and per user, per route group; Redis shares them."""
 
 import asyncio
-import shutil
 import socket
-import subprocess
 import time
-from collections.abc import Iterator
 
 import pytest
 
-from conftest import free_port, wait_for_port
+from conftest import free_port
 from gateway.app import create_app
 from gateway.limits import (
     STORAGE_TIMEOUT_S,
@@ -70,24 +67,6 @@ async def test_limits_can_be_switched_off(make_settings, upstreams, auth):
         responses = [await client.post("/api/auth/jwt/login") for _ in range(4)]
     assert {r.status_code for r in responses} == {200}
     assert "ratelimit-limit" not in responses[0].headers
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed (make setup-test installs it)")
-    port = free_port()
-    server = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port("127.0.0.1", port)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 async def test_gateways_sharing_redis_share_the_limit(make_settings, upstreams, auth, redis_url):

@@ -2,15 +2,10 @@
 
 import asyncio
 import json
-import shutil
-import socket
-import subprocess
-import time
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import pytest
 
 from core_api.events import RESET, EventBus, RedisEventBus, Visibility
 
@@ -201,38 +196,6 @@ async def test_ids_increase_and_resume_takes_only_what_the_subscriber_may_see():
     ) as sub:
         assert [e.id for e in sub.backlog] == [shown.id]
         assert not sub.needs_reset
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_redis(port: int) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError("redis-server did not start")
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    wait_for_redis(port)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=10)
 
 
 async def test_processes_sharing_redis_see_one_numbered_stream(redis_url):
