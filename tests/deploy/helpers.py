@@ -5,11 +5,12 @@ import os
 import shutil
 import signal
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, wait_for_port
+from conftest import ROOT, free_port, wait_for_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -46,6 +47,25 @@ def render_nginx(out: Path, tls_dir: Path, *extra: str) -> Path:
         text=True,
     )
     return Path(result.stdout.strip())
+
+
+def render_nginx_for_gateways(
+    out: Path, tls_dir: Path, https_port: int, gateways: Iterable[str]
+) -> Path:
+    """nginx on HTTPS `https_port` in front of the `gateways` (host:port) alone: no shell or
+    fragment files."""
+    addresses = [arg for gateway in gateways for arg in ("--gateway", gateway)]
+    return render_nginx(
+        out,
+        tls_dir,
+        "--https-listen",
+        f"127.0.0.1:{https_port}",
+        "--http-listen",
+        f"127.0.0.1:{free_port()}",
+        "--fragments-root",
+        "none",
+        *addresses,
+    )
 
 
 def nginx_test(config: Path) -> subprocess.CompletedProcess[str]:

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from conftest import ROOT, free_port, redis_server
-from tests.deploy.helpers import render_nginx, require
+from tests.deploy.helpers import render_nginx_for_gateways, require
 from tests.deploy.prod_platform import read_events
 
 
@@ -222,17 +222,8 @@ def two_gateways_behind_nginx(
             )
         )
     https_port = free_port()
-    addresses = [arg for g in gateways for arg in ("--gateway", g.url.removeprefix("http://"))]
-    config = render_nginx(
-        tmp_path / "nginx",
-        tls_dir,
-        "--https-listen",
-        f"127.0.0.1:{https_port}",
-        "--http-listen",
-        f"127.0.0.1:{free_port()}",
-        "--fragments-root",
-        "none",
-        *addresses,
+    config = render_nginx_for_gateways(
+        tmp_path / "nginx", tls_dir, https_port, [g.url.removeprefix("http://") for g in gateways]
     )
     run_nginx(config, https_port)
     edge = httpx.Client(

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from conftest import ROOT, free_port
-from tests.deploy.helpers import render_nginx
+from tests.deploy.helpers import render_nginx_for_gateways
 
 
 def _allowed_hosts(hosts: str) -> str:
@@ -108,20 +108,8 @@ def test_two_instances_reloaded_in_turn_behind_nginx_refuse_no_request(
 ):
     first, second = gateways(), gateways()
     https_port = free_port()
-    config = render_nginx(
-        tmp_path / "nginx",
-        tls_dir,
-        "--https-listen",
-        f"127.0.0.1:{https_port}",
-        "--http-listen",
-        f"127.0.0.1:{free_port()}",
-        "--fragments-root",
-        "none",
-        "--gateway",
-        f"127.0.0.1:{first.port}",
-        "--gateway",
-        f"127.0.0.1:{second.port}",
-    )
+    gateway_addresses = [f"127.0.0.1:{first.port}", f"127.0.0.1:{second.port}"]
+    config = render_nginx_for_gateways(tmp_path / "nginx", tls_dir, https_port, gateway_addresses)
     run_nginx(config, https_port)
     edge = f"https://127.0.0.1:{https_port}"
     trust = ssl.create_default_context(cafile=tls_dir / "dev-cert.pem")
