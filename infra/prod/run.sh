@@ -112,16 +112,7 @@ if [[ " ${processes[*]} " == *" store "* ]]; then port_args+=("store=$FERRETDB_L
 python3 infra/scripts/check_ports.py "${port_args[@]}" || exit 1
 
 announce_when_ready() {
-  local deadline=$((SECONDS + ${READY_TIMEOUT_S:-90}))
-  until curl -fsSk -o /dev/null "$public/readyz" 2>/dev/null; do
-    kill -0 "$1" 2>/dev/null || return 0
-    if ((SECONDS > deadline)); then
-      printf '\033[31mNot ready after %ss: %s\033[0m\n' "${READY_TIMEOUT_S:-90}" \
-        "$(curl -sSk "$public/readyz" 2>&1 || true)"
-      return 0
-    fi
-    sleep 0.5
-  done
+  wait_until_ready "$public" "$1" "${READY_TIMEOUT_S:-90}" -k || return 0
   # The fragments of this checkout, published the way teams do, on the platform's own origin.
   if [[ -z "${PROD_SKIP_PUBLISH:-}" ]]; then
     PUBLISH_URL="$public" FRAGMENTS_BASE_URL="$public/fragments" NODE_EXTRA_CA_CERTS="$TLS_DIR/dev-cert.pem" \

@@ -10,6 +10,23 @@ step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 skip() { printf '    %s\n' "$*"; }
 die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
+# Waits until URL/readyz answers 200 (curl options may follow the timeout), for at most
+# TIMEOUT_S seconds and only while process PID lives. Prints why it gave up; returns 1 then.
+wait_until_ready() {
+  local url=$1 pid=$2 timeout_s=$3
+  shift 3
+  local deadline=$((SECONDS + timeout_s))
+  until curl -fsS "$@" -o /dev/null "$url/readyz" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || return 1
+    if ((SECONDS > deadline)); then
+      printf '\033[31mThe platform is not ready after %ss: %s\033[0m\n' "$timeout_s" \
+        "$(curl -sS "$@" "$url/readyz" 2>&1 || true)"
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
 uv_bin() {
   if command -v uv >/dev/null 2>&1; then command -v uv; else echo "$TOOLS/uv/bin/uv"; fi
 }

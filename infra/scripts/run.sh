@@ -25,16 +25,7 @@ python3 infra/scripts/check_ports.py "${port_args[@]}" || exit 1
 
 url="http://${PORTS[gateway]}"
 announce_when_ready() {
-  local deadline=$((SECONDS + ${READY_TIMEOUT_S:-60}))
-  until curl -fsS -o /dev/null "$url/readyz" 2>/dev/null; do
-    kill -0 "$1" 2>/dev/null || return 0
-    if ((SECONDS > deadline)); then
-      printf '\033[31mThe platform is not ready after %ss: %s\033[0m\n' "${READY_TIMEOUT_S:-60}" \
-        "$(curl -sS "$url/readyz" 2>&1 || true)"
-      return 0
-    fi
-    sleep 0.5
-  done
+  wait_until_ready "$url" "$1" "${READY_TIMEOUT_S:-60}" || return 0
   infra/scripts/publish-fragments.sh || printf '\033[31mPublishing the fragments failed (see above)\033[0m\n'
   printf '\n\033[1;32m  The platform is ready: open %s/\033[0m  (Ctrl-C stops everything)\n' "$url"
   infra/scripts/demo-admin.sh || printf '\033[31mCreating the demo admin failed (see above)\033[0m\n'
