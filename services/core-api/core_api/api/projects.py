@@ -1,9 +1,10 @@
 """Projects and their members."""
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import pymongo
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Request, Response, status
 from pymongo.errors import DuplicateKeyError
 
 from core_api.access import project_for, project_to_change, visibility_filter
@@ -25,6 +26,28 @@ router = APIRouter(prefix="/projects", tags=["projects"])
 
 MemberId = Annotated[str, Path(min_length=1, max_length=200, description="The user's id")]
 OLDEST_FIRST = KeysetSort("projects", (("_id", pymongo.ASCENDING),))
+
+
+@dataclass
+class _OwnerChange:
+    """What every change an owner makes to a project takes: the caller, the event bus, the
+    version claims, the request (its If-Match) and the response (the new ETag)."""
+
+    principal: CurrentPrincipal
+    bus: Events
+    claims: Claims
+    request: Request
+    response: Response
+
+    async def project(self, project_id: str) -> Project:
+        return await project_to_change(self.principal, project_id, self.request)
+
+    def answer(self, project: Project) -> ProjectOut:
+        self.response.headers["ETag"] = etag_of(project.version)
+        return project_out(project)
+
+
+OwnerChange = Annotated[_OwnerChange, Depends()]
 
 
 @router.get("", summary="Projects the caller belongs to (admins: all)")
@@ -78,36 +101,22 @@ async def get_project(
 
 
 @router.patch("/{project_id}", summary="Rename or describe a project (owner)")
-async def update_project(
-    project_id: str,
-    body: ProjectUpdate,
-    principal: CurrentPrincipal,
-    bus: Events,
-    claims: Claims,
-    request: Request,
-    response: Response,
-) -> ProjectOut:
-    project = await project_to_change(principal, project_id, request)
+async def update_project(project_id: str, body: ProjectUpdate, change: OwnerChange) -> ProjectOut:
+    project = await change.project(project_id)
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
-    updated = await save_if_unchanged(claims, project, changes) if changes else project
-    if changes:
-        await announce(bus, principal, "project.updated", project, project, updated)
-    response.headers["ETag"] = etag_of(updated.version)
-    return project_out(updated)
+    if not changes:
+        return change.answer(project)
+    updated = await save_if_unchanged(change.claims, project, changes)
+    await announce(change.bus, change.principal, "project.updated", project, project, updated)
+    return change.answer(updated)
 
 
 @router.delete("/{project_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_project(
-    project_id: str,
-    principal: CurrentPrincipal,
-    bus: Events,
-    claims: Claims,
-    rollups: RollupsDep,
-    request: Request,
-) -> None:
+async def delete_project(project_id: str, change: OwnerChange, rollups: RollupsDep) -> None:
     """Deletes the project and all its tasks (owner)."""
-    project = await project_to_change(principal, project_id, request)
-    async with claims.exclusive(PROJECT, project.id, project.version) as won:
+    principal = change.principal
+    project = await change.project(project_id)
+    async with change.claims.exclusive(PROJECT, project.id, project.version) as won:
         if not won:
             raise lost_race(project.version)
         result = await Project.get_pymongo_collection().delete_one(
@@ -118,54 +127,28 @@ async def delete_project(
         raise stale(current.version)
     await Task.get_pymongo_collection().delete_many({"project_id": project.id})
     await rollups.drop(project.id)
-    await announce(bus, principal, "project.deleted", project, project, None)
+    await announce(change.bus, principal, "project.deleted", project, project, None)
 
 
 @router.put("/{project_id}/members/{user_id}", summary="Add a member or change their role (owner)")
 async def put_member(
-    project_id: str,
-    user_id: MemberId,
-    body: MemberPut,
-    principal: CurrentPrincipal,
-    bus: Events,
-    claims: Claims,
-    request: Request,
-    response: Response,
+    project_id: str, user_id: MemberId, body: MemberPut, change: OwnerChange
 ) -> ProjectOut:
-    return await _change_members(
-        project_id, user_id, body.role, principal, bus, claims, request, response
-    )
+    return await _change_members(project_id, user_id, body.role, change)
 
 
 @router.delete("/{project_id}/members/{user_id}", summary="Remove a member (owner)")
-async def delete_member(
-    project_id: str,
-    user_id: MemberId,
-    principal: CurrentPrincipal,
-    bus: Events,
-    claims: Claims,
-    request: Request,
-    response: Response,
-) -> ProjectOut:
-    return await _change_members(
-        project_id, user_id, None, principal, bus, claims, request, response
-    )
+async def delete_member(project_id: str, user_id: MemberId, change: OwnerChange) -> ProjectOut:
+    return await _change_members(project_id, user_id, None, change)
 
 
 async def _change_members(
-    project_id: str,
-    user_id: str,
-    role: ProjectRole | None,
-    principal: CurrentPrincipal,
-    bus: Events,
-    claims: Claims,
-    request: Request,
-    response: Response,
+    project_id: str, user_id: str, role: ProjectRole | None, change: _OwnerChange
 ) -> ProjectOut:
-    project = await project_to_change(principal, project_id, request)
+    project = await change.project(project_id)
     members = members_with(project, user_id, role)
     updated = await save_if_unchanged(
-        claims,
+        change.claims,
         project,
         {
             "members": [m.model_dump(mode="json") for m in members],
@@ -173,6 +156,7 @@ async def _change_members(
         },
     )
     action = "project.member_removed" if role is None else "project.member_set"
-    await announce(bus, principal, action, project, project, updated, also_visible_to=(user_id,))
-    response.headers["ETag"] = etag_of(updated.version)
-    return project_out(updated)
+    await announce(
+        change.bus, change.principal, action, project, project, updated, also_visible_to=(user_id,)
+    )
+    return change.answer(updated)
