@@ -33,6 +33,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, di
             "SHELL_PORT",
             "DASHBOARD_PORT",
             "ADMIN_PORT",
+            "PROJECTS_PORT",
             "MAIL_PORT",
         ]
     }

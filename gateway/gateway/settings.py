@@ -127,7 +127,11 @@ class GatewaySettings(BaseSettings):
     # Shell page.
     shell_index_ttl_s: float = 2.0
     fragment_origins: list[str] = Field(
-        default_factory=lambda: ["http://127.0.0.1:4101", "http://127.0.0.1:4102"]
+        default_factory=lambda: [
+            "http://127.0.0.1:4101",
+            "http://127.0.0.1:4102",
+            "http://127.0.0.1:4103",
+        ]
     )
     openapi_ttl_s: float = 30.0
 

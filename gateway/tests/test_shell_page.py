@@ -87,6 +87,7 @@ async def test_the_page_carries_import_map_manifest_preload_and_csp(gateway, she
         f"'nonce-{nonce}'",
         "http://127.0.0.1:4101",
         "http://127.0.0.1:4102",
+        "http://127.0.0.1:4103",
     ]
     assert "unsafe-inline" not in script_src
     style_src = next(d for d in csp.split("; ") if d.startswith("style-src"))
@@ -96,6 +97,7 @@ async def test_the_page_carries_import_map_manifest_preload_and_csp(gateway, she
         "'self'",
         "http://127.0.0.1:4101",
         "http://127.0.0.1:4102",
+        "http://127.0.0.1:4103",
     ]
 
 

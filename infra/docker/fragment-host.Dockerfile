@@ -2,7 +2,7 @@
 # A fragment host (or the shell's): the Vite build of one web app, served by the platform's
 # static host (immutable caching for versioned paths, CORS for module scripts), as user farm.
 #   docker build -f infra/docker/fragment-host.Dockerfile --build-arg FRAGMENT=dashboard \
-#     -t farm/dashboard .        (FRAGMENT: shell, dashboard or admin)
+#     -t farm/dashboard .        (FRAGMENT: shell, dashboard, admin or projects)
 ARG FRAGMENT=dashboard
 
 FROM node:20-bookworm-slim AS web
@@ -11,11 +11,13 @@ COPY package.json package-lock.json tsconfig.base.json ./
 COPY mfe-shell/package.json mfe-shell/
 COPY mfe-dashboard/package.json mfe-dashboard/
 COPY mfe-admin/package.json mfe-admin/
+COPY mfe-projects/package.json mfe-projects/
 RUN npm ci --no-audit --no-fund --loglevel=error
-# Fragments compile against the shell's SDK types, so all three sources are present.
+# Fragments compile against the shell's SDK types, so all the sources are present.
 COPY mfe-shell mfe-shell
 COPY mfe-dashboard mfe-dashboard
 COPY mfe-admin mfe-admin
+COPY mfe-projects mfe-projects
 ARG FRAGMENT
 RUN npm run build --workspace "mfe-${FRAGMENT}"
 

@@ -41,4 +41,5 @@ declare -A PORTS=(
   [shell]="127.0.0.1:${SHELL_PORT:-4100}"
   [dashboard]="127.0.0.1:${DASHBOARD_PORT:-4101}"
   [admin]="127.0.0.1:${ADMIN_PORT:-4102}"
+  [projects]="127.0.0.1:${PROJECTS_PORT:-4103}"
 )

@@ -12,7 +12,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-FRAGMENTS=(mfe-dashboard mfe-admin)
+FRAGMENTS=(mfe-dashboard mfe-admin mfe-projects)
 # One folder per store: accounts live in the store, so another store needs its own.
 SECRETS="$LOCAL/publishers/$(printf '%s' "${MONGODB_URI:-default}" | sha256sum | cut -c1-12)"
 # `make prod` publishes through nginx: PUBLISH_URL=https://..., FRAGMENTS_BASE_URL=https://.../fragments

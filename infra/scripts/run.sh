@@ -7,7 +7,7 @@ cd "$ROOT"
 # Only `make admin` reads it: one left exported must not sit in every service's environment.
 unset AUTH_ADMIN_PASSWORD
 
-processes=(mail auth core gateway shell dashboard admin)
+processes=(mail auth core gateway shell dashboard admin projects)
 if [[ -z "${MONGODB_URI:-}" ]]; then
   processes=(store "${processes[@]}")
   export MONGODB_URI="mongodb://${PORTS[store]}"
@@ -17,8 +17,8 @@ export GATEWAY_AUTH_URL="${GATEWAY_AUTH_URL:-http://${PORTS[auth]}}"
 export GATEWAY_CORE_URL="${GATEWAY_CORE_URL:-http://${PORTS[core]}}"
 export GATEWAY_SHELL_URL="${GATEWAY_SHELL_URL:-http://${PORTS[shell]}}"
 export CORE_JWKS_URL="${CORE_JWKS_URL:-http://${PORTS[auth]}/.well-known/jwks.json}"
-export CORE_FRAGMENT_ALLOWED_ORIGINS="${CORE_FRAGMENT_ALLOWED_ORIGINS:-http://${PORTS[dashboard]},http://${PORTS[admin]}}"
-export GATEWAY_FRAGMENT_ORIGINS="${GATEWAY_FRAGMENT_ORIGINS:-[\"http://${PORTS[dashboard]}\",\"http://${PORTS[admin]}\"]}"
+export CORE_FRAGMENT_ALLOWED_ORIGINS="${CORE_FRAGMENT_ALLOWED_ORIGINS:-http://${PORTS[dashboard]},http://${PORTS[admin]},http://${PORTS[projects]}}"
+export GATEWAY_FRAGMENT_ORIGINS="${GATEWAY_FRAGMENT_ORIGINS:-[\"http://${PORTS[dashboard]}\",\"http://${PORTS[admin]}\",\"http://${PORTS[projects]}\"]}"
 port_args=()
 for name in "${processes[@]}"; do port_args+=("$name=${PORTS[$name]}"); done
 python3 infra/scripts/check_ports.py "${port_args[@]}" || exit 1

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const BUDGETS = { shellOwn: 30 * 1024, firstLoad: 150 * 1024 };
+const BUDGETS = { shellOwn: 30 * 1024, firstLoad: 150 * 1024, projects: 60 * 1024 };
 
 function jsFiles(dir) {
   if (!existsSync(dir)) return [];
@@ -35,6 +35,7 @@ const rows = {
   "React + React DOM": gzipSize(jsFiles(vendor).filter((p) => !p.endsWith("sdk.js"))),
   "dashboard fragment": gzipSize(fragmentFiles("mfe-dashboard")),
   "admin fragment": gzipSize(fragmentFiles("mfe-admin")),
+  "projects fragment": gzipSize(fragmentFiles("mfe-projects")),
 };
 const shellOwn = rows["shell (own code)"] + rows["platform SDK"];
 const firstLoad = shellOwn + rows["React + React DOM"] + rows["dashboard fragment"];
@@ -44,6 +45,7 @@ for (const [name, size] of Object.entries(rows)) console.log(`  ${name.padEnd(22
 const checks = [
   ["shell without React", shellOwn, BUDGETS.shellOwn],
   ["shell + React + dashboard", firstLoad, BUDGETS.firstLoad],
+  ["projects fragment", rows["projects fragment"], BUDGETS.projects],
 ];
 let over = false;
 for (const [name, size, budget] of checks) {

@@ -49,11 +49,12 @@ def test_compose_runs_mongodb_as_a_replica_set_and_every_service_hardened(resolv
         "shell",
         "dashboard",
         "admin",
+        "projects",
         "edge",
     } <= set(services)
     assert "--replSet" in services["mongo"]["command"]
     assert "rs.initiate" in " ".join(services["mongo"]["healthcheck"]["test"])
-    for name in ["auth", "core", "gateway", "shell", "dashboard", "admin", "edge"]:
+    for name in ["auth", "core", "gateway", "shell", "dashboard", "admin", "projects", "edge"]:
         assert services[name]["read_only"] is True, name
         assert services[name]["cap_drop"] == ["ALL"], name
         assert "no-new-privileges:true" in services[name]["security_opt"], name

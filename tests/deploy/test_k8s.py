@@ -89,6 +89,7 @@ def test_every_deployment_is_probed_bounded_and_non_root(built):
         "shell",
         "dashboard",
         "admin",
+        "projects",
     }
     for deployment in deployments:
         pod = deployment["spec"]["template"]["spec"]

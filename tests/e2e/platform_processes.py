@@ -20,7 +20,8 @@ import httpx
 from conftest import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
-DIST = {name: ROOT / f"mfe-{name}" / "dist" for name in ("shell", "dashboard", "admin")}
+FRAGMENTS = ("dashboard", "admin", "projects")
+DIST = {name: ROOT / f"mfe-{name}" / "dist" for name in ("shell", *FRAGMENTS)}
 
 
 def integrity_of(path: Path) -> str:
@@ -87,16 +88,16 @@ def _require_builds() -> None:
 
 
 def start_platform(mongodb_uri: str, workdir: Path) -> Platform:
-    """Starts auth, core-api, the gateway and the three static hosts; waits until ready."""
+    """Starts auth, core-api, the gateway and the static hosts; waits until ready."""
     _require_builds()
     ports = {
         name: free_port()
-        for name in ("auth", "core", "gateway", "shell", "dashboard", "admin", "smtp")
+        for name in ("auth", "core", "gateway", "shell", *FRAGMENTS, "smtp")
     }
-    origins = {name: f"http://127.0.0.1:{ports[name]}" for name in ("dashboard", "admin")}
+    origins = {name: f"http://127.0.0.1:{ports[name]}" for name in FRAGMENTS}
     # The fragment hosts serve copies, so tests can publish new versions without touching dist/.
     fragment_dirs = {}
-    for name in ("dashboard", "admin"):
+    for name in FRAGMENTS:
         fragment_dirs[name] = workdir / name
         shutil.copytree(DIST[name], fragment_dirs[name])
     run_id = uuid.uuid4().hex[:10]
@@ -145,8 +146,7 @@ def start_platform(mongodb_uri: str, workdir: Path) -> Platform:
         "core": ["-m", "core_api"],
         "gateway": ["-m", "gateway"],
         "shell": _host("shell", DIST["shell"], ports["shell"]),
-        "dashboard": _host("dashboard", fragment_dirs["dashboard"], ports["dashboard"]),
-        "admin": _host("admin", fragment_dirs["admin"], ports["admin"]),
+        **{name: _host(name, fragment_dirs[name], ports[name]) for name in FRAGMENTS},
     }
     try:
         for name, args in commands.items():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.e2e.platform_processes import ROOT, Platform, integrity_of
+from tests.e2e.platform_processes import FRAGMENTS, ROOT, Platform, integrity_of
 
 ADMIN_EMAIL = "admin@e2e.example"
 ADMIN_PASSWORD = "correct-horse-battery"
@@ -97,7 +97,7 @@ def seed(platform: Platform) -> Seeded:
     token = sign_in(platform, ADMIN_EMAIL, ADMIN_PASSWORD)
     versions = {}
     with platform.api(token) as api:
-        for name in ("dashboard", "admin"):
+        for name in FRAGMENTS:
             roles = package(name)["fragment"]["roles"]
             api.post("/api/core/fragments", json={"name": name, "roles": roles}).raise_for_status()
             versions[name] = package(name)["version"]

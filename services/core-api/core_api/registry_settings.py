@@ -20,6 +20,7 @@ class RegistrySettingsMixin(BaseModel):
     fragment_allowed_origins: Annotated[list[str], NoDecode] = [
         "http://127.0.0.1:4101",
         "http://127.0.0.1:4102",
+        "http://127.0.0.1:4103",
     ]
     # Fragment contract versions the shell supports (CORE_FRAGMENT_CONTRACTS, comma-separated).
     fragment_contracts: Annotated[list[str], NoDecode] = ["1"]
