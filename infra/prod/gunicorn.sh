@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs one platform process under gunicorn with uvicorn workers, the production process model:
-#   gunicorn.sh auth|core|gateway|shell|dashboard|admin|projects   (or FARM_PROCESS=auth gunicorn.sh)
+#   gunicorn.sh auth|core|gateway|shell|<fragment>   (or FARM_PROCESS=auth gunicorn.sh)
+# where <fragment> is any mfe-<fragment>/ folder with a build (dashboard, admin, ...).
 # Address and worker count come from the service's own variables (AUTH_HOST, AUTH_PORT,
 # AUTH_WORKERS, ...); everything else from infra/prod/gunicorn.conf.py's GUNICORN_* variables.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-name="${1:-${FARM_PROCESS:?usage: gunicorn.sh auth|core|gateway|shell|dashboard|admin|projects}}"
+name="${1:-${FARM_PROCESS:?usage: gunicorn.sh auth|core|gateway|shell|<fragment>}}"
 default_workers="${WEB_CONCURRENCY:-2}"
 
 case "$name" in
@@ -25,18 +26,25 @@ case "$name" in
     # The gateway is the first hop after nginx: it takes the client's address and scheme
     # from nginx's X-Forwarded-* headers (only from FORWARDED_ALLOW_IPS).
     export GUNICORN_PROXY_HEADERS="${GUNICORN_PROXY_HEADERS:-true}" ;;
-  shell | dashboard | admin | projects)
+  *)
+    upper="${name^^}" && upper="${upper//-/_}"
+    dist_var="${upper}_DIST" port_var="${upper}_PORT"
+    dist="${!dist_var:-$root/mfe-$name/dist}"
+    if [[ ! "$name" =~ ^[a-z0-9-]+$ || ! -d "$dist" ]]; then
+      echo "unknown process '$name': expected auth, core, gateway, shell or a built fragment (mfe-$name/dist)" >&2
+      exit 64
+    fi
+    # Containers set FRAGMENT_HOST_PORT; on a host the fragment's own dev port is the default.
+    port="${FRAGMENT_HOST_PORT:-${!port_var:-}}"
+    if [[ -z "$port" && "$name" == shell ]]; then port=4100; fi
+    if [[ -z "$port" ]]; then
+      port="$(python3 -c 'import json, sys, urllib.parse; print(urllib.parse.urlsplit(json.load(open(sys.argv[1]))["fragment"]["baseUrl"]).port)' "$root/mfe-$name/package.json")"
+    fi
     app="platform_common.fragment_host:create_app()"
-    upper="${name^^}"
-    port_var="${upper}_PORT" dist_var="${upper}_DIST"
-    case "$name" in shell) port=4100 ;; dashboard) port=4101 ;; admin) port=4102 ;; projects) port=4103 ;; esac
-    bind="${FRAGMENT_HOST_HOST:-127.0.0.1}:${FRAGMENT_HOST_PORT:-${!port_var:-$port}}"
+    bind="${FRAGMENT_HOST_HOST:-127.0.0.1}:$port"
     workers=1
     export FRAGMENT_HOST_NAME="$name"
-    export FRAGMENT_HOST_DIRECTORY="${!dist_var:-$root/mfe-$name/dist}" ;;
-  *)
-    echo "unknown process '$name': expected auth, core, gateway, shell, dashboard, admin or projects" >&2
-    exit 64 ;;
+    export FRAGMENT_HOST_DIRECTORY="$dist" ;;
 esac
 
 export GUNICORN_BIND="$bind" WEB_CONCURRENCY="$workers" FARM_PROCESS="$name"

@@ -39,7 +39,22 @@ declare -A PORTS=(
   [core]="${CORE_HOST:-127.0.0.1}:${CORE_PORT:-8002}"
   [gateway]="${GATEWAY_HOST:-127.0.0.1}:${GATEWAY_PORT:-8000}"
   [shell]="127.0.0.1:${SHELL_PORT:-4100}"
-  [dashboard]="127.0.0.1:${DASHBOARD_PORT:-4101}"
-  [admin]="127.0.0.1:${ADMIN_PORT:-4102}"
-  [projects]="127.0.0.1:${PROJECTS_PORT:-4103}"
 )
+
+# The fragments of this checkout: every mfe-<name>/ folder whose package.json has a
+# "fragment" block (the shell's has none), so adding a fragment edits no platform file.
+# Each is served in development on the port of its fragment.baseUrl; <NAME>_PORT overrides
+# it (DASHBOARD_PORT, ADMIN_PORT, ...). Fills FRAGMENTS and their PORTS entries.
+FRAGMENTS=()
+load_fragments() {
+  local name port variable
+  while read -r name port; do
+    variable="${name^^}_PORT" && variable="${variable//-/_}"
+    FRAGMENTS+=("$name")
+    PORTS[$name]="127.0.0.1:${!variable:-$port}"
+  done < <(node -e '
+    for (const file of process.argv.slice(1)) {
+      const { fragment } = require(file);
+      if (fragment) console.log(file.split("/").at(-2).slice("mfe-".length), new URL(fragment.baseUrl).port);
+    }' "$ROOT"/mfe-*/package.json)
+}

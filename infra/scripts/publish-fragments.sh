@@ -12,7 +12,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-FRAGMENTS=(mfe-dashboard mfe-admin mfe-projects)
+load_fragments
 # One folder per store: accounts live in the store, so another store needs its own.
 SECRETS="$LOCAL/publishers/$(printf '%s' "${MONGODB_URI:-default}" | sha256sum | cut -c1-12)"
 # `make prod` publishes through nginx: PUBLISH_URL=https://..., FRAGMENTS_BASE_URL=https://.../fragments
@@ -35,14 +35,15 @@ credentials() {  # credentials CLIENT ROLES: prints "id secret", creating the cl
 
 admin="$(credentials fragment-registrar admin)"
 read -r admin_id admin_secret <<<"$admin"
-for folder in "${FRAGMENTS[@]}"; do
+for folder_name in "${FRAGMENTS[@]}"; do
+  folder="mfe-$folder_name"
   if [[ ! -d "$folder/dist" ]]; then skip "$folder: not built, not published"; continue; fi
   name="$(node -e 'console.log(require(process.argv[1]).fragment.name)' "$ROOT/$folder/package.json")"
   team="$(credentials "$name-publisher" "publisher:$name")"
   read -r team_id team_secret <<<"$team"
   step "Publishing $name"
-  base_url="http://${PORTS[${folder#mfe-}]}"
-  if [[ -n "${FRAGMENTS_BASE_URL:-}" ]]; then base_url="$FRAGMENTS_BASE_URL/${folder#mfe-}"; fi
+  base_url="http://${PORTS[$folder_name]}"
+  if [[ -n "${FRAGMENTS_BASE_URL:-}" ]]; then base_url="$FRAGMENTS_BASE_URL/$folder_name"; fi
   (cd "$folder" && FRAGMENT_BASE_URL="$base_url" FRAGMENT_REGISTRY_URL="$GATEWAY/api/core" FRAGMENT_AUTH_URL="$GATEWAY/api/auth" \
     FRAGMENT_CLIENT_ID="$team_id" FRAGMENT_CLIENT_SECRET="$team_secret" \
     FRAGMENT_ADMIN_CLIENT_ID="$admin_id" FRAGMENT_ADMIN_CLIENT_SECRET="$admin_secret" \

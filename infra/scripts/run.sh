@@ -7,7 +7,8 @@ cd "$ROOT"
 # Only `make admin` reads it: one left exported must not sit in every service's environment.
 unset AUTH_ADMIN_PASSWORD
 
-processes=(mail auth core gateway shell dashboard admin projects)
+load_fragments
+processes=(mail auth core gateway shell "${FRAGMENTS[@]}")
 if [[ -z "${MONGODB_URI:-}" ]]; then
   processes=(store "${processes[@]}")
   export MONGODB_URI="mongodb://${PORTS[store]}"
@@ -17,8 +18,10 @@ export GATEWAY_AUTH_URL="${GATEWAY_AUTH_URL:-http://${PORTS[auth]}}"
 export GATEWAY_CORE_URL="${GATEWAY_CORE_URL:-http://${PORTS[core]}}"
 export GATEWAY_SHELL_URL="${GATEWAY_SHELL_URL:-http://${PORTS[shell]}}"
 export CORE_JWKS_URL="${CORE_JWKS_URL:-http://${PORTS[auth]}/.well-known/jwks.json}"
-export CORE_FRAGMENT_ALLOWED_ORIGINS="${CORE_FRAGMENT_ALLOWED_ORIGINS:-http://${PORTS[dashboard]},http://${PORTS[admin]},http://${PORTS[projects]}}"
-export GATEWAY_FRAGMENT_ORIGINS="${GATEWAY_FRAGMENT_ORIGINS:-[\"http://${PORTS[dashboard]}\",\"http://${PORTS[admin]}\",\"http://${PORTS[projects]}\"]}"
+origins=()
+for name in "${FRAGMENTS[@]}"; do origins+=("http://${PORTS[$name]}"); done
+export CORE_FRAGMENT_ALLOWED_ORIGINS="${CORE_FRAGMENT_ALLOWED_ORIGINS:-$(IFS=,; echo "${origins[*]}")}"
+export GATEWAY_FRAGMENT_ORIGINS="${GATEWAY_FRAGMENT_ORIGINS:-$(printf '%s\n' "${origins[@]}" | python3 -c 'import json, sys; print(json.dumps(sys.stdin.read().split()))')}"
 port_args=()
 for name in "${processes[@]}"; do port_args+=("$name=${PORTS[$name]}"); done
 python3 infra/scripts/check_ports.py "${port_args[@]}" || exit 1
@@ -34,4 +37,12 @@ announce_when_ready() {
 announce_when_ready $$ &
 
 step "Starting ${processes[*]}"
-exec "$ROOT/.venv/bin/honcho" start -f infra/Procfile -d "$ROOT" "${processes[@]}"
+# The services' Procfile plus one static host per fragment found above.
+procfile="$LOCAL/Procfile"
+{
+  cat infra/Procfile
+  for name in "${FRAGMENTS[@]}"; do
+    echo "$name: .venv/bin/python -m platform_common.fragment_host --name $name --directory mfe-$name/dist --port ${PORTS[$name]##*:}"
+  done
+} >"$procfile"
+exec "$ROOT/.venv/bin/honcho" start -f "$procfile" -d "$ROOT" "${processes[@]}"

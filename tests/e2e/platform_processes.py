@@ -20,7 +20,12 @@ import httpx
 from conftest import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
-FRAGMENTS = ("dashboard", "admin", "projects")
+# Every mfe-<name>/ folder whose package.json has a "fragment" block, as make run finds them.
+FRAGMENTS = tuple(
+    package.parent.name.removeprefix("mfe-")
+    for package in sorted(ROOT.glob("mfe-*/package.json"))
+    if "fragment" in json.loads(package.read_text())
+)
 DIST = {name: ROOT / f"mfe-{name}" / "dist" for name in ("shell", *FRAGMENTS)}
 
 
@@ -90,10 +95,7 @@ def _require_builds() -> None:
 def start_platform(mongodb_uri: str, workdir: Path) -> Platform:
     """Starts auth, core-api, the gateway and the static hosts; waits until ready."""
     _require_builds()
-    ports = {
-        name: free_port()
-        for name in ("auth", "core", "gateway", "shell", *FRAGMENTS, "smtp")
-    }
+    ports = {name: free_port() for name in ("auth", "core", "gateway", "shell", *FRAGMENTS, "smtp")}
     origins = {name: f"http://127.0.0.1:{ports[name]}" for name in FRAGMENTS}
     # The fragment hosts serve copies, so tests can publish new versions without touching dist/.
     fragment_dirs = {}
