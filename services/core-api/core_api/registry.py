@@ -23,6 +23,7 @@ from core_api.registry_checks import (
     is_route,
     off_origin,
     parse_semver,
+    platform_path_of,
     semver_sort_key,
 )
 from core_api.registry_errors import (
@@ -474,7 +475,13 @@ def _check_route_syntax(routes: list[str]) -> None:
         if not is_route(route):
             raise unprocessable(
                 RegistryCode.ROUTE_INVALID,
-                f"Route {route!r} is not an absolute path such as /reports or /reports/*",
+                f"Route {route!r} is not a normalized absolute path such as /reports or"
+                " /reports/* (plain segments, no '.' or '..', '//', '\\' or '%')",
+            )
+        if platform_path := platform_path_of(route):
+            raise unprocessable(
+                RegistryCode.ROUTE_RESERVED,
+                f"Route {route!r} overlaps the platform's own {platform_path!r}",
             )
 
 

@@ -11,8 +11,33 @@ import httpx
 import semver
 
 _INTEGRITY = re.compile(r"^sha384-[A-Za-z0-9+/]{64}$")
-# A route is an absolute path of plain segments, optionally ending in "/*" (the subtree).
-_ROUTE = re.compile(r"^(/[A-Za-z0-9._~-]+)*(/\*)?$")
+# A route is an absolute path of plain segments, optionally ending in "/*" (the subtree):
+# nothing a browser or proxy would rewrite (percent-escapes, backslashes, empty segments).
+_ROUTE = re.compile(r"(/[A-Za-z0-9._~-]+)*(/\*)?")
+_DOT_SEGMENTS = {".", ".."}
+# The paths the platform serves itself, each with everything under it, and "/" (the shell's
+# home page): the gateway's own routes (its API prefixes, docs, health and metrics), the
+# shell's assets and the shell's own pages. The one list the registry checks fragment routes
+# against; the gateway routes its paths itself (gateway/gateway/app.py) and keeps no copy.
+PLATFORM_PATHS = (
+    "/api",
+    "/shell",
+    "/docs",
+    "/redoc",
+    "/openapi.json",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/login",
+    "/register",
+    "/forgot-password",
+    "/reset-password",
+    "/verify",
+    "/account",
+    "/robots.txt",
+    "/.well-known",
+    "/fragments",
+)
 
 
 def parse_semver(text: str) -> semver.Version | None:
@@ -65,7 +90,25 @@ def integrity_of(content: bytes) -> str:
 
 
 def is_route(text: str) -> bool:
-    return text in ("/", "/*") or (text != "" and bool(_ROUTE.match(text)))
+    """Whether `text` is a normalized route: "/", "/*", "/a/b" or "/a/b/*", no "." or ".."."""
+    if text in ("/", "/*"):
+        return True
+    if text == "" or not _ROUTE.fullmatch(text):
+        return False
+    segments, _ = _route_parts(text)
+    return _DOT_SEGMENTS.isdisjoint(segments)
+
+
+def platform_path_of(route: str) -> str | None:
+    """The platform path a (normalized) route overlaps, else None. Compared without case: a
+    fragment has no business with "/API/..." either, whatever a server does with case."""
+    lowered = route.lower()
+    if routes_overlap(lowered, "/"):
+        return "/"
+    for path in PLATFORM_PATHS:
+        if routes_overlap(lowered, f"{path}/*"):
+            return path
+    return None
 
 
 def _route_parts(route: str) -> tuple[list[str], bool]:
