@@ -8,6 +8,7 @@ import pytest
 
 from auth_service.settings import AuthSettings
 from conftest import ROOT, free_port
+from core_api.registry_settings import DEVELOPMENT_SIGNING_KEY
 from core_api.settings import CoreSettings
 from gateway.settings import GatewaySettings
 from platform_common.production import ensure_production_ready, production_problems
@@ -97,3 +98,17 @@ def test_core_under_gunicorn_refuses_the_development_override_secret():
 
     assert result.returncode != 0
     assert "CORE_FRAGMENT_OVERRIDE_SECRET must be set outside development" in result.stdout
+
+
+def test_core_under_gunicorn_refuses_the_public_development_override_key():
+    result = _start_under_gunicorn(
+        "core",
+        CORE_ENVIRONMENT="production",
+        CORE_PORT=str(free_port()),
+        MONGODB_URI="mongodb://db1/",
+        CORE_FRAGMENT_OVERRIDE_SECRET=DEVELOPMENT_SIGNING_KEY,
+    )
+
+    assert result.returncode != 0
+    assert "CORE_FRAGMENT_OVERRIDE_SECRET is the public development key" in result.stdout
+    assert "Booting worker" not in result.stdout

@@ -190,9 +190,25 @@ async def _grant_for(settings: RegistrySettingsMixin, token: str) -> OverrideGra
     grant = await OverrideGrant.find_one(OverrideGrant.token_id == claims["jti"])
     if grant is None:
         raise forbidden(RegistryCode.OVERRIDE_INVALID, "The override token is unknown")
+    # The stored grant decides, not the token: a token re-signed with a leaked (or the public
+    # development) key must not stretch a grant's life or change whom it is for.
     if grant.revoked_at is not None:
         raise forbidden(RegistryCode.OVERRIDE_REVOKED, "The override token was revoked")
+    if grant.expires_at <= utc_now():
+        raise forbidden(RegistryCode.OVERRIDE_EXPIRED, "The override token has expired")
+    if not _claims_match(claims, grant):
+        raise forbidden(
+            RegistryCode.OVERRIDE_INVALID, "The override token does not match the issued grant"
+        )
     return grant
+
+
+def _claims_match(claims: dict[str, Any], grant: OverrideGrant) -> bool:
+    return (
+        claims["sub"] == grant.subject
+        and claims["fragment"] == grant.fragment
+        and claims["exp"] == int(grant.expires_at.timestamp())
+    )
 
 
 async def revoke(

@@ -54,10 +54,16 @@ class RegistrySettingsMixin(BaseModel):
     @model_validator(mode="after")
     def _secret_set_outside_development(self) -> Self:
         secret = self.fragment_override_secret
-        if secret is None and getattr(self, "environment", "development") != "development":
+        development = getattr(self, "environment", "development") == "development"
+        if secret is None and not development:
             raise ValueError("CORE_FRAGMENT_OVERRIDE_SECRET must be set outside development")
         if secret is not None and len(secret.get_secret_value()) < 32:
             raise ValueError("CORE_FRAGMENT_OVERRIDE_SECRET must be at least 32 characters")
+        if not development and self.override_signing_key == DEVELOPMENT_SIGNING_KEY:
+            raise ValueError(
+                "CORE_FRAGMENT_OVERRIDE_SECRET is the public development key: anyone could sign"
+                " override tokens with it; set a secret of your own"
+            )
         return self
 
     @property

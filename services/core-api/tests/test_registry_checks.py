@@ -4,6 +4,7 @@ import pytest
 
 from core_api.registry_checks import origin_of, parse_semver, routes_overlap
 from core_api.registry_manifest import canary_bucket
+from core_api.registry_settings import DEVELOPMENT_SIGNING_KEY
 from core_api.settings import CoreSettings
 
 
@@ -85,3 +86,11 @@ def test_the_override_secret_is_required_outside_development(monkeypatch):
         CoreSettings()
     monkeypatch.setenv("CORE_FRAGMENT_OVERRIDE_SECRET", "s" * 40)
     assert CoreSettings().override_signing_key == "s" * 40
+
+
+def test_the_public_development_override_key_is_refused_outside_development(monkeypatch):
+    monkeypatch.setenv("CORE_FRAGMENT_OVERRIDE_SECRET", DEVELOPMENT_SIGNING_KEY)
+    assert CoreSettings().override_signing_key == DEVELOPMENT_SIGNING_KEY, "fine in development"
+    monkeypatch.setenv("CORE_ENVIRONMENT", "production")
+    with pytest.raises(ValueError, match="CORE_FRAGMENT_OVERRIDE_SECRET is the public development"):
+        CoreSettings()

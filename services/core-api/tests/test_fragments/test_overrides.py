@@ -2,8 +2,13 @@
 admin or the fragment's publisher, applied to that user's manifest only, use audited."""
 
 import time
+from datetime import timedelta
 
 import jwt
+
+from core_api.models import utc_now
+from core_api.registry_models import OverrideGrant
+from core_api.registry_settings import DEVELOPMENT_SIGNING_KEY
 
 DEV = "dev-7"
 
@@ -168,3 +173,41 @@ async def test_forged_and_expired_tokens_are_refused(registry, settings):
     assert await _manifest_error(registry, unknown, developer) == "OVERRIDE_INVALID"
     expired = jwt.encode(claims | {"exp": int(time.time()) - 60}, settings.override_signing_key)
     assert await _manifest_error(registry, expired, developer) == "OVERRIDE_EXPIRED"
+
+
+async def _forge(registry, grant, **claims):
+    """The grant's token re-signed with the public development key, with `claims` changed."""
+    original = jwt.decode(grant["token"], options={"verify_signature": False})
+    return jwt.encode(original | claims, DEVELOPMENT_SIGNING_KEY, algorithm="HS256")
+
+
+async def test_a_token_re_signed_with_the_development_key_cannot_outlive_its_grant(registry):
+    await registry.live("reports", "1.0.0")
+    developer = registry.token(DEV, "member")
+    grant = (await _issue(registry, ttl_s=60)).json()
+    await OverrideGrant.get_pymongo_collection().update_one(
+        {"token_id": grant["token_id"]}, {"$set": {"expires_at": utc_now() - timedelta(hours=1)}}
+    )
+    revived = await _forge(registry, grant, exp=int(time.time()) + 30 * 24 * 3600)
+    assert await _manifest_error(registry, revived, developer) == "OVERRIDE_EXPIRED"
+    assert await _manifest_error(registry, grant["token"], developer) == "OVERRIDE_EXPIRED"
+
+    live = (await _issue(registry, ttl_s=600)).json()
+    stretched = await _forge(registry, live, exp=int(time.time()) + 30 * 24 * 3600)
+    assert await _manifest_error(registry, stretched, developer) == "OVERRIDE_INVALID"
+    victim = registry.token("victim-1", "member")
+    redirected = await _forge(registry, live, sub="victim-1")
+    assert await _manifest_error(registry, redirected, victim) == "OVERRIDE_INVALID"
+    assert await registry.audit("fragment.override_used") == [], "no forged token was used"
+
+
+async def test_a_revoked_grant_is_refused_whatever_the_token_says(registry):
+    await registry.live("reports", "1.0.0")
+    developer = registry.token(DEV, "member")
+    grant = (await _issue(registry)).json()
+    revoked = await registry.client.delete(
+        f"/fragments/reports/overrides/{grant['token_id']}", headers=registry.admin
+    )
+    assert revoked.status_code == 200
+    forged = await _forge(registry, grant, exp=int(time.time()) + 3600)
+    assert await _manifest_error(registry, forged, developer) == "OVERRIDE_REVOKED"
