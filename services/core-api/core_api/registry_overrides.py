@@ -66,6 +66,7 @@ def _on_origin(url: str, origin: str, what: str) -> str:
 async def issue(
     settings: RegistrySettingsMixin, actor: Principal, fragment: Fragment, payload: OverrideIn
 ) -> tuple[str, OverrideGrant]:
+    subject = _subject_allowed(actor, payload.subject)
     origin = override_origin(payload.origin, settings.fragment_allowed_origins)
     entry = _on_origin(payload.entry or f"{origin}/entry.js", origin, "entry")
     css = [_on_origin(url, origin, "stylesheet") for url in payload.css]
@@ -76,7 +77,7 @@ async def issue(
         origin=origin,
         entry=entry,
         css=css,
-        subject=payload.subject or actor.subject,
+        subject=subject,
         issued_by=actor.subject,
         expires_at=utc_now() + timedelta(seconds=ttl_s),
     )
@@ -85,6 +86,19 @@ async def issue(
         actor, "fragment.override_issued", "fragment", fragment.name, None, grant.public()
     )
     return _sign(settings, grant), grant
+
+
+def _subject_allowed(actor: Principal, requested: str | None) -> str:
+    """Whom the override is for: an override runs unpinned code of the issuer's choosing in
+    its user's shell, so a publisher issues them for themselves only; admins for anyone."""
+    subject = requested or actor.subject
+    if subject != actor.subject and not actor.is_admin:
+        raise forbidden(
+            RegistryCode.OVERRIDE_SUBJECT_FORBIDDEN,
+            "A publisher may issue override tokens for themselves only; ask an admin to issue"
+            " one for another user",
+        )
+    return subject
 
 
 def _sign(settings: RegistrySettingsMixin, grant: OverrideGrant) -> str:

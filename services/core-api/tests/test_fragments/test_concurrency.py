@@ -249,7 +249,7 @@ async def _override(registry):
     issued = await registry.client.post(
         "/fragments/reports/overrides",
         json={"origin": "http://localhost:5173", "subject": "dev-7"},
-        headers=registry.publisher("reports"),
+        headers=registry.admin,
     )
     assert issued.status_code == 201, issued.text
     return issued.json()

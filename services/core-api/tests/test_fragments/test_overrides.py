@@ -13,10 +13,17 @@ from core_api.registry_settings import DEVELOPMENT_SIGNING_KEY
 DEV = "dev-7"
 
 
+def _developer_publisher(registry):
+    """A developer holding the fragment's publisher role: issues overrides for themselves."""
+    return registry.token(DEV, "member", "publisher:reports")
+
+
 async def _issue(registry, headers=None, **body):
     body = {"origin": "http://localhost:5173", "subject": DEV} | body
     return await registry.client.post(
-        "/fragments/reports/overrides", json=body, headers=headers or registry.publisher("reports")
+        "/fragments/reports/overrides",
+        json=body,
+        headers=headers or _developer_publisher(registry),
     )
 
 
@@ -34,7 +41,7 @@ async def test_the_publisher_issues_a_token_that_swaps_the_entry_for_its_user(re
     assert (claims["fragment"], claims["sub"]) == ("reports", DEV)
     assert 590 <= claims["exp"] - time.time() <= 600
     [entry] = await registry.audit("fragment.override_issued")
-    assert entry["actor"] == "client:reports-ci"
+    assert entry["actor"] == DEV
 
     developer = registry.token(DEV, "member")
     manifest = await registry.manifest(developer, override=grant["token"])
@@ -64,6 +71,31 @@ async def test_only_admins_and_the_publisher_issue_tokens(registry):
     assert hidden.status_code == 404
     assert hidden.json()["detail"]["code"] == "FRAGMENT_NOT_FOUND"
     assert (await _issue(registry, registry.admin)).status_code == 201
+
+
+async def test_a_publisher_issues_overrides_for_themselves_only(registry):
+    await registry.live("reports", "1.0.0")
+    for publisher, subject in [
+        (_developer_publisher(registry), "victim-1"),
+        (registry.publisher("reports"), DEV),
+        (registry.publisher("reports"), "victim-1"),
+    ]:
+        refused = await _issue(registry, publisher, subject=subject)
+        assert refused.status_code == 403, subject
+        assert refused.json()["detail"]["code"] == "OVERRIDE_SUBJECT_FORBIDDEN"
+    assert await registry.audit("fragment.override_issued") == [], "nothing issued"
+
+    own = await _issue(registry, _developer_publisher(registry), subject=None)
+    assert own.status_code == 201, own.text
+    assert own.json()["subject"] == DEV
+
+    for_another = await _issue(registry, registry.admin, subject="victim-1")
+    assert for_another.status_code == 201, for_another.text
+    entries = await registry.audit("fragment.override_issued")
+    assert [(e["actor"], e["after"]["subject"]) for e in entries] == [
+        ("admin-1", "victim-1"),
+        (DEV, DEV),
+    ]
 
 
 async def test_origins_must_be_loopback_or_allowed(registry):
