@@ -17,6 +17,17 @@ describe("errorFromResponse", () => {
     const error = await errorFromResponse(json(422, { detail: [{ loc: ["body", "email"], msg: "value is not a valid email" }] }));
     expect(error.reason).toBe("email: value is not a valid email");
   });
+  it("keeps the answer's request id, for people to quote", async () => {
+    const response = new Response(JSON.stringify({ detail: { code: "INVALID_TRANSITION", reason: "No" } }), {
+      status: 409,
+      headers: { "Content-Type": "application/json", "X-Request-ID": "req-42" },
+    });
+    expect((await errorFromResponse(response)).requestId).toBe("req-42");
+    expect((await errorFromResponse(new Response("<html>", { status: 502 }))).requestId).toBe("");
+  });
+  it("still builds from three arguments (request id optional)", () => {
+    expect(new ApiError(404, "TASK_NOT_FOUND", "No such task").requestId).toBe("");
+  });
   it("copes with a body that is not JSON", async () => {
     const error = await errorFromResponse(new Response("<html>", { status: 502, statusText: "Bad Gateway" }));
     expect(error.code).toBe("HTTP_502");

@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     readonly reason: string,
+    /** The gateway's X-Request-ID of the failed answer, to quote when reporting it ("" when absent). */
+    readonly requestId: string = "",
   ) {
     super(`${status} ${code}: ${reason}`);
     this.name = "ApiError";
@@ -16,24 +18,25 @@ export interface TokenSource {
 
 /** Turns an error body (`{"detail": {"code", "reason"}}`, `{"detail": "CODE"}` or a validation list) into an ApiError. */
 export async function errorFromResponse(response: Response): Promise<ApiError> {
+  const requestId = response.headers.get("X-Request-ID") ?? "";
   let detail: unknown;
   try {
     detail = ((await response.json()) as { detail?: unknown }).detail;
   } catch {
     detail = undefined;
   }
-  if (typeof detail === "string") return new ApiError(response.status, detail, humanize(detail));
+  if (typeof detail === "string") return new ApiError(response.status, detail, humanize(detail), requestId);
   if (Array.isArray(detail)) {
     const first = detail[0] as { msg?: string; loc?: unknown[] } | undefined;
     const where = first?.loc?.slice(1).join(".") ?? "";
-    return new ApiError(response.status, "VALIDATION_ERROR", `${where ? `${where}: ` : ""}${first?.msg ?? "Invalid input"}`);
+    return new ApiError(response.status, "VALIDATION_ERROR", `${where ? `${where}: ` : ""}${first?.msg ?? "Invalid input"}`, requestId);
   }
   if (detail && typeof detail === "object") {
     const { code, reason } = detail as { code?: unknown; reason?: unknown };
     const codeText = typeof code === "string" ? code : `HTTP_${response.status}`;
-    return new ApiError(response.status, codeText, typeof reason === "string" ? reason : humanize(codeText));
+    return new ApiError(response.status, codeText, typeof reason === "string" ? reason : humanize(codeText), requestId);
   }
-  return new ApiError(response.status, `HTTP_${response.status}`, response.statusText || "Request failed");
+  return new ApiError(response.status, `HTTP_${response.status}`, response.statusText || "Request failed", requestId);
 }
 
 function humanize(code: string): string {
