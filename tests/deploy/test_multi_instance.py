@@ -102,6 +102,7 @@ def core_settings(mongodb_uri, database_name, redis_url, token_issuer) -> dict[s
         "CORE_JWKS_URL": token_issuer.jwks_url,
         "CORE_JWT_ISSUER": token_issuer.issuer,
         "CORE_FRAGMENT_OVERRIDE_SECRET": secrets.token_hex(32),
+        "CORE_CURSOR_SECRET": secrets.token_hex(32),
         "CORE_EVENTS_REDIS_URL": f"{redis_url}/0",
         "CORE_EVENTS_HEARTBEAT_S": "1",
     }

@@ -21,7 +21,9 @@ def test_development_settings_are_not_checked():
 
 
 def test_a_missing_mongodb_uri_is_refused():
-    settings = CoreSettings(environment="production", fragment_override_secret=GOOD_SECRET)
+    settings = CoreSettings(
+        environment="production", fragment_override_secret=GOOD_SECRET, cursor_secret=GOOD_SECRET
+    )
     assert production_problems(settings) == [
         "MONGODB_URI is not set: production needs your MongoDB replica set's address"
     ]
@@ -29,8 +31,18 @@ def test_a_missing_mongodb_uri_is_refused():
 
 def test_a_given_mongodb_uri_passes(monkeypatch):
     monkeypatch.setenv("MONGODB_URI", "mongodb://db1,db2,db3/?replicaSet=rs0")
-    settings = CoreSettings(environment="production", fragment_override_secret=GOOD_SECRET)
+    settings = CoreSettings(
+        environment="production", fragment_override_secret=GOOD_SECRET, cursor_secret=GOOD_SECRET
+    )
     assert production_problems(settings) == []
+
+
+def test_the_development_cursor_key_is_refused(monkeypatch):
+    monkeypatch.setenv("MONGODB_URI", "mongodb://db1,db2,db3/?replicaSet=rs0")
+    settings = CoreSettings(environment="production", fragment_override_secret=GOOD_SECRET)
+    assert production_problems(settings) == [
+        "CORE_CURSOR_SECRET is still the development default: set a secret of your own"
+    ]
 
 
 @pytest.mark.parametrize("field", ["allowed_hosts", "cors_origins", "fragment_origins"])

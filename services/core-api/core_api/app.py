@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from core_api.api import audit, bulk, events, fragments, projects, stats, tasks
 from core_api.events import event_bus_lifespan
 from core_api.models import DOCUMENTS, Task
+from core_api.pagination import CursorCodec
 from core_api.periodic import every
 from core_api.registry_models import REGISTRY_DOCUMENTS
 from core_api.rollups import Rollups
@@ -41,6 +42,7 @@ def create_app(settings: CoreSettings | None = None) -> FastAPI:
 async def _lifespan(app: FastAPI, settings: CoreSettings) -> AsyncIterator[None]:
     claims = app.state.version_claims = VersionClaims(Task.get_pymongo_collection().database)
     app.state.rollups = Rollups()
+    app.state.cursors = CursorCodec(settings.cursor_secret.get_secret_value())
     # Projects written straight to the store (seeded, restored, from before rollups).
     await app.state.rollups.rebuild_all(only_missing=True)
     async with (

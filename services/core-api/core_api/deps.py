@@ -6,6 +6,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from core_api.events import EventBus
+from core_api.pagination import CursorCodec
 from core_api.rollups import Rollups
 from core_api.settings import CoreSettings
 from core_api.version_claims import VersionClaims
@@ -72,7 +73,12 @@ def _rollups(request: Request) -> Rollups:
     return request.app.state.rollups
 
 
+def _cursors(request: Request) -> CursorCodec:
+    return request.app.state.cursors
+
+
 Events = Annotated[EventBus, Depends(_event_bus)]
 RollupsDep = Annotated[Rollups, Depends(_rollups)]
 Claims = Annotated[VersionClaims, Depends(_version_claims)]
 Settings = Annotated[CoreSettings, Depends(_settings)]
+Cursors = Annotated[CursorCodec, Depends(_cursors)]

@@ -1,11 +1,15 @@
 """Core API settings, read once from CORE_* environment variables."""
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from core_api.registry_settings import RegistrySettingsMixin
 from platform_common.service import ServiceSettings
 from platform_common.tokens import TokenSettingsMixin
+
+# Signs list cursors in development only: production refuses to start with it
+# (platform_common.production), so cursors signed with this are good for nothing else.
+DEVELOPMENT_CURSOR_KEY = "development-only-cursor-signing-key-not-for-production"
 
 
 class CoreSettings(ServiceSettings, TokenSettingsMixin, RegistrySettingsMixin):
@@ -22,5 +26,8 @@ class CoreSettings(ServiceSettings, TokenSettingsMixin, RegistrySettingsMixin):
     events_buffer_size: int = Field(1000, ge=1000)
     events_queue_size: int = Field(256, ge=1)
     events_heartbeat_s: float = Field(15.0, gt=0)
+    # Signs list cursors (HMAC-SHA256), so a client can only hand back a cursor core-api made;
+    # every core-api process must share it. At least 32 characters.
+    cursor_secret: SecretStr = Field(SecretStr(DEVELOPMENT_CURSOR_KEY), min_length=32)
     # How often stuck version claims (a writer died between claiming and writing) are swept.
     claims_sweep_interval_s: float = Field(60.0, gt=0)

@@ -132,7 +132,8 @@ def forged(payload: object) -> str:
             "INVALID_CURSOR",
         ),
         ({"cursor": forged({"s": "tasks:-created", "v": [1]})}, 400, "INVALID_CURSOR"),
-        ({"cursor": forged({"s": "tasks:due", "v": [1, 2]})}, 400, "CURSOR_MISMATCH"),
+        # Unsigned: refused before its sort is read (tests/test_cursors.py has the rest).
+        ({"cursor": forged({"s": "tasks:due", "v": [1, 2]})}, 400, "INVALID_CURSOR"),
         ({"sort": "title"}, 422, None),
         ({"status": "blocked"}, 422, None),
         ({"due_before": "soon"}, 422, None),

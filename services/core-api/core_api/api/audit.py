@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from core_api.audit import AuditEntry
-from core_api.deps import AdminPrincipal
+from core_api.deps import AdminPrincipal, Cursors
 from core_api.errors import ErrorCode, bad_request
-from core_api.pagination import Cursor, KeysetSort, Limit, encode_cursor
+from core_api.pagination import Cursor, KeysetSort, Limit
 
 router = APIRouter(tags=["audit"])
 
@@ -42,6 +42,7 @@ class AuditPage(BaseModel):
 @router.get("/audit", summary="List audit entries, newest first (admin)")
 async def list_audit(
     _: AdminPrincipal,
+    cursors: Cursors,
     limit: Limit = 50,
     cursor: Cursor = None,
     actor: Filter = None,
@@ -71,13 +72,13 @@ async def list_audit(
             **({"$gte": since} if since else {}),
             **({"$lt": until} if until else {}),
         }
-    query = NEWEST_FIRST.page_query(query, cursor)
+    query = cursors.page_query(NEWEST_FIRST, query, cursor)
     collection = AuditEntry.get_pymongo_collection()
     found = await collection.find(query).sort(NEWEST_FIRST.mongo_sort()).limit(limit + 1).to_list()
     items = found[:limit]
     return AuditPage(
         items=[_entry_out(raw) for raw in items],
-        next=encode_cursor(NEWEST_FIRST, items[-1]) if len(found) > limit else None,
+        next=cursors.encode(NEWEST_FIRST, items[-1]) if len(found) > limit else None,
     )
 
 

@@ -14,10 +14,10 @@ from core_api.concurrency import (
     not_modified,
     stale,
 )
-from core_api.deps import Claims, CurrentPrincipal, Events, RollupsDep
+from core_api.deps import Claims, CurrentPrincipal, Cursors, Events, RollupsDep
 from core_api.errors import ErrorCode, api_error
 from core_api.models import Member, Project, ProjectRole, Task, utc_now
-from core_api.pagination import Cursor, KeysetSort, Limit, encode_cursor
+from core_api.pagination import Cursor, KeysetSort, Limit
 from core_api.projects import announce, members_with, project_out, save_if_unchanged
 from core_api.schemas import MemberPut, ProjectCreate, ProjectOut, ProjectPage, ProjectUpdate
 from core_api.version_claims import PROJECT
@@ -52,16 +52,16 @@ OwnerChange = Annotated[_OwnerChange, Depends()]
 
 @router.get("", summary="Projects the caller belongs to (admins: all)")
 async def list_projects(
-    principal: CurrentPrincipal, limit: Limit = 50, cursor: Cursor = None
+    principal: CurrentPrincipal, cursors: Cursors, limit: Limit = 50, cursor: Cursor = None
 ) -> ProjectPage:
     query: dict[str, Any] = visibility_filter(principal)
-    query = OLDEST_FIRST.page_query(query, cursor)
+    query = cursors.page_query(OLDEST_FIRST, query, cursor)
     collection = Project.get_pymongo_collection()
     found = await collection.find(query).sort(OLDEST_FIRST.mongo_sort()).limit(limit + 1).to_list()
     items = found[:limit]
     return ProjectPage(
         items=[project_out(Project.model_validate(raw)) for raw in items],
-        next=encode_cursor(OLDEST_FIRST, items[-1]) if len(found) > limit else None,
+        next=cursors.encode(OLDEST_FIRST, items[-1]) if len(found) > limit else None,
     )
 
 

@@ -14,10 +14,10 @@ from core_api.concurrency import (
     stale,
     update_if_unchanged,
 )
-from core_api.deps import Claims, CurrentPrincipal, Events, RollupsDep
+from core_api.deps import Claims, CurrentPrincipal, Cursors, Events, RollupsDep
 from core_api.errors import ErrorCode, not_found
 from core_api.models import Priority, Project, ProjectRole, Task, TaskStatus, utc_now
-from core_api.pagination import Cursor, Limit, encode_cursor
+from core_api.pagination import Cursor, Limit
 from core_api.projects import audience
 from core_api.rollups import change
 from core_api.schemas import TaskCreate, TaskOut, TaskPage, TaskUpdate
@@ -41,6 +41,7 @@ router = APIRouter(tags=["tasks"])
 async def list_tasks(
     project_id: str,
     principal: CurrentPrincipal,
+    cursors: Cursors,
     limit: Limit = 50,
     cursor: Cursor = None,
     sort: TaskSort = TaskSort.CREATED_DESC,
@@ -64,11 +65,11 @@ async def list_tasks(
         due_after=due_after,
         text=q,
     )
-    query = order.page_query(query, cursor)
+    query = cursors.page_query(order, query, cursor)
     collection = Task.get_pymongo_collection()
     found = await collection.find(query).sort(order.mongo_sort()).limit(limit + 1).to_list()
     items = found[:limit]
-    next_cursor = encode_cursor(order, items[-1]) if len(found) > limit else None
+    next_cursor = cursors.encode(order, items[-1]) if len(found) > limit else None
     return TaskPage(items=[task_out(Task.model_validate(raw)) for raw in items], next=next_cursor)
 
 
