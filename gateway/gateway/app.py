@@ -28,7 +28,7 @@ from gateway.shell import ShellPage
 from platform_common.errors import install_error_handlers
 from platform_common.logging import configure_logging
 from platform_common.production import ensure_production_ready
-from platform_common.tokens import JWKSVerifier
+from platform_common.tokens import JWKSVerifier, revocation_follower
 
 # Swagger UI and ReDoc ship inside the fastapi-offline wheel: served from disk, no CDN.
 DOCS_ASSETS = files("fastapi_offline") / "static"
@@ -96,15 +96,13 @@ def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
     pools = [make_pool(upstream) for upstream in settings.upstreams()]
     shell_pool = make_pool(settings.shell_upstream())
     jwks_http = httpx.AsyncClient(trust_env=False)
-    edge_auth = EdgeAuth(
-        settings.public_paths,
-        JWKSVerifier(
-            jwks_url=settings.jwks_endpoint(),
-            issuer=settings.jwt_issuer,
-            audience=settings.jwt_audience,
-            http=jwks_http,
-        ),
+    verifier = JWKSVerifier(
+        jwks_url=settings.jwks_endpoint(),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        http=jwks_http,
     )
+    edge_auth = EdgeAuth(settings.public_paths, verifier)
     limiter = (
         GatewayRateLimiter(
             settings.rate_limits,
@@ -120,7 +118,8 @@ def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for pool in [*pools, shell_pool]:
             await pool.open()
-        yield
+        async with revocation_follower(verifier, settings, jwks_http).running():
+            yield
         for pool in [*pools, shell_pool]:
             await pool.close()
         await jwks_http.aclose()

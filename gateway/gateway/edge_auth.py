@@ -2,7 +2,8 @@
 
 The original token is forwarded unchanged; the services verify it again (defence in depth).
 A verified token is remembered until it expires (bounded LRU keyed by the token string), so a
-client's repeated requests cost one signature check, not one each.
+client's repeated requests cost one signature check, not one each; whether its session was
+revoked since is asked on every request.
 """
 
 import fnmatch
@@ -49,6 +50,8 @@ class EdgeAuth:
         if principal is None:
             principal = await self.verifier.verify(token)
             self._verified[token] = principal
+        else:
+            self.verifier.ensure_not_revoked(principal)
         return principal
 
     async def optional_principal(self, authorization: str | None) -> Principal | None:

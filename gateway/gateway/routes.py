@@ -1,5 +1,6 @@
 """The proxied paths as one lean ASGI app: each upstream's prefix applies, in order, the
-per-client rate limit, edge auth, the per-user rate limit, then forwards. Shell assets
+per-client rate limit, edge auth, the per-user rate limit, then forwards. A service's
+`/internal/...` routes are never forwarded. Shell assets
 (`/shell/...`) are forwarded as they are. Every other path goes to the FastAPI app."""
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -29,6 +30,9 @@ class ApiProxy:
         self, scope: Scope, receive: Receive, send: Send, pool: UpstreamPool
     ) -> None:
         path: str = scope["path"]
+        if _is_internal(path, pool.upstream.prefix):
+            await send_json_error(send, 404, "API_NOT_FOUND", f"No service serves {path}")
+            return
         client_limit = await self._client_limit(path, scope)
         if client_limit is not None and not client_limit.allowed:
             await self._too_many(send, client_limit)
@@ -114,6 +118,13 @@ class Dispatcher:
                 await self.api.forwarder.forward(scope, receive, send, self.shell_pool)
                 return
         await self.fallback(scope, receive, send)
+
+
+def _is_internal(path: str, prefix: str) -> bool:
+    """Whether `path` names a service's `/internal/...` routes, which are for the platform's
+    own services only (empty segments are skipped, as a server may collapse them)."""
+    segments = [segment for segment in path[len(prefix) :].split("/") if segment]
+    return bool(segments) and segments[0].lower() == "internal"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

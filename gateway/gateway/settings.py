@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, Field, HttpUrl
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from platform_common.revocation import RevocationSettingsMixin
+
 MiB = 1024 * 1024
 
 # Where people and clients trade credentials for tokens: no bearer needed, tightly limited.
@@ -81,7 +83,7 @@ DEFAULT_RATE_LIMITS = [
 ]
 
 
-class GatewaySettings(BaseSettings):
+class GatewaySettings(BaseSettings, RevocationSettingsMixin):
     model_config = SettingsConfigDict(
         env_prefix="GATEWAY_", env_nested_delimiter="__", extra="ignore"
     )
@@ -98,7 +100,8 @@ class GatewaySettings(BaseSettings):
     routes: list[Upstream] | None = None
     readiness_timeout_s: float = 1.5
 
-    # Edge auth. The JWKS URL defaults to the auth upstream's.
+    # Edge auth. The JWKS URL defaults to the auth upstream's; revocation_* settings (see
+    # RevocationSettingsMixin) say how revoked sessions are followed.
     jwks_url: str | None = None
     jwt_issuer: str = "http://127.0.0.1:8000/api/auth"
     jwt_audience: str = "farm-platform"

@@ -3,6 +3,8 @@
 Every component that accepts a bearer token (gateway, core-api) uses this; nothing calls the
 auth service per request. Keys are cached and refetched when a token names an unknown `kid`
 (rotation), at most once per `min_refetch_interval_s` so garbage `kid`s cannot flood it.
+Revoked sessions are refused from a RevocationView that a follower keeps current (see
+platform_common.revocation).
 """
 
 import asyncio
@@ -15,7 +17,8 @@ from typing import Any
 import httpx
 import jwt
 from jwt import PyJWK, PyJWKSet
-from pydantic import BaseModel
+
+from platform_common.revocation import RevocationFollower, RevocationSettingsMixin, RevocationView
 
 # Only asymmetric algorithms: a token may never choose HS256 (key confusion) or "none".
 ALLOWED_ALGORITHMS = ("RS256", "EdDSA")
@@ -40,6 +43,9 @@ class Principal:
     token_id: str
     expires_at: int
     email: str | None = None
+    # The sign-in this token belongs to (the refresh-token family); None for service clients.
+    session_id: str | None = None
+    issued_at: float = 0.0
     claims: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def has_role(self, role: str) -> bool:
@@ -61,6 +67,7 @@ class JWKSVerifier:
         cache_ttl_s: float = 300.0,
         min_refetch_interval_s: float = 5.0,
         leeway_s: float = 10.0,
+        revocations: RevocationView | None = None,
     ) -> None:
         self.jwks_url = jwks_url
         self.issuer = issuer
@@ -69,6 +76,7 @@ class JWKSVerifier:
         self._cache_ttl_s = cache_ttl_s
         self._min_refetch_interval_s = min_refetch_interval_s
         self._leeway_s = leeway_s
+        self.revocations = revocations or RevocationView()
         self._keys: dict[str, PyJWK] = {}
         self._fetched_at = float("-inf")
         self._lock = asyncio.Lock()
@@ -92,7 +100,15 @@ class JWKSVerifier:
             raise InvalidTokenError(
                 "TOKEN_ALGORITHM_REJECTED", "The token's algorithm does not match its key"
             )
-        return self._decode(token, key, algorithm)
+        principal = self._decode(token, key, algorithm)
+        self.ensure_not_revoked(principal)
+        return principal
+
+    def ensure_not_revoked(self, principal: Principal) -> None:
+        """Raises TOKEN_REVOKED for a token of a revoked session; callers that cache
+        verified principals call this on every use."""
+        if self.revocations.revoked(principal.subject, principal.session_id, principal.issued_at):
+            raise InvalidTokenError("TOKEN_REVOKED", "The token's session was revoked")
 
     def _decode(self, token: str, key: PyJWK, algorithm: str) -> Principal:
         try:
@@ -124,12 +140,19 @@ class JWKSVerifier:
         roles = claims.get("roles", [])
         if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
             raise InvalidTokenError("TOKEN_INVALID", "The token's roles claim is malformed")
+        session_id, issued_at = claims.get("sid"), claims["iat"]
+        if session_id is not None and not isinstance(session_id, str):
+            raise InvalidTokenError("TOKEN_INVALID", "The token's sid claim is malformed")
+        if not isinstance(issued_at, int | float):
+            raise InvalidTokenError("TOKEN_INVALID", "The token's iat claim is malformed")
         return Principal(
             subject=str(claims["sub"]),
             roles=frozenset(roles),
             token_id=str(claims["jti"]),
             expires_at=int(claims["exp"]),
             email=claims.get("email"),
+            session_id=session_id,
+            issued_at=float(issued_at),
             claims=claims,
         )
 
@@ -163,22 +186,38 @@ class JWKSVerifier:
         self._fetched_at = time.monotonic()
 
 
-class TokenSettingsMixin(BaseModel):
-    """The three values a token consumer needs; the defaults match the auth service's."""
+class TokenSettingsMixin(RevocationSettingsMixin):
+    """What a token consumer needs; the defaults match the auth service's."""
 
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     jwt_issuer: str = "http://127.0.0.1:8000/api/auth"
     jwt_audience: str = "farm-platform"
 
 
+def revocation_follower(
+    verifier: JWKSVerifier, settings: RevocationSettingsMixin, http: httpx.AsyncClient
+) -> RevocationFollower:
+    """The follower that keeps `verifier`'s revocation view current."""
+    return RevocationFollower(
+        verifier.revocations,
+        feed_url=settings.revocation_feed(verifier.jwks_url),
+        http=http,
+        interval_s=settings.revocation_poll_interval_s,
+        stale_after_s=settings.revocation_stale_after_s,
+        redis_url=settings.revocation_redis_url,
+    )
+
+
 @asynccontextmanager
 async def verifier_lifespan(app: Any, settings: TokenSettingsMixin) -> AsyncIterator[None]:
-    """Puts a JWKSVerifier (with its own pooled HTTP client) on `app.state.verifier`."""
+    """Puts a JWKSVerifier (with its own pooled HTTP client) on `app.state.verifier` and
+    follows the auth service's revocations while the app runs."""
     async with httpx.AsyncClient() as http:
-        app.state.verifier = JWKSVerifier(
+        app.state.verifier = verifier = JWKSVerifier(
             jwks_url=settings.jwks_url,
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
             http=http,
         )
-        yield
+        async with revocation_follower(verifier, settings, http).running():
+            yield

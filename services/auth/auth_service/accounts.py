@@ -14,6 +14,7 @@ from fastapi_users.authentication.strategy import StrategyDestroyNotSupportedErr
 from auth_service.context import AuthContext
 from auth_service.manager import UserManager
 from auth_service.models import User
+from auth_service.revocation import Revocations
 from auth_service.tokens import CLIENT_SUBJECT_PREFIX, AccessTokens
 from auth_service.users import UserDatabase
 from platform_common.tokens import InvalidTokenError
@@ -52,15 +53,19 @@ class AccessTokenStrategy:
     """fastapi-users' Strategy protocol over our RS256 access tokens. Service-account
     tokens name no user, so they do not authenticate user routes."""
 
-    def __init__(self, tokens: AccessTokens) -> None:
+    def __init__(self, tokens: AccessTokens, revocations: Revocations) -> None:
         self.tokens = tokens
+        self.revocations = revocations
 
     async def read_token(self, token: str | None, user_manager: UserManager) -> User | None:
         if token is None:
             return None
         try:
-            subject = str(self.tokens.verify(token)["sub"])
+            claims = self.tokens.verify(token)
         except InvalidTokenError:
+            return None
+        subject = str(claims["sub"])
+        if await self.revocations.revoked(claims):
             return None
         if subject.startswith(CLIENT_SUBJECT_PREFIX):
             return None
@@ -77,7 +82,7 @@ class AccessTokenStrategy:
 
 
 def get_strategy(context: Context) -> AccessTokenStrategy:
-    return AccessTokenStrategy(context.access_tokens)
+    return AccessTokenStrategy(context.access_tokens, context.revocations)
 
 
 bearer_backend = AuthenticationBackend[User, PydanticObjectId](

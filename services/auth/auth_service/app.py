@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, FastAPI
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from auth_service.accounts import fastapi_users
-from auth_service.api import admin_users, clients, directory, session, wellknown
+from auth_service.api import admin_users, clients, directory, internal, session, wellknown
 from auth_service.bodylimit import BodyLimitMiddleware
 from auth_service.context import AuthContext, build_context
 from auth_service.models import DOCUMENTS
 from auth_service.refresh import sweep_expired
+from auth_service.revocation import sweep_expired_revocations
 from auth_service.schemas import UserCreate, UserRead, UserUpdate
 from auth_service.settings import AuthSettings
 from auth_service.unicode_guard import require_unicode_json
@@ -36,6 +37,7 @@ def _routes() -> APIRouter:
     )
     routes.include_router(clients.router)
     routes.include_router(wellknown.router)
+    routes.include_router(internal.router)
     return routes
 
 
@@ -62,6 +64,8 @@ def _background_jobs(
     async def sweep() -> None:
         if removed := await sweep_expired():
             log.info("expired refresh tokens deleted", count=removed)
+        if removed := await sweep_expired_revocations():
+            log.info("expired revocations deleted", count=removed)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -76,6 +80,7 @@ def _background_jobs(
                 job.cancel()
             await asyncio.gather(*jobs, return_exceptions=True)
             await context.mailer.drain()
+            await context.revocations.close()
 
     return lifespan
 

@@ -19,6 +19,7 @@ from auth_service.manager import password_helper
 from auth_service.passwords import OffLoopPasswordHelper
 from auth_service.ratelimit import FailureCounter, LoginThrottle
 from auth_service.refresh import RefreshTokens
+from auth_service.revocation import Revocations
 from auth_service.settings import AuthSettings
 from auth_service.tokens import AccessTokens
 
@@ -29,6 +30,7 @@ class AuthContext:
     keys: KeySource
     access_tokens: AccessTokens
     refresh_tokens: RefreshTokens
+    revocations: Revocations
     passwords: OffLoopPasswordHelper
     link_secret: str
     mailer: Mailer
@@ -67,6 +69,7 @@ def load_link_secret(settings: AuthSettings) -> str:
 def build_context(settings: AuthSettings) -> AuthContext:
     keys = load_keys(settings)
     limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage))
+    revocations = Revocations(settings.access_token_lifetime_s, settings.revocation_redis_url)
     return AuthContext(
         settings=settings,
         keys=keys,
@@ -76,7 +79,8 @@ def build_context(settings: AuthSettings) -> AuthContext:
             audience=settings.jwt_audience,
             lifetime_s=settings.access_token_lifetime_s,
         ),
-        refresh_tokens=RefreshTokens(settings.refresh_token_lifetime_s),
+        refresh_tokens=RefreshTokens(settings.refresh_token_lifetime_s, revocations),
+        revocations=revocations,
         passwords=password_helper(settings),
         link_secret=load_link_secret(settings),
         mailer=Mailer(settings),

@@ -88,4 +88,24 @@ class ApiClient(Document):
         indexes = [IndexModel("client_id", name="client_id_unique", unique=True)]
 
 
-DOCUMENTS: list[type[Document]] = [User, RefreshToken, ApiClient]
+class RevokedSession(Document):
+    """One entry of the revocation list that token consumers follow (revocation.py): `_id`
+    is "user:<user id>" (tokens issued before `not_before` are refused) or "session:<sid>".
+    Swept once `expires_at` has passed: by then every token it could refuse has expired."""
+
+    id: str  # type: ignore[assignment]
+    kind: str
+    subject: str
+    not_before: float = 0.0
+    changed_at: float
+    expires_at: datetime
+
+    class Settings:
+        name = "revoked_sessions"
+        indexes = [
+            IndexModel("changed_at", name="changed_at"),
+            IndexModel("expires_at", name="expires_at"),
+        ]
+
+
+DOCUMENTS: list[type[Document]] = [User, RefreshToken, ApiClient, RevokedSession]

@@ -16,6 +16,7 @@ from beanie import PydanticObjectId
 from pymongo.errors import DuplicateKeyError
 
 from auth_service.models import RefreshToken, utcnow
+from auth_service.revocation import Revocations
 
 
 class RefreshTokenError(Exception):
@@ -41,8 +42,9 @@ def successor_id(token_id: str) -> str:
 
 
 class RefreshTokens:
-    def __init__(self, lifetime_s: int) -> None:
+    def __init__(self, lifetime_s: int, revocations: Revocations) -> None:
         self.lifetime_s = lifetime_s
+        self.revocations = revocations
 
     async def issue(self, user_id: PydanticObjectId) -> NewRefreshToken:
         """The first token of a new family (a sign-in)."""
@@ -93,10 +95,12 @@ class RefreshTokens:
 
     async def revoke_family(self, family_id: str) -> None:
         await _revoke_where({"family_id": family_id})
+        await self.revocations.revoke_session(family_id)
 
     async def revoke_user(self, user_id: PydanticObjectId) -> None:
         """Sign-out everywhere, deactivation, password change."""
         await _revoke_where({"user_id": user_id})
+        await self.revocations.revoke_user(str(user_id))
 
     async def _find(self, token: str) -> RefreshToken:
         stored = await RefreshToken.find_one(RefreshToken.token_hash == hash_token(token))

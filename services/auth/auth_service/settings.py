@@ -26,6 +26,8 @@ class AuthSettings(ServiceSettings):
     access_token_lifetime_s: int = Field(900, ge=30, le=DAY_S)
     refresh_token_lifetime_s: int = Field(14 * DAY_S, ge=60, le=365 * DAY_S)
     refresh_sweep_interval_s: float = Field(3600.0, gt=0)
+    # Revoked sessions are published here too (pub/sub) when set; the feed serves them always.
+    revocation_redis_url: str | None = None
     # The public path of the session endpoints: the refresh cookie is sent only there.
     refresh_cookie_path: str = "/api/auth/jwt"
 

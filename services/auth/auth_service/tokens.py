@@ -1,5 +1,7 @@
-"""Access tokens: RS256 JWTs with kid, iss, aud, sub, exp, iat, jti, roles (and email for
-users), signed by the key ring's active key.
+"""Access tokens: RS256 JWTs with kid, iss, aud, sub, exp, iat, jti, roles (and email and
+sid, the session, for users), signed by the key ring's active key. `iat` has millisecond
+precision, so a token issued right after a revocation is told apart from one issued just
+before it (revocation.py).
 
 Verification here serves this service's own bearer-protected routes, which only need to
 know whether a token is good: it reads the keys from the ring, not over HTTP, and reports
@@ -42,20 +44,28 @@ class AccessTokens:
         self.audience = audience
         self.lifetime_s = lifetime_s
 
-    def issue(self, subject: str, roles: Iterable[str], email: str | None = None) -> IssuedToken:
+    def issue(
+        self,
+        subject: str,
+        roles: Iterable[str],
+        email: str | None = None,
+        session_id: str | None = None,
+    ) -> IssuedToken:
         key = self._ring().active
-        now = int(time.time())
+        now = time.time()
         claims: dict[str, Any] = {
             "iss": self.issuer,
             "aud": self.audience,
             "sub": subject,
-            "iat": now,
-            "exp": now + self.lifetime_s,
+            "iat": round(now, 3),
+            "exp": int(now) + self.lifetime_s,
             "jti": uuid.uuid4().hex,
             "roles": sorted(set(roles)),
         }
         if email is not None:
             claims["email"] = email
+        if session_id is not None:
+            claims["sid"] = session_id
         token = jwt.encode(claims, key.private_key, algorithm=ALGORITHM, headers={"kid": key.kid})
         return IssuedToken(token=token, expires_in=self.lifetime_s)
 

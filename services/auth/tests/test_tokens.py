@@ -57,7 +57,8 @@ async def test_other_services_verify_access_tokens_from_the_jwks(live_url, http,
     claims = principal.claims
     assert claims["iss"] == "http://127.0.0.1:8000/api/auth"
     assert claims["aud"] == "farm-platform"
-    assert claims["exp"] - claims["iat"] == 900
+    assert claims["exp"] - int(claims["iat"]) == 900
+    assert principal.session_id == claims["sid"] and principal.issued_at == claims["iat"]
     assert abs(claims["iat"] - time.time()) < 30
     assert len(claims["jti"]) == 32
     me = await http.get(

@@ -12,7 +12,7 @@ from auth_service.deps import ClientAddress, Context, CurrentUser, Manager
 from auth_service.errors import AuthErrorCode, auth_error
 from auth_service.models import User, normalise_email, saved_id
 from auth_service.ratelimit import TooManyAttempts
-from auth_service.refresh import RefreshTokenError
+from auth_service.refresh import NewRefreshToken, RefreshTokenError
 from auth_service.schemas import RefreshRequest, TokenResponse
 
 router = APIRouter(prefix="/jwt", tags=["session"])
@@ -26,19 +26,19 @@ _UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
 
 
 def _token_pair(
-    context: AuthContext, request: Request, response: Response, user: User, refresh_token: str
+    context: AuthContext, request: Request, response: Response, user: User, refresh: NewRefreshToken
 ) -> TokenResponse:
-    """A new access token for `user` with `refresh_token`, in the body and the cookies."""
-    access = context.access_tokens.issue(str(user.id), user.roles, user.email)
+    """A new access token for `user` in `refresh`'s session, in the body and the cookies."""
+    access = context.access_tokens.issue(str(user.id), user.roles, user.email, refresh.family_id)
     set_session_cookies(
         response,
         request,
         context.settings,
         access_token=access.token,
-        refresh_token=refresh_token,
+        refresh_token=refresh.token,
     )
     return TokenResponse(
-        access_token=access.token, expires_in=access.expires_in, refresh_token=refresh_token
+        access_token=access.token, expires_in=access.expires_in, refresh_token=refresh.token
     )
 
 
@@ -85,7 +85,7 @@ async def login(
     if context.settings.verification_required and not user.is_verified:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=ErrorCode.LOGIN_USER_NOT_VERIFIED)
     refresh = await context.refresh_tokens.issue(saved_id(user))
-    return _token_pair(context, request, response, user, refresh.token)
+    return _token_pair(context, request, response, user, refresh)
 
 
 @router.post("/refresh", response_model=TokenResponse, responses=_UNAUTHORIZED)
@@ -108,7 +108,7 @@ async def refresh(
     ):
         await context.refresh_tokens.revoke_family(successor.family_id)
         raise auth_error(401, AuthErrorCode.USER_INACTIVE, "The account cannot sign in")
-    return _token_pair(context, request, response, user, successor.token)
+    return _token_pair(context, request, response, user, successor)
 
 
 @router.post("/logout", status_code=204, response_class=Response, responses=_UNAUTHORIZED)
