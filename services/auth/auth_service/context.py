@@ -37,6 +37,7 @@ class AuthContext:
     login_throttle: LoginThrottle
     client_failures: FailureCounter
     directory_lookups: FailureCounter
+    email_lookups: FailureCounter
 
 
 def load_keys(settings: AuthSettings) -> KeySource:
@@ -91,4 +92,5 @@ def build_context(settings: AuthSettings) -> AuthContext:
         ),
         client_failures=FailureCounter(limiter, settings.client_address_limit, "client-address"),
         directory_lookups=FailureCounter(limiter, settings.directory_lookup_limit, "directory"),
+        email_lookups=FailureCounter(limiter, settings.email_lookup_limit, "email-lookup"),
     )

@@ -28,6 +28,8 @@ class AuthErrorCode(StrEnum):
     DIRECTORY_INVALID_ID = auto()
     DIRECTORY_TOO_MANY_IDS = auto()
     DIRECTORY_TOO_MANY_LOOKUPS = auto()
+    EMAIL_LOOKUP_NOT_FOUND = auto()
+    EMAIL_LOOKUP_TOO_MANY = auto()
     USERS_INVALID_ID = auto()
     USERS_TOO_MANY_IDS = auto()
 

@@ -54,6 +54,8 @@ class AuthSettings(ServiceSettings):
     client_address_limit: str = "50/15 minutes"
     # Names one user may look up in the directory (ids asked for, not requests).
     directory_lookup_limit: str = "3000/hour"
+    # Exact e-mail look-ups one user may make (to add project members), found or not.
+    email_lookup_limit: str = "30/15 minutes"
     rate_limit_storage: str = "async+memory://"
     # Proxies whose X-Forwarded-For/-Proto are believed (the gateway).
     trusted_proxies: list[str] = ["127.0.0.1"]

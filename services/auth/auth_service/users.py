@@ -1,5 +1,5 @@
 """fastapi-users' storage adapter, made to work without collations, the admin's user
-search and the members' directory."""
+search and the members' directory (by id, or one exact e-mail)."""
 
 import re
 from typing import Any
@@ -72,6 +72,11 @@ async def search_users(
 def display_name(user: User) -> str:
     """The full name, or the e-mail's local part when none is set (never the address)."""
     return user.full_name or user.email.partition("@")[0]
+
+
+async def active_user_by_email(email: str) -> User | None:
+    """The active account with exactly this address (as registration stores it), if any."""
+    return await User.find_one({"email": normalise_email(email), "is_active": True})
 
 
 async def users_by_id(ids: list[PydanticObjectId]) -> dict[PydanticObjectId, User]:

@@ -1,4 +1,5 @@
-"""The members' directory: names for user ids, for any signed-in user."""
+"""The members' directory, for any signed-in user: names for user ids, and the one active
+account with an exact e-mail address (to add someone to a project)."""
 
 from typing import Annotated
 
@@ -9,9 +10,12 @@ from auth_service.deps import Context, CurrentUser
 from auth_service.errors import AuthErrorCode, auth_error
 from auth_service.ratelimit import TooManyAttempts
 from auth_service.schemas import DirectoryEntry
-from auth_service.users import display_name, users_by_id
+from auth_service.users import active_user_by_email, display_name, users_by_id
 
 router = APIRouter(prefix="/users", tags=["users"])
+
+# RFC 5321's longest address; anything longer cannot match an account.
+MAX_EMAIL_LENGTH = 320
 
 
 @router.get(
@@ -51,3 +55,41 @@ async def directory(
         for user_id in wanted
         if user_id in found
     ]
+
+
+@router.get(
+    "/lookup",
+    response_model=DirectoryEntry,
+    summary="The active user with an exact e-mail address (any signed-in user)",
+    responses={
+        401: {"description": "No valid user access token (service accounts included)"},
+        404: {"description": "EMAIL_LOOKUP_NOT_FOUND: no active account has this address"},
+        429: {"description": "EMAIL_LOOKUP_TOO_MANY; see Retry-After"},
+    },
+)
+async def lookup_by_email(
+    caller: CurrentUser,
+    context: Context,
+    email: Annotated[
+        str, Query(min_length=1, max_length=MAX_EMAIL_LENGTH, description="The exact address")
+    ],
+) -> DirectoryEntry:
+    """The id and display name of the active account registered with `email` (compared as
+    registration stores it: trimmed, lower-cased). No prefix or partial match, no listing;
+    unknown and deactivated accounts get the same 404. Every look-up counts towards the
+    caller's limit, found or not, so addresses cannot be guessed in bulk."""
+    try:
+        await context.email_lookups.count_or_refuse(str(caller.id))
+    except TooManyAttempts as limited:
+        raise auth_error(
+            429,
+            AuthErrorCode.EMAIL_LOOKUP_TOO_MANY,
+            "Too many e-mail look-ups; try again later",
+            headers={"Retry-After": str(limited.retry_after_s)},
+        ) from None
+    user = await active_user_by_email(email)
+    if user is None:
+        raise auth_error(
+            404, AuthErrorCode.EMAIL_LOOKUP_NOT_FOUND, "No active account has this e-mail address"
+        )
+    return DirectoryEntry(id=str(user.id), display_name=display_name(user))
