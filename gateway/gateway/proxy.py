@@ -70,6 +70,9 @@ SMALL_BODY_BYTES = 256 * 1024
 # Response header lines an upstream may send (aiohttp's default is 8 KiB).
 MAX_UPSTREAM_HEADER_BYTES = 32 * 1024
 
+# Answers that may carry a Location an upstream built from its own address.
+_MAY_NAME_A_LOCATION = frozenset({201, *range(300, 400)})
+
 # Characters a path keeps unencoded when it is encoded again (RFC 3986 pchar and "/").
 PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
@@ -109,6 +112,8 @@ class UpstreamPool:
     base_path: str
     host: bytes
     prefix: bytes
+    # The upstream's origin as it would appear in a Location it sends.
+    location_origin: bytes
     timeout: aiohttp.ClientTimeout
     slots: asyncio.Semaphore
     session: aiohttp.ClientSession | None = field(default=None)
@@ -169,6 +174,7 @@ def make_pool(upstream: Upstream) -> UpstreamPool:
         base_path=url.raw_path.rstrip("/"),
         host=url.raw_authority.encode(),
         prefix=upstream.prefix.rstrip("/").encode(),
+        location_origin=str(url.origin()).encode(),
         timeout=timeout,
         slots=asyncio.Semaphore(upstream.max_connections),
     )
@@ -316,6 +322,27 @@ class RequestBody:
                 return
 
 
+def public_location(location: bytes, pool: UpstreamPool) -> bytes:
+    """A Location at the upstream's own origin (`http://127.0.0.1:8002/projects`), as the
+    public path (`/api/core/projects`): no answer may name an upstream's address. Any other
+    Location (another site, a relative one) is the upstream's to choose."""
+    origin = pool.location_origin
+    if location[: len(origin)].lower() != origin or location[len(origin) : len(origin) + 1] not in (
+        b"",
+        b"/",
+        b"?",
+        b"#",
+    ):
+        return location
+    rest = location[len(origin) :]
+    base = pool.base_path.encode()
+    if base and rest.startswith(base):
+        rest = rest[len(base) :]
+    if not rest.startswith(b"/"):
+        rest = b"/" + rest
+    return pool.prefix + rest
+
+
 def relayed_headers(
     raw: Iterable[tuple[bytes, bytes]], extra: Sequence[tuple[bytes, bytes]]
 ) -> Headers:
@@ -445,11 +472,13 @@ class Forwarder:
         leaving an endless event stream also ends it upstream, when `watch` can tell)."""
         finished = False
         try:
-            start = {
-                "type": "http.response.start",
-                "status": response.status,
-                "headers": relayed_headers(response.raw_headers, extra),
-            }
+            headers = relayed_headers(response.raw_headers, extra)
+            if response.status in _MAY_NAME_A_LOCATION:
+                headers = [
+                    (name, public_location(value, pool) if name == b"location" else value)
+                    for name, value in headers
+                ]
+            start = {"type": "http.response.start", "status": response.status, "headers": headers}
             # Raw bytes pass through undecoded, so Content-Length and Content-Encoding stay true.
             length = response.content_length
             if length is not None and length <= SMALL_BODY_BYTES:

@@ -67,7 +67,9 @@ def create_service_app(
         finally:
             await app.state.mongo.close()
 
-    app = FastAPI(title=title, version="0.1.0", lifespan=lifespan)
+    # No trailing-slash redirects: behind the gateway their absolute Location would name this
+    # service's own address, and `/projects/` is simply not a route (404 like any other).
+    app = FastAPI(title=title, version="0.1.0", lifespan=lifespan, redirect_slashes=False)
     app.state.settings = settings
     app.add_middleware(RequestContextMiddleware, service=name, log_level=settings.log_level)
     install_error_handlers(app)
