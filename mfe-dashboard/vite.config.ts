@@ -16,6 +16,11 @@ export default defineConfig({
     outDir: `dist/${version}`,
     emptyOutDir: true,
     lib: { entry: "src/entry.tsx", formats: ["es"], fileName: () => "entry.js", cssFileName: "entry" },
-    rollupOptions: { external: ["react", "react-dom", "react-dom/client", "react/jsx-runtime", "@platform/sdk"] },
+    rollupOptions: {
+      external: ["react", "react-dom", "react-dom/client", "react/jsx-runtime", "@platform/sdk"],
+      // Vite keeps an ES library readable (whitespace, pure annotations) for bundlers that
+      // consume it; this module goes straight to browsers, so it is minified in full.
+      output: { minify: true, comments: { legal: true, annotation: false, jsdoc: false } },
+    },
   },
 });

@@ -65,7 +65,9 @@ export default defineConfig({
       fileName: (_format, name) => `${name}.js`,
     },
     rollupOptions: {
-      output: { chunkFileNames: "chunk-[hash].js" },
+      // `minify: true` above leaves an ES library's whitespace for bundlers that consume it;
+      // these modules go straight to browsers, so the output is minified in full.
+      output: { chunkFileNames: "chunk-[hash].js", minify: true, comments: { legal: true, annotation: false, jsdoc: false } },
     },
   },
 });

@@ -1,21 +1,68 @@
-"""The static host that serves a built fragment (what a CDN is in production)."""
+"""The static host that serves a built fragment (what a CDN is in production): caching, CORS
+and the precompressed copies the build writes beside each script and stylesheet."""
+
+import base64
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import httpx
 import pytest
 
-from platform_common.fragment_host import FragmentHostSettings, create_app
+from conftest import ROOT
+from platform_common.fragment_host import FragmentHostSettings, accepted_encodings, create_app
+
+PRECOMPRESS = ROOT / "mfe-shell/scripts/precompress.mjs"
+NODE = shutil.which("node") or "node"
+ENTRY = "export function mount(element) {\n" + "  element.textContent = 'hello';\n" * 300 + "}\n"
+BROWSER = "gzip, deflate, br, zstd"
+
+
+def sri(data: bytes) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+def brotli_decode(data: bytes) -> bytes:
+    """Python has no brotli decoder in this workspace; Node's zlib has one built in."""
+    script = (
+        "const z=require('node:zlib');const c=[];process.stdin.on('data',d=>c.push(d))"
+        ".on('end',()=>process.stdout.write(z.brotliDecompressSync(Buffer.concat(c))))"
+    )
+    return subprocess.run([NODE, "-e", script], input=data, capture_output=True, check=True).stdout
 
 
 @pytest.fixture
-async def host(tmp_path):
+def dist(tmp_path: Path) -> Path:
+    """A build laid out like the real ones, precompressed by the build's own step."""
     (tmp_path / "1.2.0").mkdir()
-    (tmp_path / "1.2.0" / "entry.js").write_text("export function mount() {}")
+    (tmp_path / "1.2.0" / "entry.js").write_text(ENTRY)
+    (tmp_path / "1.2.0" / "entry.css").write_text(".card { color: red; }\n" * 100)
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "index-Bx3aF9q2.js").write_text(ENTRY)
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "react-dom-client.js").write_text(ENTRY)
     (tmp_path / "index.html").write_text("<!doctype html>")
-    app = create_app(FragmentHostSettings(name="test", directory=tmp_path))
+    subprocess.run([NODE, PRECOMPRESS, tmp_path], check=True, capture_output=True)
+    return tmp_path
+
+
+@pytest.fixture
+async def host(dist):
+    app = create_app(FragmentHostSettings(name="test", directory=dist))
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://host"
     ) as client:
         yield client
+
+
+async def raw_get(
+    client: httpx.AsyncClient, path: str, **headers: str
+) -> tuple[httpx.Response, bytes]:
+    """The answer and its body as sent (httpx would decode it)."""
+    async with client.stream("GET", path, headers=headers) as response:
+        return response, b"".join([chunk async for chunk in response.aiter_raw()])
 
 
 async def test_versioned_module_is_cors_enabled_and_cached_for_good(host):
@@ -23,7 +70,7 @@ async def test_versioned_module_is_cors_enabled_and_cached_for_good(host):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/javascript")
     assert response.headers["access-control-allow-origin"] == "*"
-    assert "immutable" in response.headers["cache-control"]
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
 
 
 async def test_unversioned_files_are_revalidated(host):
@@ -31,5 +78,98 @@ async def test_unversioned_files_are_revalidated(host):
     assert response.headers["cache-control"] == "no-cache"
 
 
+async def test_only_content_hashed_shell_files_are_immutable(host):
+    hashed = await host.get("/assets/index-Bx3aF9q2.js")
+    vendor = await host.get("/vendor/react-dom-client.js")
+
+    assert hashed.headers["cache-control"] == "public, max-age=31536000, immutable"
+    # Its name has a hyphenated word, not a hash: a new React must reach browsers.
+    assert vendor.headers["cache-control"] == "no-cache"
+
+
 async def test_missing_file_is_404(host):
     assert (await host.get("/9.9.9/entry.js")).status_code == 404
+
+
+async def test_a_browser_gets_brotli_and_the_integrity_of_the_decoded_bytes_is_unchanged(
+    host, dist
+):
+    response, body = await raw_get(host, "/1.2.0/entry.js", **{"accept-encoding": BROWSER})
+
+    assert response.headers["content-encoding"] == "br"
+    assert response.headers["vary"] == "Accept-Encoding"
+    assert response.headers["content-type"].startswith("text/javascript")
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert len(body) < len(ENTRY) / 5
+    assert int(response.headers["content-length"]) == len(body)
+    assert sri(brotli_decode(body)) == sri((dist / "1.2.0/entry.js").read_bytes())
+
+
+async def test_a_client_without_brotli_gets_gzip(host, dist):
+    response, body = await raw_get(host, "/1.2.0/entry.css", **{"accept-encoding": "gzip, deflate"})
+
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["content-type"].startswith("text/css")
+    assert body == (dist / "1.2.0/entry.css.gz").read_bytes()
+    decoded = await host.get("/1.2.0/entry.css", headers={"accept-encoding": "gzip"})
+    assert decoded.content == (dist / "1.2.0/entry.css").read_bytes()
+
+
+@pytest.mark.parametrize("accept", ["", "identity", "br;q=0, gzip;q=0", "*;q=0", "compress"])
+async def test_a_client_that_takes_no_precompressed_coding_gets_the_file_itself(host, accept):
+    response, body = await raw_get(host, "/1.2.0/entry.js", **{"accept-encoding": accept})
+
+    assert "content-encoding" not in response.headers
+    assert response.headers["vary"] == "Accept-Encoding"
+    assert body.decode() == ENTRY
+
+
+async def test_a_file_replaced_after_the_build_is_not_answered_by_its_stale_copies(host, dist):
+    entry = dist / "1.2.0/entry.js"
+    entry.write_text(ENTRY + "// changed\n")
+    stamp = (entry.with_name("entry.js.br")).stat().st_mtime_ns + 5_000_000
+    os.utime(entry, ns=(stamp, stamp))
+
+    response, body = await raw_get(host, "/1.2.0/entry.js", **{"accept-encoding": BROWSER})
+
+    assert "content-encoding" not in response.headers
+    assert body.decode().endswith("// changed\n")
+
+
+async def test_each_coding_revalidates_with_its_own_etag(host):
+    brotli, _ = await raw_get(host, "/vendor/react-dom-client.js", **{"accept-encoding": "br"})
+    gzipped, _ = await raw_get(host, "/vendor/react-dom-client.js", **{"accept-encoding": "gzip"})
+    assert brotli.headers["etag"] != gzipped.headers["etag"]
+
+    same = await host.get(
+        "/vendor/react-dom-client.js",
+        headers={"accept-encoding": "br", "if-none-match": brotli.headers["etag"]},
+    )
+    other, _ = await raw_get(
+        host,
+        "/vendor/react-dom-client.js",
+        **{"accept-encoding": "gzip", "if-none-match": brotli.headers["etag"]},
+    )
+
+    assert same.status_code == 304
+    assert same.content == b""
+    assert same.headers["vary"] == "Accept-Encoding"
+    assert same.headers["cache-control"] == "no-cache"
+    assert other.status_code == 200
+    assert other.headers["content-encoding"] == "gzip"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("gzip, deflate, br, zstd", {"gzip", "deflate", "br", "zstd"}),
+        ("GZIP;q=0.5, br;q=1.0", {"gzip", "br"}),
+        ("br;q=0, gzip", {"gzip"}),
+        ("*", {"*", "br", "gzip"}),
+        ("*, br;q=0", {"*", "gzip"}),
+        ("gzip;q=nonsense", set()),
+        ("", set()),
+    ],
+)
+def test_accept_encoding_is_read_with_its_quality_values(header, expected):
+    assert accepted_encodings(header) == expected
