@@ -59,3 +59,9 @@ admin: setup  ## Create the first admin, or promote an account: make admin EMAIL
 
 bench-auth: setup  ## Benchmark sign-in, refresh and token verification (states the hasher's cost)
 	@.venv/bin/python -m bench.auth_bench $(BENCH_ARGS)
+
+.PHONY: store-copy
+
+store-copy: setup  ## Copy all data to another store, then verify: make store-copy FROM=<uri> TO=<uri> [FORCE=1]
+	@test -n "$${FROM:-}" -a -n "$${TO:-}" || { echo 'usage: make store-copy FROM=mongodb://... TO=mongodb://... [FORCE=1]' >&2; exit 2; }
+	@.venv/bin/python -m platform_common.store_copy $(if $(FORCE),--force)
