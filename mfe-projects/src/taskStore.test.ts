@@ -82,6 +82,13 @@ describe("TaskStore optimistic changes", () => {
     settle(task("a", { status: "in_progress", version: 2 }));
     expect(store.get("a")).toMatchObject({ status: "in_progress", version: 2 });
   });
+  it("knows which tasks have a change of ours in flight", () => {
+    const store = storeWith(task("a"), task("b"));
+    const settle = store.optimistic("a", { status: "done" });
+    expect([store.hasPending("a"), store.hasPending("b")]).toEqual([true, false]);
+    settle(null);
+    expect(store.hasPending("a")).toBe(false);
+  });
   it("rolls a failed change back", () => {
     const store = storeWith(task("a"));
     const settle = store.optimistic("a", { status: "done", title: "Mine" });

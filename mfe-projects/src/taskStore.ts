@@ -47,6 +47,11 @@ export class TaskStore {
     return this.confirmed.get(id);
   }
 
+  /** True while a change of ours to the task is in flight (its event is no news to us). */
+  hasPending(id: string): boolean {
+    return [...this.overlays.values()].some((overlay) => overlay.id === id);
+  }
+
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -76,7 +76,8 @@ export function useProjectData(api: ProjectsApi, projectId: string, you: string 
 
     const apply = (type: string, data: unknown) => {
       if (type === "stream.reset") return void load();
-      if (type.startsWith("task.")) return flash(store.apply(type, data, projectId));
+      // Our own change's event can arrive before its answer: only others' changes light up.
+      if (type.startsWith("task.")) return flash(store.apply(type, data, projectId).filter((id) => !store.hasPending(id)));
       const changed = data as ProjectOut;
       if (!changed || changed.id !== projectId) return;
       if (type === "project.deleted") return setGone("deleted");
