@@ -10,6 +10,7 @@ from core_api.events import event_bus_lifespan
 from core_api.models import DOCUMENTS, Task
 from core_api.pagination import CursorCodec
 from core_api.periodic import every
+from core_api.principals import PrincipalChecker, principals_lifespan
 from core_api.registry_models import REGISTRY_DOCUMENTS
 from core_api.rollups import Rollups
 from core_api.settings import CoreSettings
@@ -18,7 +19,10 @@ from platform_common.service import create_service_app
 from platform_common.tokens import verifier_lifespan
 
 
-def create_app(settings: CoreSettings | None = None) -> FastAPI:
+def create_app(
+    settings: CoreSettings | None = None, *, principals: PrincipalChecker | None = None
+) -> FastAPI:
+    """`principals` replaces asking the auth service whether members are real (tests)."""
     settings = settings or CoreSettings()
     return create_service_app(
         name="core-api",
@@ -34,12 +38,14 @@ def create_app(settings: CoreSettings | None = None) -> FastAPI:
             audit.router,
             fragments.router,
         ],
-        extra_lifespan=lambda app: _lifespan(app, settings),
+        extra_lifespan=lambda app: _lifespan(app, settings, principals),
     )
 
 
 @asynccontextmanager
-async def _lifespan(app: FastAPI, settings: CoreSettings) -> AsyncIterator[None]:
+async def _lifespan(
+    app: FastAPI, settings: CoreSettings, principals: PrincipalChecker | None
+) -> AsyncIterator[None]:
     claims = app.state.version_claims = VersionClaims(Task.get_pymongo_collection().database)
     app.state.rollups = Rollups()
     app.state.cursors = CursorCodec(settings.cursor_secret.get_secret_value())
@@ -50,6 +56,7 @@ async def _lifespan(app: FastAPI, settings: CoreSettings) -> AsyncIterator[None]
             settings.claims_sweep_interval_s, claims.sweep_stuck_and_old, "sweeping version claims"
         ),
         verifier_lifespan(app, settings),
+        principals_lifespan(app, settings, principals),
         event_bus_lifespan(
             app,
             settings.events_redis_url,

@@ -23,6 +23,8 @@ class ErrorCode(StrEnum):
     BULK_REJECTED = "BULK_REJECTED"
     BULK_CONFLICT = "BULK_CONFLICT"
     ASSIGNEE_NOT_MEMBER = "ASSIGNEE_NOT_MEMBER"
+    MEMBER_NOT_FOUND = "MEMBER_NOT_FOUND"
+    MEMBER_CHECK_UNAVAILABLE = "MEMBER_CHECK_UNAVAILABLE"
 
 
 def api_error(status_code: int, code: ErrorCode, reason: str) -> HTTPException:

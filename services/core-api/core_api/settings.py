@@ -4,6 +4,7 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from core_api.registry_settings import RegistrySettingsMixin
+from platform_common.principals import PRINCIPALS_PATH
 from platform_common.service import ServiceSettings
 from platform_common.tokens import TokenSettingsMixin
 
@@ -29,5 +30,19 @@ class CoreSettings(ServiceSettings, TokenSettingsMixin, RegistrySettingsMixin):
     # Signs list cursors (HMAC-SHA256), so a client can only hand back a cursor core-api made;
     # every core-api process must share it. At least 32 characters.
     cursor_secret: SecretStr = Field(SecretStr(DEVELOPMENT_CURSOR_KEY), min_length=32)
+    # Where project members are checked against the auth service's accounts; defaults to
+    # the auth service that serves the JWKS (same host and path prefix). A "yes" is kept
+    # for known_ttl_s, a "no" for unknown_ttl_s; an auth service slower than timeout_s
+    # counts as unreachable (503).
+    principals_url: str | None = None
+    principals_known_ttl_s: float = Field(60.0, ge=0, le=600)
+    principals_unknown_ttl_s: float = Field(5.0, ge=0, le=60)
+    principals_timeout_s: float = Field(2.0, gt=0, le=30)
     # How often stuck version claims (a writer died between claiming and writing) are swept.
     claims_sweep_interval_s: float = Field(60.0, gt=0)
+
+    @property
+    def principals_endpoint(self) -> str:
+        if self.principals_url:
+            return self.principals_url
+        return self.jwks_url.removesuffix(".well-known/jwks.json") + PRINCIPALS_PATH

@@ -133,8 +133,14 @@ def list_query(
             **({"$gt": due_at(due_after)} if due_after else {}),
         }
     if text:
-        query["title"] = {"$regex": re.escape(text), "$options": "i"}
+        query["title"] = containing(text)
     return query
+
+
+def containing(text: str) -> dict[str, str]:
+    """Matches strings containing `text`, ignoring case (FerretDB v1 has no text index, but
+    $regex with the "i" option)."""
+    return {"$regex": re.escape(text), "$options": "i"}
 
 
 def _one_of(values: list[str]) -> Any:

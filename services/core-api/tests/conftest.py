@@ -9,7 +9,28 @@ import uvicorn
 from fastapi import FastAPI
 
 from core_api.app import create_app
+from core_api.principals import PrincipalsUnavailable
 from core_api.settings import CoreSettings
+
+
+class FakePrincipals:
+    """Stands in for the auth service's account check: every id is a real account unless a
+    test names the real ones in `known`, or makes the auth service `unreachable`. The check
+    itself (HTTP, cache) is tested against a real server in test_members.py."""
+
+    def __init__(self) -> None:
+        self.known: set[str] | None = None
+        self.unreachable = False
+
+    async def is_active(self, principal_id: str) -> bool:
+        if self.unreachable:
+            raise PrincipalsUnavailable("the test made the auth service unreachable")
+        return self.known is None or principal_id in self.known
+
+
+@pytest.fixture
+def principals() -> FakePrincipals:
+    return FakePrincipals()
 
 
 @pytest.fixture
@@ -24,8 +45,8 @@ def settings(mongodb_uri, database_name, token_issuer) -> CoreSettings:
 
 
 @pytest.fixture
-async def client(settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
+async def client(settings, principals) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, principals=principals)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://core") as client:
@@ -39,15 +60,15 @@ def free_port() -> int:
 
 
 @pytest.fixture
-async def live_server_factory() -> AsyncIterator[
-    Callable[[CoreSettings], Awaitable[tuple[str, FastAPI]]]
-]:
+async def live_server_factory(
+    principals,
+) -> AsyncIterator[Callable[[CoreSettings], Awaitable[tuple[str, FastAPI]]]]:
     """Serves the app with given settings by uvicorn on a free port (streaming responses
     such as SSE need a real server: ASGITransport buffers whole bodies)."""
     servers: list[tuple[uvicorn.Server, asyncio.Task[None]]] = []
 
     async def serve(settings: CoreSettings) -> tuple[str, FastAPI]:
-        app = create_app(settings)
+        app = create_app(settings, principals=principals)
         port = free_port()
         server = uvicorn.Server(
             uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")

@@ -172,3 +172,44 @@ async def test_every_change_is_audited(client, headers_for, project):
     ]
     assert entries[0]["actor"] == "alice"
     assert entries[0]["before"]["version"] + 1 == entries[0]["after"]["version"]
+
+
+async def test_q_finds_the_callers_projects_by_part_of_their_name(client, headers_for):
+    names = ["Apollo", "Moon APOLLO 2", "Gemini", "a.b (old)", "Apollo of Bob"]
+    for n, name in enumerate(names):
+        caller = headers_for("bob" if name.endswith("Bob") else "alice")
+        body = {"name": name, "key": f"K{n}"}
+        assert (await client.post("/projects", json=body, headers=caller)).status_code == 201
+
+    async def found(q: str, caller: str = "alice", **params) -> list[str]:
+        response = await client.get(
+            "/projects", params={"q": q, **params}, headers=headers_for(caller)
+        )
+        assert response.status_code == 200, response.text
+        return [p["name"] for p in response.json()["items"]]
+
+    assert await found("apollo") == ["Apollo", "Moon APOLLO 2"]
+    assert await found("apollo", "bob") == ["Apollo of Bob"]
+    # Regular-expression characters match themselves.
+    assert await found(".") == ["a.b (old)"]
+    assert await found("(old)") == ["a.b (old)"]
+    assert await found("a.*") == []
+    assert await found("[") == []
+    assert await found("apollo", "root") == []  # root is no member of any
+
+
+async def test_q_pages_with_its_cursor_and_is_bounded(client, headers_for):
+    owner = headers_for("alice")
+    for n in range(3):
+        body = {"name": f"Match {n}", "key": f"M{n}"}
+        await client.post("/projects", json=body, headers=owner)
+    await client.post("/projects", json={"name": "Other", "key": "OT"}, headers=owner)
+    first = await client.get("/projects", params={"q": "match", "limit": 2}, headers=owner)
+    assert [p["name"] for p in first.json()["items"]] == ["Match 0", "Match 1"]
+    params = {"q": "match", "limit": 2, "cursor": first.json()["next"]}
+    rest = await client.get("/projects", params=params, headers=owner)
+    assert [p["name"] for p in rest.json()["items"]] == ["Match 2"]
+    assert rest.json()["next"] is None
+    for q in ("", "x" * 201):
+        response = await client.get("/projects", params={"q": q}, headers=owner)
+        assert response.status_code == 422

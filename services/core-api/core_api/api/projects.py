@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 import pymongo
-from fastapi import APIRouter, Depends, Path, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pymongo.errors import DuplicateKeyError
 
 from core_api.access import project_for, project_to_change, visibility_filter
@@ -14,17 +14,26 @@ from core_api.concurrency import (
     not_modified,
     stale,
 )
-from core_api.deps import Claims, CurrentPrincipal, Cursors, Events, RollupsDep
+from core_api.deps import Claims, CurrentPrincipal, Cursors, Events, Principals, RollupsDep
 from core_api.errors import ErrorCode, api_error
 from core_api.models import Member, Project, ProjectRole, Task, utc_now
 from core_api.pagination import Cursor, KeysetSort, Limit
+from core_api.principals import PrincipalsUnavailable
 from core_api.projects import announce, members_with, project_out, save_if_unchanged
 from core_api.schemas import MemberPut, ProjectCreate, ProjectOut, ProjectPage, ProjectUpdate
+from core_api.tasks import containing
 from core_api.version_claims import PROJECT
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 
-MemberId = Annotated[str, Path(min_length=1, max_length=200, description="The user's id")]
+MemberId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=200,
+        description="A user's id, or client:<client id> for a service account",
+    ),
+]
 OLDEST_FIRST = KeysetSort("projects", (("_id", pymongo.ASCENDING),))
 
 
@@ -52,9 +61,15 @@ OwnerChange = Annotated[_OwnerChange, Depends()]
 
 @router.get("", summary="Projects the caller belongs to (admins: all)")
 async def list_projects(
-    principal: CurrentPrincipal, cursors: Cursors, limit: Limit = 50, cursor: Cursor = None
+    principal: CurrentPrincipal,
+    cursors: Cursors,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=200, description="In name")] = None,
 ) -> ProjectPage:
     query: dict[str, Any] = visibility_filter(principal)
+    if q:
+        query["name"] = containing(q)
     query = cursors.page_query(OLDEST_FIRST, query, cursor)
     collection = Project.get_pymongo_collection()
     found = await collection.find(query).sort(OLDEST_FIRST.mongo_sort()).limit(limit + 1).to_list()
@@ -130,22 +145,54 @@ async def delete_project(project_id: str, change: OwnerChange, rollups: RollupsD
     await announce(change.bus, principal, "project.deleted", project, project, None)
 
 
-@router.put("/{project_id}/members/{user_id}", summary="Add a member or change their role (owner)")
+@router.put(
+    "/{project_id}/members/{user_id}",
+    summary="Add a member or change their role (owner)",
+    responses={
+        404: {"description": "PROJECT_NOT_FOUND, or MEMBER_NOT_FOUND: no such active account"},
+        503: {"description": "MEMBER_CHECK_UNAVAILABLE: the auth service could not be asked"},
+    },
+)
 async def put_member(
-    project_id: str, user_id: MemberId, body: MemberPut, change: OwnerChange
+    project_id: str,
+    user_id: MemberId,
+    body: MemberPut,
+    change: OwnerChange,
+    principals: Principals,
 ) -> ProjectOut:
-    return await _change_members(project_id, user_id, body.role, change)
+    """A new member must be a known, active user or service account (`client:<id>`), as
+    the auth service says; changing a member's role asks nothing."""
+    project = await change.project(project_id)
+    if user_id not in project.member_ids:
+        await _ensure_active(principals, user_id)
+    return await _change_members(project, user_id, body.role, change)
 
 
 @router.delete("/{project_id}/members/{user_id}", summary="Remove a member (owner)")
 async def delete_member(project_id: str, user_id: MemberId, change: OwnerChange) -> ProjectOut:
-    return await _change_members(project_id, user_id, None, change)
+    return await _change_members(await change.project(project_id), user_id, None, change)
+
+
+async def _ensure_active(principals: Principals, user_id: str) -> None:
+    try:
+        active = await principals.is_active(user_id)
+    except PrincipalsUnavailable as error:
+        raise api_error(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            ErrorCode.MEMBER_CHECK_UNAVAILABLE,
+            "Accounts cannot be checked right now; try again shortly",
+        ) from error
+    if not active:
+        raise api_error(
+            status.HTTP_404_NOT_FOUND,
+            ErrorCode.MEMBER_NOT_FOUND,
+            f"{user_id[:40]!r} is not an active user or service account",
+        )
 
 
 async def _change_members(
-    project_id: str, user_id: str, role: ProjectRole | None, change: _OwnerChange
+    project: Project, user_id: str, role: ProjectRole | None, change: _OwnerChange
 ) -> ProjectOut:
-    project = await change.project(project_id)
     members = members_with(project, user_id, role)
     updated = await save_if_unchanged(
         change.claims,
