@@ -15,12 +15,13 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from gateway.client_connections import ConnectionsPerClient
 from gateway.edge import EdgeMiddleware
 from gateway.edge_auth import EdgeAuth
 from gateway.limits import GatewayRateLimiter, storage_for
 from gateway.metrics import GatewayMetrics
 from gateway.openapi import OpenAPIMerger
-from gateway.proxy import Forwarder, UpstreamPool, json_error, make_pool
+from gateway.proxy import BodyDeadline, Forwarder, UpstreamPool, json_error, make_pool
 from gateway.readiness import readiness_report
 from gateway.routes import ApiProxy, Dispatcher
 from gateway.settings import GatewaySettings
@@ -112,7 +113,10 @@ def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
         if settings.rate_limits_enabled
         else None
     )
-    forwarder = Forwarder(metrics, settings.client_body_timeout_s)
+    forwarder = Forwarder(
+        metrics,
+        BodyDeadline(settings.client_body_timeout_s, settings.client_body_min_bytes_per_s),
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -185,6 +189,8 @@ def _edge_stack(
             expose_headers=CORS_EXPOSED,
             max_age=600,
         )
+    if settings.max_connections_per_client > 0:
+        app = ConnectionsPerClient(app, settings.max_connections_per_client)
     return EdgeMiddleware(app, settings=settings, metrics=metrics, route_label=route_label)
 
 

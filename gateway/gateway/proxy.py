@@ -285,24 +285,35 @@ def upstream_url(scope: Scope, pool: UpstreamPool) -> URL:
     )
 
 
+@dataclass(frozen=True)
+class BodyDeadline:
+    """How long a client may take to send a request body: `timeout_s` for the whole of it,
+    plus one second per `min_bytes_per_s` bytes received. A client trickling a byte now and
+    then (which an idle timeout never catches) cannot hold an upstream connection for ever,
+    and an upload arriving at a usable speed is never cut off."""
+
+    timeout_s: float
+    min_bytes_per_s: int
+
+
 class RequestBody:
     """The client's body, read only as the upstream takes it, cut off past `max_bytes` or
-    when the client sends nothing for `idle_timeout_s` (a stalled client would otherwise
-    hold a connection to the upstream for ever). `failure` says why it stopped early,
-    whatever aiohttp wraps the exception in."""
+    past its deadline. `failure` says why it stopped early, whatever aiohttp wraps the
+    exception in."""
 
-    def __init__(self, receive: Receive, max_bytes: int, idle_timeout_s: float) -> None:
+    def __init__(self, receive: Receive, max_bytes: int, deadline: BodyDeadline) -> None:
         self._receive = receive
         self._max_bytes = max_bytes
-        self._idle_timeout_s = idle_timeout_s
+        self._deadline = deadline
         self.failure: Exception | None = None
         self.complete = False
 
     async def chunks(self) -> AsyncIterator[bytes]:
         seen = 0
+        deadline = asyncio.get_running_loop().time() + self._deadline.timeout_s
         while True:
             try:
-                async with asyncio.timeout(self._idle_timeout_s):
+                async with asyncio.timeout_at(deadline):
                     message = await self._receive()
             except TimeoutError:
                 self.failure = ClientTooSlow()
@@ -312,6 +323,7 @@ class RequestBody:
                 raise self.failure
             chunk: bytes = message.get("body", b"")
             seen += len(chunk)
+            deadline += len(chunk) / self._deadline.min_bytes_per_s
             if seen > self._max_bytes:
                 self.failure = BodyTooLarge()
                 raise self.failure
@@ -363,9 +375,9 @@ def relayed_headers(
 
 
 class Forwarder:
-    def __init__(self, metrics: GatewayMetrics, client_body_timeout_s: float) -> None:
+    def __init__(self, metrics: GatewayMetrics, body_deadline: BodyDeadline) -> None:
         self.metrics = metrics
-        self.client_body_timeout_s = client_body_timeout_s
+        self.body_deadline = body_deadline
 
     async def forward(
         self,
@@ -394,7 +406,7 @@ class Forwarder:
             )
             return
         body = (
-            RequestBody(receive, upstream.max_body_bytes, self.client_body_timeout_s)
+            RequestBody(receive, upstream.max_body_bytes, self.body_deadline)
             if incoming.has_body
             else None
         )
@@ -525,7 +537,14 @@ class Forwarder:
         if isinstance(failure, BodyTooLarge):
             await _too_large(send, upstream)
         elif isinstance(failure, ClientTooSlow):
-            await send_json_error(send, 408, "REQUEST_TIMEOUT", "The request body stopped arriving")
+            # The rest of the body may still be on its way: the connection cannot be reused.
+            await send_json_error(
+                send,
+                408,
+                "REQUEST_TIMEOUT",
+                "The request body did not arrive in time",
+                [(b"connection", b"close")],
+            )
         else:
             await send_json_error(
                 send, 400, "CLIENT_DISCONNECTED", "The client went away mid-request"

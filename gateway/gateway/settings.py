@@ -121,8 +121,15 @@ class GatewaySettings(BaseSettings, RevocationSettingsMixin):
     behind_tls: bool = False
     hsts_max_age_s: int = 63072000
     gzip_min_bytes: int = 1024
-    # A client sending a request body may pause this long between two pieces of it (408).
-    client_body_timeout_s: float = 30.0
+    # A request body must arrive whole within this time (408 and the connection closed), so
+    # a client trickling it cannot hold an upstream slot; every byte received extends the
+    # deadline by 1/client_body_min_bytes_per_s seconds, so a large upload at a usable speed
+    # is not cut off.
+    client_body_timeout_s: float = 15.0
+    client_body_min_bytes_per_s: int = 16 * 1024
+    # Requests one client address may have in flight at once (429 and the connection closed
+    # beyond; 0: no cap). Behind a proxy the address is the forwarded one. Per process.
+    max_connections_per_client: int = 64
     max_url_bytes: int = 8192
     max_header_bytes: int = 32768
     allowed_hosts: list[str] = Field(default_factory=lambda: ["*"])

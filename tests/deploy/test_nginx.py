@@ -22,11 +22,13 @@ def built_assets(tmp_path: Path) -> dict[str, Path]:
     shell = tmp_path / "shell-dist"
     (shell / "assets").mkdir(parents=True)
     (shell / "assets/index-Bx3aF9q2.js").write_text("console.log('shell');\n")
+    (shell / "assets/index-Bx3aF9q2.js.map").write_text('{"version": 3}')
     (shell / "vendor").mkdir()
     (shell / "vendor/react.js").write_text("export default {};\n")
     fragments = tmp_path / "fragments"
     (fragments / "dashboard/1.2.0").mkdir(parents=True)
     (fragments / "dashboard/1.2.0/entry.js").write_text(ENTRY)
+    (fragments / "dashboard/1.2.0/entry.js.map").write_text('{"version": 3}')
     return {"shell": shell, "fragments": fragments}
 
 
@@ -65,6 +67,19 @@ def test_nginx_accepts_the_rendered_configuration(tmp_path, tls_dir, gateways):
     site = (tmp_path / "farm-platform.conf").read_text()
     assert site.count("server 127.0.0.1:91") == gateways
     assert "{{" not in site
+
+
+def test_slow_and_greedy_clients_are_bounded_per_address(tmp_path, tls_dir):
+    config = render_nginx(tmp_path, tls_dir)
+    assert nginx_test(config).returncode == 0
+
+    site = (tmp_path / "farm-platform.conf").read_text()
+    assert "limit_conn_zone $binary_remote_addr zone=farm_per_client:10m;" in site
+    https_server = site.split("listen 443 ssl http2;", 1)[1]
+    assert "client_body_timeout 15s;" in https_server
+    assert "limit_conn farm_per_client 64;" in https_server
+    assert "limit_conn_status 429;" in https_server
+    assert '"code":"TOO_MANY_CONNECTIONS"' in https_server
 
 
 def test_nginx_rejects_a_broken_configuration(tmp_path, tls_dir):
@@ -131,3 +146,22 @@ def test_plain_http_redirects_to_the_same_path_on_https(edge):
 def test_an_unreachable_gateway_is_a_502_from_nginx(edge):
     status, _ = headers_of(curl(f"{edge['https']}/api/core/projects").stdout)
     assert status.startswith("HTTP/2 502")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/shell/assets/index-Bx3aF9q2.js.map",
+        "/fragments/dashboard/1.2.0/entry.js.map",
+        "/fragments/admin/1.0.0/entry.js.map",
+    ],
+)
+def test_source_maps_are_not_served(edge, path):
+    status, _ = headers_of(curl(f"{edge['https']}{path}").stdout)
+    assert status.startswith("HTTP/2 404")
+
+
+def test_metrics_are_not_on_the_public_listener(edge):
+    # The gateway behind this nginx is not even running: nginx itself refuses the path.
+    status, _ = headers_of(curl(f"{edge['https']}/metrics").stdout)
+    assert status.startswith("HTTP/2 404")
