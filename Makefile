@@ -65,3 +65,11 @@ bench-auth: setup  ## Benchmark sign-in, refresh and token verification (states 
 store-copy: setup  ## Copy all data to another store, then verify: make store-copy FROM=<uri> TO=<uri> [FORCE=1]
 	@test -n "$${FROM:-}" -a -n "$${TO:-}" || { echo 'usage: make store-copy FROM=mongodb://... TO=mongodb://... [FORCE=1]' >&2; exit 2; }
 	@.venv/bin/python -m platform_common.store_copy $(if $(FORCE),--force)
+
+.PHONY: backup restore
+
+backup: setup  ## Back up the store while the platform runs, into .local/backups/<UTC time>/
+	@infra/scripts/store-data.sh backup
+
+restore: setup  ## Put a backup back, platform stopped: make restore BACKUP=.local/backups/<time> [YES=1]
+	@infra/scripts/store-data.sh restore
