@@ -1,13 +1,18 @@
-import { useState } from "react";
-import { parseRoles, type AdminApi, type User } from "./api";
+import { useMemo, useState } from "react";
+import type { AdminApi, User } from "./api";
 import type { Confirmation } from "./ConfirmDialog";
 import { errorText } from "./errors";
+import { knownRoles, roleChanges } from "./roles";
+import { RolesPicker } from "./RolesPicker";
 import { useLoad } from "./useLoad";
 
 export function Users({ api, confirm, you }: { api: AdminApi; confirm(c: Confirmation): void; you: string | undefined }) {
   const [q, setQ] = useState("");
   const [page, setPage] = useState(1);
   const { data, error, reload: load } = useLoad(() => api.users(q, page), [api, q, page]);
+  // The roles the picker offers: admin, member and the registered fragments' roles.
+  const fragments = useLoad(() => api.fragments(), [api]);
+  const known = useMemo(() => knownRoles(fragments.data ?? []), [fragments.data]);
 
   const pages = data ? Math.max(1, Math.ceil(data.total / data.per_page)) : 1;
   return (
@@ -20,6 +25,7 @@ export function Users({ api, confirm, you }: { api: AdminApi; confirm(c: Confirm
         <button type="submit">Search</button>
       </form>
       {error && <p className="error" role="alert">{error}</p>}
+      {fragments.error && <p className="note">The fragments' roles could not be loaded ({fragments.error}); admin, member and other roles can still be given.</p>}
       {!data && !error && <p role="status">Loading users…</p>}
       {data && data.items.length === 0 && <p className="empty">No users match.</p>}
       {data && data.items.length > 0 && (
@@ -35,7 +41,7 @@ export function Users({ api, confirm, you }: { api: AdminApi; confirm(c: Confirm
           </thead>
           <tbody>
             {data.items.map((user) => (
-              <UserRow key={user.id} user={user} isYou={user.id === you} api={api} confirm={confirm} onChanged={load} />
+              <UserRow key={user.id} user={user} isYou={user.id === you} known={known} api={api} confirm={confirm} onChanged={load} />
             ))}
           </tbody>
         </table>
@@ -49,14 +55,12 @@ export function Users({ api, confirm, you }: { api: AdminApi; confirm(c: Confirm
   );
 }
 
-function UserRow({ user, isYou, api, confirm, onChanged }: { user: User; isYou: boolean; api: AdminApi; confirm(c: Confirmation): void; onChanged(): void }) {
-  const [roles, setRoles] = useState(user.roles.join(", "));
+function UserRow({ user, isYou, known, api, confirm, onChanged }: { user: User; isYou: boolean; known: readonly string[]; api: AdminApi; confirm(c: Confirmation): void; onChanged(): void }) {
+  const [roles, setRoles] = useState(user.roles);
   const [message, setMessage] = useState<string | null>(null);
-  const wanted = parseRoles(roles);
-  const removed = user.roles.filter((role) => !wanted.includes(role));
-  const changed = wanted.join() !== user.roles.join();
+  const { removed, changed } = roleChanges(user.roles, roles);
   const save = async () => {
-    await api.updateUser(user.id, { roles: wanted });
+    await api.updateUser(user.id, { roles });
     setMessage("Saved");
     onChanged();
   };
@@ -65,7 +69,7 @@ function UserRow({ user, isYou, api, confirm, onChanged }: { user: User; isYou: 
       <td>{user.email}</td>
       <td>{user.full_name ?? "–"}</td>
       <td>
-        <form className="inline" onSubmit={(e) => {
+        <form className="inline roles" onSubmit={(e) => {
           e.preventDefault();
           setMessage(null);
           // Taking a role away (admin above all) is destructive: ask first, as for deactivating.
@@ -75,8 +79,7 @@ function UserRow({ user, isYou, api, confirm, onChanged }: { user: User; isYou: 
             save().catch((error: unknown) => setMessage(errorText(error)));
           }
         }}>
-          <label className="visually-hidden" htmlFor={`roles-${user.id}`}>Roles of {user.email}</label>
-          <input id={`roles-${user.id}`} value={roles} onChange={(e) => setRoles(e.target.value)} />
+          <RolesPicker owner={user.email} known={known} roles={roles} onChange={(next) => { setRoles(next); setMessage(null); }} />
           <button type="submit" disabled={!changed}>Save roles</button>
           {message && <span role="status" className="note">{message}</span>}
         </form>

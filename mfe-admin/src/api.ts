@@ -34,6 +34,8 @@ export interface Client {
 
 export interface Fragment {
   name: string;
+  /** Holders may publish and operate it ("publisher:<name>" unless registered otherwise). */
+  publisher_role: string;
   description: string;
   roles: string[];
   enabled: boolean;
