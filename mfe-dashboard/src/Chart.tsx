@@ -7,6 +7,9 @@ import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import type { DayCount } from "./api";
 
+// Narrow enough for a phone's panel (375 px screen), so the chart never widens the page.
+const MIN_WIDTH = 240;
+
 export function FlowChart({ days }: { days: DayCount[] }) {
   const box = useRef<HTMLDivElement>(null);
 
@@ -19,7 +22,7 @@ export function FlowChart({ days }: { days: DayCount[] }) {
     ];
     const plot = new uPlot(
       {
-        width: Math.max(320, element.clientWidth),
+        width: Math.max(MIN_WIDTH, element.clientWidth),
         height: 260,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
         scales: { x: { time: true } },
@@ -33,7 +36,7 @@ export function FlowChart({ days }: { days: DayCount[] }) {
       data,
       element,
     );
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(320, element.clientWidth), height: 260 }));
+    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(MIN_WIDTH, element.clientWidth), height: 260 }));
     resize.observe(element);
     return () => {
       resize.disconnect();

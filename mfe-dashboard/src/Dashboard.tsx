@@ -1,5 +1,5 @@
 import { ApiError, type FragmentContext } from "@platform/sdk";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, type MouseEvent, type ReactNode } from "react";
 import { createDashboardApi, type Project, type Stats, type StatsFilter } from "./api";
 import { Breakdown } from "./Breakdown";
 import { FlowChart } from "./Chart";
@@ -10,6 +10,8 @@ import { TaskList } from "./TaskList";
 import { useLiveChanges, type LiveState } from "./useLiveChanges";
 
 export const HEADING = "Team dashboard";
+/** The projects fragment's page, where projects are created (`?new=1` opens its form). */
+const PROJECTS_PATH = "/projects";
 const ASSIGNEES_SHOWN = 10;
 const LIVE_TEXT: Record<LiveState, string> = { open: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…" };
 
@@ -63,24 +65,70 @@ export function Dashboard({ context }: { context: FragmentContext }) {
           {error}
         </p>
       )}
-      {!stats && !error && (
-        <p role="status" className="loading">
-          Loading figures…
-        </p>
-      )}
-      {stats && <Figures stats={stats} today={today} assignee={(id) => assigneeLabel(id, you, names)} inOneProject={!!filter.project} />}
-      {projects && projects.length > 0 && <TaskList key={filter.project} api={api} projects={projects} project={filter.project} refreshKey={changes} />}
+      {!stats && !error && <FiguresLoading />}
+      {stats && <Figures stats={stats} today={today} assignee={(id) => assigneeLabel(id, you, names)} empty={<NextStep context={context} projects={projects ?? []} project={filter.project} />} />}
+      {/* The task panel comes in once the figures above it have, so it never moves down. */}
+      {(stats || error) && projects && projects.length > 0 && <TaskList key={filter.project} api={api} projects={projects} project={filter.project} refreshKey={changes} />}
     </div>
   );
 }
 
-function Figures({ stats, today, assignee, inOneProject }: { stats: Stats; today: string; assignee: (id: string) => string; inOneProject: boolean }) {
+/** The figures' place while they load: the tiles are already where they will be. */
+function FiguresLoading() {
+  return (
+    <>
+      <p role="status" className="visually-hidden">
+        Loading figures…
+      </p>
+      <KpiTiles tiles={null} />
+    </>
+  );
+}
+
+/** What an empty dashboard offers instead of zeros: the step that makes it fill up. */
+function NextStep({ context, projects, project }: { context: FragmentContext; projects: Project[]; project: string }) {
+  if (projects.length === 0) {
+    return (
+      <p className="empty panel">
+        No tasks yet: your tasks and your team&apos;s show up here as soon as you have a project.{" "}
+        <AppLink context={context} href={`${PROJECTS_PATH}?new=1`}>
+          Create your first project
+        </AppLink>
+      </p>
+    );
+  }
+  return (
+    <p className="empty panel">
+      No tasks yet in {project ? "this project" : "your projects"}.{" "}
+      <AppLink context={context} href={project ? `${PROJECTS_PATH}/${encodeURIComponent(project)}` : PROJECTS_PATH}>
+        {project ? "Add a task to this project" : "Add tasks to your projects"}
+      </AppLink>
+    </p>
+  );
+}
+
+/** A link to another page of the product: the shell moves there without a reload (a
+ * modified click, e.g. to open a new tab, is left to the browser). */
+function AppLink({ context, href, children }: { context: FragmentContext; href: string; children: ReactNode }) {
+  const follow = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    context.navigate(href);
+  };
+  return (
+    <a href={href} onClick={follow}>
+      {children}
+    </a>
+  );
+}
+
+function Figures({ stats, today, assignee, empty }: { stats: Stats; today: string; assignee: (id: string) => string; empty: ReactNode }) {
   const taskCount = Object.values(stats.by_status).reduce((a, b) => a + b, 0);
   return (
     <>
       <KpiTiles tiles={kpis(stats, today)} />
       {taskCount === 0 ? (
-        <p className="empty panel">No tasks yet in {inOneProject ? "this project" : "your projects"}. Tasks created through the API or by your team show up here live.</p>
+        empty
       ) : (
         <>
           <section className="panel" aria-labelledby="flow-heading">

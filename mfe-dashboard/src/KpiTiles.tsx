@@ -1,13 +1,15 @@
 import { formatCount, type Kpis } from "./format";
 
-export function KpiTiles({ tiles }: { tiles: Kpis }) {
+/** The key figures; `null` while they load: the same tiles, so nothing moves when they come. */
+export function KpiTiles({ tiles }: { tiles: Kpis | null }) {
+  const value = (text: (t: Kpis) => string) => (tiles ? text(tiles) : "…");
   return (
-    <ul className="kpis" aria-label="Key figures">
-      <Tile name="Open" value={formatCount(tiles.open)} id="open" />
-      <Tile name="In progress" value={formatCount(tiles.inProgress)} id="in-progress" />
-      <Tile name="Done this week" value={formatCount(tiles.doneThisWeek)} id="done-week" />
-      <Tile name="Overdue" value={formatCount(tiles.overdue)} id="overdue" warn={tiles.overdue > 0} />
-      <Tile name="Median cycle time" value={tiles.medianCycleTime} id="cycle-time" />
+    <ul className="kpis" aria-label="Key figures" aria-busy={!tiles}>
+      <Tile name="Open" value={value((t) => formatCount(t.open))} id="open" />
+      <Tile name="In progress" value={value((t) => formatCount(t.inProgress))} id="in-progress" />
+      <Tile name="Done this week" value={value((t) => formatCount(t.doneThisWeek))} id="done-week" />
+      <Tile name="Overdue" value={value((t) => formatCount(t.overdue))} id="overdue" warn={!!tiles && tiles.overdue > 0} />
+      <Tile name="Median cycle time" value={value((t) => t.medianCycleTime)} id="cycle-time" />
     </ul>
   );
 }

@@ -1,6 +1,6 @@
 import { ApiError } from "@platform/sdk";
 import { useEffect, useState } from "react";
-import type { DashboardApi, Page, Project, Task, TaskFilter } from "./api";
+import { TASK_PAGE_SIZE, type DashboardApi, type Page, type Project, type Task, type TaskFilter } from "./api";
 import { Choice } from "./Choice";
 import { label } from "./format";
 
@@ -53,33 +53,29 @@ export function TaskList({ api, projects, project, refreshKey }: { api: Dashboar
           {error}
         </p>
       )}
-      {!error && !page && <p role="status">Loading tasks…</p>}
+      {!error && !page && (
+        <p role="status" className="visually-hidden">
+          Loading tasks…
+        </p>
+      )}
       {page && page.items.length === 0 && <p className="empty">No tasks match these filters.</p>}
-      {page && page.items.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Status</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Due</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.items.map((task) => (
-              <tr key={task.id}>
-                <td>{task.title}</td>
-                <td>
-                  <span className={`status status-${task.status}`}>{label(task.status)}</span>
-                </td>
-                <td>{label(task.priority)}</td>
-                <td>{task.due ?? "–"}</td>
-                <td>{UPDATED.format(new Date(task.updated_at))}</td>
+      {!error && (!page || page.items.length > 0) && (
+        // Scrolls sideways on a narrow screen instead of widening the page; focusable so
+        // that keyboard users can scroll it too.
+        <div className="table-scroll" role="region" aria-label="Task table" tabIndex={0}>
+          <table aria-busy={!page}>
+            <thead>
+              <tr>
+                <th scope="col">Title</th>
+                <th scope="col">Status</th>
+                <th scope="col">Priority</th>
+                <th scope="col">Due</th>
+                <th scope="col">Updated</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>{page ? page.items.map((task) => <TaskRow key={task.id} task={task} />) : <SkeletonRows />}</tbody>
+          </table>
+        </div>
       )}
       <nav className="pager" aria-label="Task pages">
         <button type="button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
@@ -92,4 +88,29 @@ export function TaskList({ api, projects, project, refreshKey }: { api: Dashboar
       </nav>
     </section>
   );
+}
+
+function TaskRow({ task }: { task: Task }) {
+  return (
+    <tr>
+      <td>{task.title}</td>
+      <td>
+        <span className={`status status-${task.status}`}>{label(task.status)}</span>
+      </td>
+      <td>{label(task.priority)}</td>
+      <td>{task.due ?? "–"}</td>
+      <td>{UPDATED.format(new Date(task.updated_at))}</td>
+    </tr>
+  );
+}
+
+/** A page's worth of empty rows while the first page loads, so the panel does not grow. */
+function SkeletonRows() {
+  return Array.from({ length: TASK_PAGE_SIZE }, (_, index) => (
+    <tr key={index} className="skeleton" aria-hidden="true">
+      <td colSpan={5}>
+        <span />
+      </td>
+    </tr>
+  ));
 }

@@ -6,6 +6,8 @@ const AUTH = "/api/auth";
 /** The auth service's directory answers at most this many ids per request. */
 export const DIRECTORY_BATCH = 100;
 const USER_ID = /^[0-9a-f]{24}$/;
+/** Tasks per page of the task list (the panel keeps room for this many rows while loading). */
+export const TASK_PAGE_SIZE = 20;
 
 export interface Project {
   id: string;
@@ -117,7 +119,7 @@ export function createDashboardApi(context: Pick<FragmentContext, "getToken">) {
       return client.request<Stats>(`${CORE}/stats`, { query: { project: filter.project, from: filter.from, to: filter.to }, signal });
     },
     tasks(project: string, filter: TaskFilter, cursor: string | null, signal?: AbortSignal): Promise<Page<Task>> {
-      const query = { limit: 20, sort: "-updated", status: filter.status, priority: filter.priority, q: filter.q.trim(), cursor };
+      const query = { limit: TASK_PAGE_SIZE, sort: "-updated", status: filter.status, priority: filter.priority, q: filter.q.trim(), cursor };
       return client.request<Page<Task>>(`${CORE}/projects/${encodeURIComponent(project)}/tasks`, { query, signal });
     },
     /** Live changes until `signal` aborts (fetch-based SSE, so the token goes in a header). */
