@@ -60,8 +60,10 @@ def page_css(html: str) -> list[dict]:
 
 
 async def live_reports_with_override(core_url: str, host: str, token_issuer) -> dict:
-    """Registers and activates `reports` 1.0.0 and issues dev-7 an override token."""
+    """Registers and activates `reports` 1.0.0; dev-7, its publisher, issues an override token
+    for themselves."""
     admin = {"authorization": f"Bearer {token_issuer.mint('admin-1', ['admin'])}"}
+    developer = token_issuer.mint("dev-7", ["member", "publisher:reports"])
     integrity = "sha384-" + base64.b64encode(hashlib.sha384(ENTRY).digest()).decode()
     version = {
         "version": "1.0.0",
@@ -76,14 +78,16 @@ async def live_reports_with_override(core_url: str, host: str, token_issuer) -> 
             ("/fragments", {"name": "reports", "description": "Reports", "roles": ["member"]}),
             ("/fragments/reports/versions", version),
             ("/fragments/reports/activate", {"version": "1.0.0"}),
-            (
-                "/fragments/reports/overrides",
-                {"origin": LOCAL, "css": [LOCAL_CSS], "subject": "dev-7", "ttl_s": 600},
-            ),
         ]
         for path, body in steps:
             response = await core.post(path, json=body)
             assert response.status_code in (200, 201), response.text
+        response = await core.post(
+            "/fragments/reports/overrides",
+            json={"origin": LOCAL, "css": [LOCAL_CSS], "ttl_s": 600},
+            headers={"authorization": f"Bearer {developer}"},
+        )
+        assert response.status_code == 201, response.text
     return response.json() | {"admin": admin}
 
 

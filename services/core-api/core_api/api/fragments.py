@@ -9,7 +9,7 @@ import httpx
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, status
 
 from core_api import registry_overrides as overrides
-from core_api.deps import AdminPrincipal, CurrentPrincipal, OptionalPrincipal
+from core_api.deps import AdminPrincipal, CurrentPrincipal, OptionalPrincipal, Principals
 from core_api.periodic import every
 from core_api.registry import Registry
 from core_api.registry_errors import RegistryCode, unprocessable
@@ -216,13 +216,17 @@ async def health(
 @router.post(
     "/{name}/overrides",
     status_code=status.HTTP_201_CREATED,
-    summary="Issue a local-override token (admin or the fragment's publisher)",
+    summary="Issue a local-override token (a publisher for themselves, an admin for any user)",
 )
 async def issue_override(
-    actor: CurrentPrincipal, name: str, payload: OverrideIn, registry: RegistryDep
+    actor: CurrentPrincipal,
+    name: str,
+    payload: OverrideIn,
+    registry: RegistryDep,
+    principals: Principals,
 ) -> dict[str, Any]:
     fragment = await registry.operable(actor, name)
-    token, grant = await overrides.issue(registry.settings, actor, fragment, payload)
+    token, grant = await overrides.issue(registry.settings, principals, actor, fragment, payload)
     return {"token": token, **grant.public()}
 
 

@@ -74,8 +74,8 @@ def fragment_host() -> Iterator[FragmentHost]:
 
 
 @pytest.fixture
-async def core_app(settings) -> AsyncIterator[FastAPI]:
-    app = create_app(settings)
+async def core_app(settings, principals) -> AsyncIterator[FastAPI]:
+    app = create_app(settings, principals=principals)
     async with app.router.lifespan_context(app):
         yield app
 

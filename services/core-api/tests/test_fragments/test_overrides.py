@@ -98,6 +98,23 @@ async def test_a_publisher_issues_overrides_for_themselves_only(registry):
     ]
 
 
+async def test_an_admin_issues_overrides_only_for_known_active_users(registry, principals):
+    await registry.live("reports", "1.0.0")
+    principals.known = {DEV, "client:reports-ci"}
+    for subject in ["ghost-1", "client:reports-ci"]:
+        refused = await _issue(registry, registry.admin, subject=subject)
+        assert refused.status_code == 404, subject
+        assert refused.json()["detail"]["code"] == "OVERRIDE_SUBJECT_UNKNOWN"
+    assert (await _issue(registry, registry.admin, subject=DEV)).status_code == 201
+
+    principals.unreachable = True
+    unavailable = await _issue(registry, registry.admin, subject=DEV)
+    assert unavailable.status_code == 503
+    assert unavailable.json()["detail"]["code"] == "OVERRIDE_SUBJECT_CHECK_UNAVAILABLE"
+    assert (await _issue(registry)).status_code == 201, "issuing for oneself asks nobody"
+    assert len(await registry.audit("fragment.override_issued")) == 2
+
+
 async def test_origins_must_be_loopback_or_allowed(registry):
     await registry.live("reports", "1.0.0")
     for origin in ["http://evil.example", "ftp://localhost", "localhost:5173", "http://10.0.0.1"]:
