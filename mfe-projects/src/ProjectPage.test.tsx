@@ -161,6 +161,24 @@ describe("the project page's tasks", () => {
     expect(alert).toContain("req-7");
   });
 
+  it("send a second change of a task made before the first was answered from the version the first produced", async () => {
+    const answers: ((response: Response) => void)[] = [];
+    const gateway = fakeGateway([task(1, { version: 4 })], (url, init) =>
+      url.pathname === "/api/core/tasks/t1" && init.method === "PATCH" ? (new Promise<Response>((resolve) => answers.push(resolve)) as unknown as Response) : undefined,
+    );
+    await showProject();
+    await chooseStatus("t1", "in_progress");
+    await chooseStatus("t1", "done");
+    expect(titlesIn("Done")).toEqual(["Task 1"]);
+    await act(async () => answers[0](Response.json(task(1, { status: "in_progress", version: 5 }))));
+    await settled();
+    await act(async () => answers[1](Response.json(task(1, { status: "done", version: 6 }))));
+    await settled();
+    const patches = gateway.requests.filter((r) => r.method === "PATCH");
+    expect(patches.map((r) => r.headers["If-Match"])).toEqual(['"4"', '"5"']);
+    expect(titlesIn("Done")).toEqual(["Task 1"]);
+  });
+
   it("open the conflict dialog with both versions when the version sent is stale", async () => {
     const theirs = task(1, { title: "Their title", priority: "urgent", version: 2 });
     fakeGateway([task(1)], (url, init) => {

@@ -1,28 +1,42 @@
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import type { ProjectsApi } from "./api";
 import type { StaleEdit } from "./conflict";
 import { isApiError, problemOf, type Problem } from "./errors";
 import type { TaskStore } from "./taskStore";
 import { STATUS_LABELS, type Task, type TaskPatch, type TaskStatus } from "./types";
 
+/** What became of a change: saved, handed to the conflict dialog, or refused (shown as a problem). */
+export type Outcome = "saved" | "conflict" | "failed";
+
 /**
  * The changes a person makes to tasks. Each shows at once (optimistic) and is rolled back
  * when the server refuses it; every write sends the version it started from as If-Match.
  * A stale version (412) becomes a StaleEdit for the conflict dialog, never a silent loss.
+ *
+ * Writes to one task go out one after the other: a card dragged and then moved again from
+ * the keyboard before the first answer came sends the second from the version the first
+ * produced (our own change is not "someone else's").
  */
-/** What became of a change: saved, handed to the conflict dialog, or refused (shown as a problem). */
-export type Outcome = "saved" | "conflict" | "failed";
-
 export function useTaskActions(api: ProjectsApi, store: TaskStore, projectId: string, announce: (text: string) => void) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [stale, setStale] = useState<StaleEdit | null>(null);
+  const writing = useRef(new Map<string, Promise<Task | null>>());
 
   /** Sends `patch` as a change of `base` (the version the person saw). */
   const change = useCallback(
-    async (base: Task, patch: TaskPatch): Promise<Outcome> => {
-      const settle = store.optimistic(base.id, patch);
+    async (seen: Task, patch: TaskPatch): Promise<Outcome> => {
+      const settle = store.optimistic(seen.id, patch);
+      let base = seen;
+      const write = (async () => {
+        const ours = await writing.current.get(seen.id);
+        if (ours && ours.version > base.version) base = ours;
+        return api.updateTask(base.id, base.version, patch);
+      })();
+      const queued = write.catch(() => null);
+      writing.current.set(seen.id, queued);
+      void queued.then(() => writing.current.get(seen.id) === queued && writing.current.delete(seen.id));
       try {
-        settle(await api.updateTask(base.id, base.version, patch));
+        settle(await write);
         setProblem(null);
         return "saved";
       } catch (error) {
