@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useId, useState } from "react";
 import type { ProjectDraft } from "./api";
 import { problemOf, type Problem } from "./errors";
 import { KEY_PATTERN, suggestKey } from "./keys";
@@ -14,6 +14,7 @@ export function NewProjectDialog({ onCreate, onClose }: { onCreate(draft: Projec
   const [description, setDescription] = useState("");
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
+  const hintId = useId();
   const shownKey = keyTyped ? key : suggestKey(name);
   return (
     <Modal title="New project" onClose={onClose}>
@@ -40,14 +41,14 @@ export function NewProjectDialog({ onCreate, onClose }: { onCreate(draft: Projec
             required
             pattern={KEY_PATTERN.source.slice(1, -1)}
             maxLength={10}
-            aria-describedby="key-hint"
+            aria-describedby={hintId}
             onChange={(e) => {
               setKeyTyped(true);
               setKey(e.target.value.toUpperCase().replace(/[^A-Z0-9]/g, ""));
             }}
           />
         </label>
-        <p id="key-hint" className="hint">
+        <p id={hintId} className="hint">
           2 to 10 capital letters or digits, starting with a letter; suggested from the name.
         </p>
         <label className="field">

@@ -42,8 +42,8 @@ export function ProjectsPage({ api, context, search }: { api: ProjectsApi; conte
     return () => clearTimeout(timer);
   }, [text]);
   useEffect(() => {
-    replaceSearch(searchWith({ q: q.trim(), new: creating ? "1" : "" }));
-  }, [q, creating]);
+    if (location.pathname === context.basePath) replaceSearch(searchWith({ q: q.trim(), new: creating ? "1" : "" }));
+  }, [q, creating, context.basePath]);
   useEffect(() => {
     const abort = new AbortController();
     api.projects(q, null, abort.signal).then(

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { eventData, type LiveState, type ProjectsApi } from "./api";
 import { problemOf, type Problem } from "./errors";
 import { TaskStore } from "./taskStore";
-import type { ProjectOut } from "./types";
+import type { ProjectOut, Task } from "./types";
 
 /** How long a change made by someone else stays highlighted (matches the CSS animation). */
 export const FLASH_MS = 1500;
@@ -76,8 +76,12 @@ export function useProjectData(api: ProjectsApi, projectId: string, you: string 
 
     const apply = (type: string, data: unknown) => {
       if (type === "stream.reset") return void load();
-      // Our own change's event can arrive before its answer: only others' changes light up.
-      if (type.startsWith("task.")) return flash(store.apply(type, data, projectId).filter((id) => !store.hasPending(id)));
+      if (type.startsWith("task.")) {
+        // Our own change's event can arrive before its answer: only others' changes light up.
+        const ours = type === "task.created" && (data as Task | undefined)?.created_by === you;
+        const changed = store.apply(type, data, projectId);
+        return flash(ours ? [] : changed.filter((id) => !store.hasPending(id)));
+      }
       const changed = data as ProjectOut;
       if (!changed || changed.id !== projectId) return;
       if (type === "project.deleted") return setGone("deleted");
