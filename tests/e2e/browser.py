@@ -24,21 +24,34 @@ def sign_in(page: Page, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD
     page.wait_for_url("**/dashboard")
 
 
-def serious_accessibility_violations(page: Page) -> list[dict]:
-    """axe-core's serious and critical findings for the page, shadow roots included."""
+def run_axe(page: Page, context: object = None, options: dict | None = None) -> dict:
+    """axe-core's result for the page (or the part `context` names), shadow roots included."""
     # Evaluated through DevTools, so the page's CSP (no inline scripts) does not block it.
     page.evaluate(f"() => {{ {AXE.read_text()}\n }}")
     # No CSSOM preload: axe would copy each cross-origin stylesheet (the fragments' own) into
     # a <style> element, which the page's strict style-src rightly blocks; only the
     # css-orientation-lock rule needs it.
-    result = page.evaluate(
-        "async () => (await window.axe.run(document, { preload: false })).violations"
+    return dict(
+        page.evaluate(
+            "async ([context, options]) =>"
+            " await window.axe.run(context ?? document, { ...options, preload: false })",
+            [context, options or {}],
+        )
     )
+
+
+def accessibility_violations(page: Page, impacts: tuple[str, ...] | None = None) -> list[dict]:
+    """axe-core's findings for the page (only those of `impacts` when given)."""
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result
-        if v["impact"] in ("serious", "critical")
+        for v in run_axe(page)["violations"]
+        if impacts is None or v["impact"] in impacts
     ]
+
+
+def serious_accessibility_violations(page: Page) -> list[dict]:
+    """axe-core's serious and critical findings for the page, shadow roots included."""
+    return accessibility_violations(page, ("serious", "critical"))
 
 
 def dump(value: object) -> str:
