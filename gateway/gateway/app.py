@@ -1,21 +1,21 @@
 """The gateway's app factory: upstream pools, edge auth, limits, docs and the shell page."""
 
+import hmac
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from importlib.resources import files
 
 import httpx
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.client_connections import ConnectionsPerClient
+from gateway.docs_pages import ASSET_FILES, REDOC_BUNDLE, redoc_bundle, redoc_page, swagger_ui_page
 from gateway.edge import EdgeMiddleware
 from gateway.edge_auth import EdgeAuth
 from gateway.limits import GatewayRateLimiter, storage_for
@@ -31,9 +31,21 @@ from platform_common.logging import configure_logging
 from platform_common.production import ensure_production_ready
 from platform_common.tokens import JWKSVerifier, revocation_follower
 
-# Swagger UI and ReDoc ship inside the fastapi-offline wheel: served from disk, no CDN.
-DOCS_ASSETS = files("fastapi_offline") / "static"
-GATEWAY_PATHS = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/redoc")
+GATEWAY_PATHS = (
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/openapi.json",
+    "/docs",
+    "/redoc",
+    "/robots.txt",
+)
+# Crawlers may index the sign-in page; nothing else is for them.
+ROBOTS_TXT = """User-agent: *
+Allow: /login
+Allow: /$
+Disallow: /
+"""
 # Only text is worth compressing; event streams must never wait in a compressor.
 NOT_COMPRESSED = (
     *DEFAULT_EXCLUDED_CONTENT_TYPES,
@@ -146,6 +158,7 @@ def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
     _add_operations_routes(app, settings, pools, shell_pool, metrics)
     _add_docs_routes(app, OpenAPIMerger(pools, app.openapi, settings.openapi_ttl_s))
     _add_unknown_api_routes(app)
+    _add_stray_paths(app)
     registry = next((pool for pool in pools if pool.upstream.name == "core"), None)
     shell_page = ShellPage(
         shell=shell_pool,
@@ -157,7 +170,13 @@ def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
     )
     _add_shell_page_route(app, shell_page)
     api = ApiProxy(forwarder=forwarder, edge_auth=edge_auth, limiter=limiter, metrics=metrics)
-    dispatcher = Dispatcher(api=api, pools=pools, shell_pool=shell_pool, fallback=app.fastapi)
+    dispatcher = Dispatcher(
+        api=api,
+        pools=pools,
+        shell_pool=shell_pool,
+        fallback=app.fastapi,
+        serve_source_maps=settings.environment == "development",
+    )
     app.edge = _edge_stack(dispatcher, settings, metrics, _route_labeller(pools))
     return app
 
@@ -234,41 +253,54 @@ def _add_operations_routes(
         healthy, report = await readiness_report(pools, settings.readiness_timeout_s)
         return JSONResponse(report, status_code=200 if healthy else 503)
 
+    metrics_token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+    metrics_open = metrics_token is None and settings.environment == "development"
+
     @app.get("/metrics", tags=["gateway"], summary="Prometheus metrics")
-    async def prometheus_metrics() -> Response:
+    async def prometheus_metrics(request: Request) -> Response:
+        if metrics_token is None and not metrics_open:
+            return json_error(404, "NOT_FOUND", "Nothing is served at /metrics")
+        if metrics_token is not None and not _bearer_matches(request, metrics_token):
+            return json_error(
+                401,
+                "METRICS_TOKEN_REQUIRED",
+                "/metrics needs Authorization: Bearer <GATEWAY_METRICS_TOKEN>",
+                headers={"www-authenticate": "Bearer"},
+            )
         return Response(metrics.render(breakers), media_type=metrics.content_type)
 
 
+def _bearer_matches(request: Request, token: str) -> bool:
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.encode(), token.encode())
+
+
 def _add_docs_routes(app: FastAPI, merger: OpenAPIMerger) -> None:
-    app.mount("/docs/assets", StaticFiles(directory=str(DOCS_ASSETS)), name="docs-assets")
 
     async def openapi_document(request: Request) -> Response:
         return Response(await merger.document(), media_type="application/json")
 
-    async def swagger_ui(request: Request) -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="Platform API",
-            swagger_js_url="/docs/assets/swagger-ui-bundle.js",
-            swagger_css_url="/docs/assets/swagger-ui.css",
-            swagger_favicon_url="/docs/assets/favicon.png",
-        )
+    swagger_ui_prepared = swagger_ui_page("Platform API", "/openapi.json")
+    redoc_prepared = redoc_page("Platform API", "/openapi.json")
+    redoc_bundle_prepared = redoc_bundle()
 
-    async def redoc(request: Request) -> HTMLResponse:
-        return get_redoc_html(
-            openapi_url="/openapi.json",
-            title="Platform API",
-            redoc_js_url="/docs/assets/redoc.standalone.js",
-            redoc_favicon_url="/docs/assets/favicon.png",
-            with_google_fonts=False,
-        )
+    async def swagger_ui(request: Request) -> Response:
+        return swagger_ui_prepared.response()
+
+    async def redoc(request: Request) -> Response:
+        return redoc_prepared.response()
+
+    async def redoc_script(request: Request) -> Response:
+        return redoc_bundle_prepared.response()
 
     for path, endpoint in (
         ("/openapi.json", openapi_document),
         ("/docs", swagger_ui),
         ("/redoc", redoc),
+        (f"/docs/assets/{REDOC_BUNDLE}", redoc_script),
     ):
         app.add_route(path, endpoint, methods=["GET", "HEAD"], include_in_schema=False)
+    app.mount("/docs/assets", StaticFiles(directory=str(ASSET_FILES)), name="docs-assets")
 
 
 def _add_unknown_api_routes(app: FastAPI) -> None:
@@ -277,6 +309,21 @@ def _add_unknown_api_routes(app: FastAPI) -> None:
 
     for path in ("/api", "/api/{path:path}"):
         app.add_route(path, no_such_api, methods=API_METHODS, include_in_schema=False)
+
+
+def _add_stray_paths(app: FastAPI) -> None:
+    """Paths browsers and crawlers ask for on their own get real answers, not the shell page.
+    (The auth service's /.well-known documents are under /api/auth.)"""
+
+    async def robots(request: Request) -> Response:
+        return PlainTextResponse(ROBOTS_TXT)
+
+    async def not_found(request: Request) -> Response:
+        return json_error(404, "NOT_FOUND", f"Nothing is served at {request.url.path}")
+
+    app.add_route("/robots.txt", robots, methods=["GET", "HEAD"], include_in_schema=False)
+    for path in ("/.well-known", "/.well-known/{path:path}"):
+        app.add_route(path, not_found, methods=["GET", "HEAD"], include_in_schema=False)
 
 
 def _add_shell_page_route(app: FastAPI, shell_page: ShellPage) -> None:

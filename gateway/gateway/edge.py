@@ -32,6 +32,12 @@ class RequestRejected(Exception):
         self.status, self.code, self.reason = status, code, reason
 
 
+# Powerful features no page of the platform uses, fragments included.
+PERMISSIONS_POLICY = (
+    b"accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    b"microphone=(), payment=(), usb=()"
+)
+
 INTERNAL_ERROR = RequestRejected(500, "INTERNAL_ERROR", "Unexpected error; see server logs")
 
 
@@ -56,6 +62,11 @@ class EdgeMiddleware:
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"strict-origin-when-cross-origin"),
             (b"x-frame-options", b"DENY"),
+            (b"permissions-policy", PERMISSIONS_POLICY),
+            (b"cross-origin-opener-policy", b"same-origin"),
+            (b"cross-origin-resource-policy", b"same-origin"),
+            # Pages set their own; anything else (JSON, errors) may load and frame nothing.
+            (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
         ]
         self.hsts = f"max-age={settings.hsts_max_age_s}; includeSubDomains".encode()
 

@@ -96,10 +96,12 @@ class Dispatcher:
         pools: list[UpstreamPool],
         shell_pool: UpstreamPool,
         fallback: ASGIApp,
+        serve_source_maps: bool = True,
     ) -> None:
         self.api = api
         self.shell_pool = shell_pool
         self.fallback = fallback
+        self.serve_source_maps = serve_source_maps
         self._prefixes = [(pool.upstream.prefix.rstrip("/"), pool) for pool in pools]
 
     def pool_for(self, path: str) -> UpstreamPool | None:
@@ -115,6 +117,10 @@ class Dispatcher:
                 await self.api(scope, receive, send, pool)
                 return
             if path.startswith("/shell/") and scope["method"] in ("GET", "HEAD"):
+                if path.endswith(".map") and not self.serve_source_maps:
+                    # The built sources stay with the build outside development.
+                    await send_json_error(send, 404, "NOT_FOUND", f"Nothing is served at {path}")
+                    return
                 await self.api.forwarder.forward(scope, receive, send, self.shell_pool)
                 return
         await self.fallback(scope, receive, send)

@@ -6,7 +6,7 @@ Nested values take JSON (`GATEWAY_ROUTES='[{"name": "core", ...}]'`) or the `__`
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, HttpUrl
+from pydantic import BaseModel, Field, HttpUrl, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from platform_common.revocation import RevocationSettingsMixin
@@ -144,6 +144,10 @@ class GatewaySettings(BaseSettings, RevocationSettingsMixin):
         ]
     )
     openapi_ttl_s: float = 30.0
+
+    # /metrics asks for `Authorization: Bearer <metrics_token>` when it is set; without one it
+    # is open in development and not served (404) anywhere else.
+    metrics_token: SecretStr | None = None
 
     def upstreams(self) -> list[Upstream]:
         if self.routes is not None:
