@@ -40,6 +40,7 @@ def user_manager(context: AuthContext, user_db: UserDatabase | None = None) -> U
         link_secret=context.link_secret,
         mailer=context.mailer,
         refresh_tokens=context.refresh_tokens,
+        login_throttle=context.login_throttle,
     )
 
 

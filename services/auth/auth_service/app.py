@@ -9,7 +9,15 @@ from fastapi import APIRouter, Depends, FastAPI
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from auth_service.accounts import fastapi_users
-from auth_service.api import admin_users, clients, directory, internal, session, wellknown
+from auth_service.api import (
+    admin_users,
+    clients,
+    directory,
+    internal,
+    session,
+    sessions,
+    wellknown,
+)
 from auth_service.bodylimit import BodyLimitMiddleware
 from auth_service.context import AuthContext, build_context
 from auth_service.models import DOCUMENTS
@@ -29,6 +37,7 @@ def _routes() -> APIRouter:
     routes.include_router(fastapi_users.get_reset_password_router())
     routes.include_router(fastapi_users.get_verify_router(UserRead))
     routes.include_router(session.router)
+    routes.include_router(sessions.router)
     routes.include_router(admin_users.router)
     # Before fastapi-users' /users/{id}, which would take "directory" for an id.
     routes.include_router(directory.router)

@@ -17,15 +17,17 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from pwdlib.hashers.bcrypt import BcryptHasher
 
+from auth_service.errors import AuthErrorCode, auth_error
 from auth_service.mail import Mailer
 from auth_service.models import User, saved_id
+from auth_service.password_rules import password_problem
 from auth_service.passwords import OffLoopPasswordHelper
+from auth_service.ratelimit import LoginThrottle, TooManyAttempts
 from auth_service.refresh import RefreshTokens
 from auth_service.settings import AuthSettings
 from auth_service.users import UserDatabase
 
 ADMIN_ROLE = "admin"
-MAX_PASSWORD_LENGTH = 1024
 RESET_SUBJECT = "Reset your password"
 
 
@@ -66,8 +68,10 @@ class UserManager(ObjectIDIDMixin, BaseUserManager[User, PydanticObjectId]):
         link_secret: str,
         mailer: Mailer,
         refresh_tokens: RefreshTokens,
+        login_throttle: LoginThrottle,
     ) -> None:
         super().__init__(user_db, passwords)
+        self.login_throttle = login_throttle
         self.settings = settings
         self.reset_password_token_secret = link_secret
         self.verification_token_secret = link_secret
@@ -75,15 +79,79 @@ class UserManager(ObjectIDIDMixin, BaseUserManager[User, PydanticObjectId]):
         self.refresh_tokens = refresh_tokens
 
     async def validate_password(self, password: str, user: schemas.UC | User) -> None:
-        minimum = self.settings.password_min_length
-        if len(password) < minimum:
-            raise InvalidPasswordException(f"Password must be at least {minimum} characters")
-        if len(password) > MAX_PASSWORD_LENGTH:
-            raise InvalidPasswordException(
-                f"Password must be at most {MAX_PASSWORD_LENGTH} characters"
+        """fastapi-users calls this on sign-up, reset and change alike."""
+        problem = password_problem(
+            password,
+            email=user.email,
+            name=getattr(user, "full_name", None),
+            min_length=self.settings.password_min_length,
+            min_score=self.settings.password_min_score,
+        )
+        if problem:
+            raise InvalidPasswordException(problem)
+
+    async def update(
+        self,
+        user_update: schemas.UU,
+        user: User,
+        safe: bool = False,
+        request: Request | None = None,
+    ) -> User:
+        """`safe` is a user changing their own account (admins change others' unsafely)."""
+        if safe:
+            await self._confirm_owner(user_update, user, request)
+        previous_email = user.email
+        updated = await super().update(user_update, user, safe, request)
+        if updated.email != previous_email:
+            await self._reverify_email(previous_email, updated)
+        return updated
+
+    async def _confirm_owner(
+        self, user_update: schemas.UU, user: User, request: Request | None
+    ) -> None:
+        """A stolen access token alone must not take the account over: changing the
+        e-mail or the password needs the current password, with sign-in's brute-force
+        limits."""
+        changes = user_update.create_update_dict()
+        if "password" not in changes and changes.get("email", user.email) == user.email:
+            return
+        current = getattr(user_update, "current_password", None)
+        if not current:
+            raise auth_error(
+                400,
+                AuthErrorCode.CURRENT_PASSWORD_REQUIRED,
+                "Give your current password to change your e-mail address or password",
             )
-        if password.strip().lower() == user.email.strip().lower():
-            raise InvalidPasswordException("Password must not be the e-mail address")
+        address = request.client.host if request and request.client else "unknown"
+        try:
+            await self.login_throttle.attempt(user.email, address)
+        except TooManyAttempts as limited:
+            raise auth_error(
+                429,
+                AuthErrorCode.LOGIN_TOO_MANY_ATTEMPTS,
+                "Too many wrong passwords; try again later",
+                headers={"Retry-After": str(limited.retry_after_s)},
+            ) from None
+        verified, _ = await asyncio.to_thread(
+            self.password_helper.verify_and_update, current, user.hashed_password
+        )
+        if not verified:
+            await self.login_throttle.failed(address)
+            raise auth_error(
+                400, AuthErrorCode.CURRENT_PASSWORD_INVALID, "The current password is not right"
+            )
+        await self.login_throttle.succeeded(user.email)
+
+    async def _reverify_email(self, previous_email: str, user: User) -> None:
+        """fastapi-users marked the account unverified; the new address gets a link to
+        confirm it, the old one a notice (in case the change was not its owner's)."""
+        self.mailer.send_later(
+            previous_email,
+            "Your e-mail address was changed",
+            "The e-mail address of your account was just changed, and mail now goes to the "
+            "new address.\n\nIf it was not you, contact an administrator right away.\n",
+        )
+        await self.request_verify(user)
 
     async def authenticate(self, credentials: OAuth2PasswordRequestForm) -> User | None:
         """fastapi-users' rules (an unknown e-mail costs one hash too, so both failures

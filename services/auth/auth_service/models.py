@@ -62,6 +62,10 @@ class RefreshToken(Document):
     expires_at: datetime
     used_at: datetime | None = None
     revoked_at: datetime | None = None
+    # The session's, copied from token to token: when it was signed in and from what device.
+    # `issued_at` of its live token is its last use (a sign-in or a renewal).
+    session_started_at: datetime | None = None
+    user_agent: str = ""
 
     class Settings:
         name = "refresh_tokens"

@@ -33,6 +33,9 @@ class NewRefreshToken:
     family_id: str
 
 
+MAX_USER_AGENT_LENGTH = 512
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -41,28 +44,45 @@ def successor_id(token_id: str) -> str:
     return hashlib.sha256(f"{token_id}/next".encode()).hexdigest()[:32]
 
 
+@dataclass(frozen=True)
+class _Session:
+    """What every token of a family carries alike."""
+
+    user_id: PydanticObjectId
+    family_id: str
+    started_at: datetime
+    user_agent: str
+
+    @classmethod
+    def of(cls, token: RefreshToken) -> "_Session":
+        # Tokens stored before sessions were described start when they were issued.
+        started = token.session_started_at or token.issued_at
+        return cls(token.user_id, token.family_id, started, token.user_agent)
+
+
 class RefreshTokens:
     def __init__(self, lifetime_s: int, revocations: Revocations) -> None:
         self.lifetime_s = lifetime_s
         self.revocations = revocations
 
-    async def issue(self, user_id: PydanticObjectId) -> NewRefreshToken:
-        """The first token of a new family (a sign-in)."""
+    async def issue(self, user_id: PydanticObjectId, user_agent: str = "") -> NewRefreshToken:
+        """The first token of a new family (a sign-in from the device `user_agent` names)."""
         family = uuid.uuid4().hex
-        return await self._insert(family, user_id, family)
+        session = _Session(user_id, family, utcnow(), user_agent[:MAX_USER_AGENT_LENGTH])
+        return await self._insert(family, session)
 
-    async def _insert(
-        self, token_id: str, user_id: PydanticObjectId, family_id: str
-    ) -> NewRefreshToken:
+    async def _insert(self, token_id: str, session: "_Session") -> NewRefreshToken:
         token = secrets.token_urlsafe(32)
         await RefreshToken(
             id=token_id,
             token_hash=hash_token(token),
-            family_id=family_id,
-            user_id=user_id,
+            family_id=session.family_id,
+            user_id=session.user_id,
             expires_at=utcnow() + timedelta(seconds=self.lifetime_s),
+            session_started_at=session.started_at,
+            user_agent=session.user_agent,
         ).insert()
-        return NewRefreshToken(token=token, user_id=user_id, family_id=family_id)
+        return NewRefreshToken(token=token, user_id=session.user_id, family_id=session.family_id)
 
     async def rotate(self, token: str) -> NewRefreshToken:
         """Uses `token` up and returns its successor; raises RefreshTokenError otherwise."""
@@ -85,7 +105,7 @@ class RefreshTokens:
     async def _claim(self, stored: RefreshToken) -> NewRefreshToken | None:
         """Inserts the successor; None when another request already did (a reuse)."""
         try:
-            return await self._insert(successor_id(stored.id), stored.user_id, stored.family_id)
+            return await self._insert(successor_id(stored.id), _Session.of(stored))
         except DuplicateKeyError:
             return None
 
@@ -102,8 +122,33 @@ class RefreshTokens:
         await _revoke_where({"user_id": user_id})
         await self.revocations.revoke_user(str(user_id))
 
+    async def live_sessions(self, user_id: PydanticObjectId) -> list[RefreshToken]:
+        """The live token of each of the user's sessions (one per family), newest use
+        first."""
+        live = RefreshToken.find(
+            {
+                "user_id": user_id,
+                "used_at": None,
+                "revoked_at": None,
+                "expires_at": {"$gt": utcnow()},
+            }
+        )
+        return sorted(await live.to_list(), key=lambda token: token.issued_at, reverse=True)
+
+    async def revoke_session(self, user_id: PydanticObjectId, family_id: str) -> bool:
+        """Signs one of the user's sessions out; False when the user has no such session."""
+        owned = await RefreshToken.find_one({"family_id": family_id, "user_id": user_id})
+        if owned is None:
+            return False
+        await self.revoke_family(family_id)
+        return True
+
+    async def stored(self, token: str) -> RefreshToken | None:
+        """What is stored of `token`, or None when it is unknown."""
+        return await RefreshToken.find_one(RefreshToken.token_hash == hash_token(token))
+
     async def _find(self, token: str) -> RefreshToken:
-        stored = await RefreshToken.find_one(RefreshToken.token_hash == hash_token(token))
+        stored = await self.stored(token)
         if stored is None:
             raise RefreshTokenError("REFRESH_TOKEN_INVALID", "The refresh token is not known")
         return stored

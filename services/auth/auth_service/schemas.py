@@ -31,6 +31,7 @@ ClientId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{1,62}
 
 BEARER: Literal["bearer"] = "bearer"
 _PRIVILEGED = {"id", "is_superuser", "is_active", "is_verified", "oauth_accounts", "roles"}
+_NOT_STORED = {"current_password"}
 
 
 class UserRead(schemas.BaseUser[PydanticObjectId]):
@@ -45,17 +46,19 @@ class UserCreate(schemas.BaseUserCreate):
 
 
 class UserUpdate(schemas.BaseUserUpdate):
-    """Users change their e-mail, password and name; admins also roles and activity."""
+    """Users change their e-mail, password and name; admins also roles and activity. A user
+    changing their own e-mail or password gives their current password too."""
 
     email: Email | None = None
     full_name: FullName | None = None
     roles: Roles | None = None
+    current_password: Annotated[str, StringConstraints(max_length=1024)] | None = None
 
     def create_update_dict(self) -> dict[str, Any]:
-        return self._changes(exclude=_PRIVILEGED)
+        return self._changes(exclude=_PRIVILEGED | _NOT_STORED)
 
     def create_update_dict_superuser(self) -> dict[str, Any]:
-        return self._changes(exclude={"id"})
+        return self._changes(exclude={"id"} | _NOT_STORED)
 
     def _changes(self, exclude: set[str]) -> dict[str, Any]:
         # An explicit null clears the name; for any other field it means "no change".
@@ -83,7 +86,18 @@ class TokenResponse(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = BEARER
     expires_in: int
-    refresh_token: str
+    # Absent for browsers: their refresh token lives in the HttpOnly cookie only.
+    refresh_token: str | None = None
+
+
+class SessionRead(BaseModel):
+    """One signed-in session of the caller's."""
+
+    id: str
+    device: str = Field(description='Browser and system, e.g. "Firefox on Windows"')
+    created_at: datetime = Field(description="When it signed in")
+    last_used_at: datetime = Field(description="Its last sign-in or token renewal")
+    current: bool = Field(description="Whether it is the session making this request")
 
 
 class ClientTokenResponse(BaseModel):

@@ -42,7 +42,9 @@ class AuthSettings(ServiceSettings):
 
     # Accounts
     verification_required: bool = False
-    password_min_length: int = Field(8, ge=8)
+    password_min_length: int = Field(10, ge=10)
+    # zxcvbn's score (0-4) a password needs: 3 resists an offline attack on a slow hash.
+    password_min_score: int = Field(3, ge=0, le=4)
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_kib: int = Field(65536, ge=8)
     argon2_parallelism: int = Field(4, ge=1)

@@ -124,7 +124,7 @@ async def test_create_admin_promotes_an_existing_account(client, accounts, setti
 
 
 async def test_create_admin_refuses_a_weak_password(client, settings):
-    with pytest.raises(CommandError, match=r"invalid password: .*at least 8"):
+    with pytest.raises(CommandError, match=r"invalid password: .*at least 10"):
         await create_admin(settings, "ok@example.io", "short")
     assert await User.find_all().count() == 0
 

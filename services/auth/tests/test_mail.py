@@ -17,10 +17,11 @@ async def test_forgot_password_mails_a_working_reset_link(client, accounts, inbo
     assert "http://127.0.0.1:8000/reset-password?token=" in mail.get_payload(decode=True).decode()
     token = inbox.token_in(mail)
 
-    weak = await client.post("/reset-password", json={"token": token, "password": "short"})
+    weak = await client.post("/reset-password", json={"token": token, "password": "password1234"})
     assert (
         weak.status_code == 400
         and weak.json()["detail"]["code"] == "RESET_PASSWORD_INVALID_PASSWORD"
+        and "too easy to guess" in weak.json()["detail"]["reason"]
     )
     reset = await client.post(
         "/reset-password", json={"token": token, "password": "a fresh passphrase"}

@@ -40,7 +40,17 @@ async def test_concurrent_registrations_of_one_address_make_one_account(client):
 @pytest.mark.parametrize(
     ("password", "reason"),
     [
-        ("short", "Password must be at least 8 characters"),
+        ("password", "Password must be at least 10 characters"),
+        ("password1234", "Password is too easy to guess. This is a very common password."),
+        ("qwertyuiop", "Password is too easy to guess. This is a top-100 common password."),
+        (
+            "iloveyou2024",
+            "Password is too easy to guess. This is similar to a commonly used password.",
+        ),
+        (
+            "Pat@Example.io!!",
+            "Password is too easy to guess. Use a longer phrase of uncommon words.",
+        ),
         ("Pat@Example.io", "Password must not be the e-mail address"),
         ("x" * 1025, "Password must be at most 1024 characters"),
     ],

@@ -27,11 +27,14 @@ async def test_users_cannot_grant_themselves_roles_or_flags(client, accounts):
 async def test_changing_the_password_ends_other_sessions(client, accounts):
     pair = await accounts.signed_in("cal@example.io")
     headers = accounts.bearer(pair["access_token"])
-    weak = await client.patch("/users/me", headers=headers, json={"password": "short"})
+    current = {"current_password": accounts.password}
+    weak = await client.patch(
+        "/users/me", headers=headers, json={"password": "password1234", **current}
+    )
     assert weak.status_code == 400
     assert weak.json()["detail"]["code"] == "UPDATE_USER_INVALID_PASSWORD"
     changed = await client.patch(
-        "/users/me", headers=headers, json={"password": "a brand new secret"}
+        "/users/me", headers=headers, json={"password": "a brand new secret", **current}
     )
     assert changed.status_code == 200
     refresh = await client.post("/jwt/refresh", json={"refresh_token": pair["refresh_token"]})
@@ -42,7 +45,7 @@ async def test_changing_the_password_ends_other_sessions(client, accounts):
 async def test_two_users_taking_one_address_at_once_leave_one_owner(client, accounts):
     first = accounts.bearer((await accounts.signed_in("one@example.io"))["access_token"])
     second = accounts.bearer((await accounts.signed_in("two@example.io"))["access_token"])
-    body = {"email": "same@example.io"}
+    body = {"email": "same@example.io", "current_password": accounts.password}
     answers = await asyncio.gather(
         client.patch("/users/me", headers=first, json=body),
         client.patch("/users/me", headers=second, json=body),

@@ -7,7 +7,12 @@ from fastapi.security import OAuth2PasswordRequestForm
 from fastapi_users.router.common import ErrorCode
 
 from auth_service.context import AuthContext
-from auth_service.cookies import REFRESH_COOKIE, clear_session_cookies, set_session_cookies
+from auth_service.cookies import (
+    REFRESH_COOKIE,
+    clear_session_cookies,
+    set_session_cookies,
+    uses_cookies,
+)
 from auth_service.deps import ClientAddress, Context, CurrentUser, Manager
 from auth_service.errors import AuthErrorCode, auth_error
 from auth_service.models import User, normalise_email, saved_id
@@ -16,6 +21,9 @@ from auth_service.refresh import NewRefreshToken, RefreshTokenError
 from auth_service.schemas import RefreshRequest, TokenResponse
 
 router = APIRouter(prefix="/jwt", tags=["session"])
+
+# Token responses must not be kept by any cache (RFC 6749 section 5.1).
+NOT_STORED = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 RefreshCookie = Annotated[str | None, Cookie(alias=REFRESH_COOKIE, max_length=512)]
 _UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
@@ -26,9 +34,17 @@ _UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
 
 
 def _token_pair(
-    context: AuthContext, request: Request, response: Response, user: User, refresh: NewRefreshToken
+    context: AuthContext,
+    request: Request,
+    response: Response,
+    user: User,
+    refresh: NewRefreshToken,
+    *,
+    refresh_in_body: bool,
 ) -> TokenResponse:
-    """A new access token for `user` in `refresh`'s session, in the body and the cookies."""
+    """A new access token for `user` in `refresh`'s session, in the body and the cookies.
+    The refresh token goes in the body only to callers that keep it themselves: in a
+    browser session it lives in the HttpOnly cookie, out of reach of any page script."""
     access = context.access_tokens.issue(str(user.id), user.roles, user.email, refresh.family_id)
     set_session_cookies(
         response,
@@ -37,8 +53,11 @@ def _token_pair(
         access_token=access.token,
         refresh_token=refresh.token,
     )
+    response.headers.update(NOT_STORED)
     return TokenResponse(
-        access_token=access.token, expires_in=access.expires_in, refresh_token=refresh.token
+        access_token=access.token,
+        expires_in=access.expires_in,
+        refresh_token=refresh.token if refresh_in_body else None,
     )
 
 
@@ -54,6 +73,7 @@ def _presented(body: RefreshRequest | None, cookie: str | None) -> str:
 @router.post(
     "/login",
     response_model=TokenResponse,
+    response_model_exclude_none=True,
     responses={
         400: {"description": "LOGIN_BAD_CREDENTIALS or LOGIN_USER_NOT_VERIFIED"},
         429: {"description": "LOGIN_TOO_MANY_ATTEMPTS; see Retry-After"},
@@ -84,11 +104,20 @@ async def login(
     await context.login_throttle.succeeded(account)
     if context.settings.verification_required and not user.is_verified:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=ErrorCode.LOGIN_USER_NOT_VERIFIED)
-    refresh = await context.refresh_tokens.issue(saved_id(user))
-    return _token_pair(context, request, response, user, refresh)
+    refresh = await context.refresh_tokens.issue(
+        saved_id(user), request.headers.get("user-agent", "")
+    )
+    return _token_pair(
+        context, request, response, user, refresh, refresh_in_body=not uses_cookies(request)
+    )
 
 
-@router.post("/refresh", response_model=TokenResponse, responses=_UNAUTHORIZED)
+@router.post(
+    "/refresh",
+    response_model=TokenResponse,
+    response_model_exclude_none=True,
+    responses=_UNAUTHORIZED,
+)
 async def refresh(
     request: Request,
     response: Response,
@@ -108,7 +137,8 @@ async def refresh(
     ):
         await context.refresh_tokens.revoke_family(successor.family_id)
         raise auth_error(401, AuthErrorCode.USER_INACTIVE, "The account cannot sign in")
-    return _token_pair(context, request, response, user, successor)
+    by_body = body is not None and body.refresh_token is not None
+    return _token_pair(context, request, response, user, successor, refresh_in_body=by_body)
 
 
 @router.post("/logout", status_code=204, response_class=Response, responses=_UNAUTHORIZED)
