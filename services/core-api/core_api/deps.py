@@ -53,7 +53,15 @@ def _unauthorized(code: str, reason: str) -> HTTPException:
     )
 
 
+async def bearer_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    """The caller's access token itself, for a call to another service on their behalf."""
+    return credentials.credentials if credentials else ""
+
+
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+BearerToken = Annotated[str, Depends(bearer_token)]
 AdminPrincipal = Annotated[Principal, Depends(admin_principal)]
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 

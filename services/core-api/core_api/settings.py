@@ -38,8 +38,17 @@ class CoreSettings(ServiceSettings, TokenSettingsMixin, RegistrySettingsMixin):
     principals_known_ttl_s: float = Field(60.0, ge=0, le=600)
     principals_unknown_ttl_s: float = Field(5.0, ge=0, le=60)
     principals_timeout_s: float = Field(2.0, gt=0, le=30)
+    # The auth service's admin user list (`GET /users?ids=`), where an admin's override for
+    # another user finds that user's e-mail (with the admin's token); defaults like the above.
+    auth_users_url: str | None = None
     # How often stuck version claims (a writer died between claiming and writing) are swept.
     claims_sweep_interval_s: float = Field(60.0, gt=0)
+
+    @property
+    def auth_users_endpoint(self) -> str:
+        if self.auth_users_url:
+            return self.auth_users_url
+        return self.jwks_url.removesuffix(".well-known/jwks.json") + "users"
 
     @property
     def principals_endpoint(self) -> str:

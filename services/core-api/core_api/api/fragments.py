@@ -9,7 +9,14 @@ import httpx
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, status
 
 from core_api import registry_overrides as overrides
-from core_api.deps import AdminPrincipal, CurrentPrincipal, OptionalPrincipal, Principals
+from core_api.deps import (
+    AdminPrincipal,
+    BearerToken,
+    CurrentPrincipal,
+    OptionalPrincipal,
+    Principals,
+    Settings,
+)
 from core_api.periodic import every
 from core_api.registry import Registry
 from core_api.registry_errors import RegistryCode, unprocessable
@@ -24,6 +31,7 @@ from core_api.registry_schemas import (
     VersionRef,
 )
 from core_api.registry_settings import RegistrySettingsMixin
+from core_api.user_emails import UserDirectory
 
 # Paths under /fragments that a fragment name would shadow.
 RESERVED_NAMES = {"manifest", "health-reports"}
@@ -224,9 +232,12 @@ async def issue_override(
     payload: OverrideIn,
     registry: RegistryDep,
     principals: Principals,
+    settings: Settings,
+    bearer: BearerToken,
 ) -> dict[str, Any]:
     fragment = await registry.operable(actor, name)
-    token, grant = await overrides.issue(registry.settings, principals, actor, fragment, payload)
+    users = UserDirectory(principals, registry.http, settings.auth_users_endpoint, bearer)
+    token, grant = await overrides.issue(registry.settings, users, actor, fragment, payload)
     return {"token": token, **grant.public()}
 
 

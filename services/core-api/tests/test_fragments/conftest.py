@@ -16,7 +16,7 @@ import uvicorn
 from fastapi import FastAPI
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from conftest import free_port, wait_for_port
@@ -73,6 +73,46 @@ def fragment_host() -> Iterator[FragmentHost]:
     thread.join(timeout=5)
 
 
+class AuthUsers:
+    """Stands in for the auth service's admin user list (`GET /users?ids=`): every user has
+    the e-mail `<id>@example.com`; `broken` makes it answer 500. Records the tokens sent."""
+
+    def __init__(self) -> None:
+        self.url = ""
+        self.broken = False
+        self.tokens: list[str] = []
+
+    async def users(self, request: Request) -> Response:
+        self.tokens.append(request.headers.get("authorization", ""))
+        if self.broken:
+            return Response("boom", status_code=500)
+        ids = request.query_params.get("ids", "").split(",")
+        items = [{"id": i, "email": f"{i}@example.com", "is_active": True} for i in ids if i]
+        return JSONResponse({"items": items, "total": len(items), "page": 1, "per_page": 20})
+
+
+@pytest.fixture(scope="session")
+def auth_users_server() -> Iterator[AuthUsers]:
+    stand_in = AuthUsers()
+    app = Starlette(routes=[Route("/users", stand_in.users)])
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    wait_for_port("127.0.0.1", port)
+    stand_in.url = f"http://127.0.0.1:{port}/users"
+    yield stand_in
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def auth_users(auth_users_server) -> AuthUsers:
+    auth_users_server.broken = False
+    auth_users_server.tokens.clear()
+    return auth_users_server
+
+
 @pytest.fixture
 async def core_app(settings, principals) -> AsyncIterator[FastAPI]:
     app = create_app(settings, principals=principals)
@@ -94,9 +134,10 @@ def emitted(core_app):
 
 
 @pytest.fixture
-def settings(settings, fragment_host):
+def settings(settings, fragment_host, auth_users):
     return settings.model_copy(
         update={
+            "auth_users_url": auth_users.url,
             "fragment_allowed_origins": [fragment_host.origin],
             "fragment_fetch_timeout_s": 2.0,
             "canary_min_reporters": 10,

@@ -96,17 +96,27 @@ async def test_a_publisher_issues_overrides_for_themselves_only(registry):
         ("admin-1", "victim-1"),
         (DEV, DEV),
     ]
+    assert entries[0]["after"]["subject_email"] == "victim-1@example.com"
+    assert "subject_email" not in entries[1]["after"], "one's own override needs no look-up"
 
 
-async def test_an_admin_issues_overrides_only_for_known_active_users(registry, principals):
+async def test_an_admin_issues_overrides_only_for_known_active_users(
+    registry, principals, auth_users
+):
     await registry.live("reports", "1.0.0")
     principals.known = {DEV, "client:reports-ci"}
     for subject in ["ghost-1", "client:reports-ci"]:
         refused = await _issue(registry, registry.admin, subject=subject)
         assert refused.status_code == 404, subject
         assert refused.json()["detail"]["code"] == "OVERRIDE_SUBJECT_UNKNOWN"
-    assert (await _issue(registry, registry.admin, subject=DEV)).status_code == 201
+    admin = registry.admin
+    assert (await _issue(registry, admin, subject=DEV)).status_code == 201
+    assert auth_users.tokens == [admin["Authorization"]], "read with the admin's rights"
 
+    auth_users.broken = True
+    no_email = await _issue(registry, registry.admin, subject=DEV)
+    assert no_email.status_code == 503
+    assert no_email.json()["detail"]["code"] == "OVERRIDE_SUBJECT_CHECK_UNAVAILABLE"
     principals.unreachable = True
     unavailable = await _issue(registry, registry.admin, subject=DEV)
     assert unavailable.status_code == 503
