@@ -53,7 +53,10 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            self.access_log.info(
+            # Services poll internal routes (auth's revocation feed) every second or so:
+            # their successes would drown every other line.
+            quiet = status < 400 and scope["path"].startswith("/internal/")
+            (self.access_log.debug if quiet else self.access_log.info)(
                 "request",
                 request_id=request_id,
                 method=scope["method"],

@@ -13,6 +13,7 @@ second or two and, when Redis is configured, also applies what auth publishes on
 """
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -26,6 +27,11 @@ REVOCATION_CHANNEL = "platform:revocations"
 FEED_PATH = "internal/revocations"
 
 log = structlog.get_logger("platform.revocation")
+
+
+def _not_a_feed_poll(record: logging.LogRecord) -> bool:
+    """httpx logs every request at INFO; a poll a second would drown the service's log."""
+    return record.levelno > logging.INFO or FEED_PATH not in record.getMessage()
 
 
 class RevocationEntry(BaseModel):
@@ -189,6 +195,7 @@ class RevocationFollower:
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
+        logging.getLogger("httpx").addFilter(_not_a_feed_poll)
         jobs = [asyncio.create_task(self.follow_feed())]
         if self._redis_url:
             jobs.append(asyncio.create_task(self.follow_redis()))

@@ -2,6 +2,7 @@
 token, and the follower that fills it from the feed (real HTTP) or from Redis (real server)."""
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -214,3 +215,20 @@ async def test_with_redis_a_published_revocation_arrives_without_the_feed(redis_
         finally:
             await redis.aclose()
     assert delivered
+
+
+async def test_polls_of_the_feed_are_not_logged_by_httpx(feed):
+    _, url = feed
+    async with httpx.AsyncClient() as http:
+        follower = RevocationFollower(
+            RevocationView(), feed_url=url, http=http, interval_s=1.0, stale_after_s=30
+        )
+        async with follower.running():
+            pass
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("httpx", logging.INFO, __file__, 1, message, None, None)
+
+    httpx_log = logging.getLogger("httpx")
+    assert not httpx_log.filter(record(f'HTTP Request: GET {url}?since=5 "HTTP/1.1 200 OK"'))
+    assert httpx_log.filter(record('HTTP Request: GET http://auth/users/me "HTTP/1.1 200 OK"'))

@@ -146,3 +146,11 @@ async def _next_message(pubsub) -> dict:
         message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
         if message is not None:
             return message
+
+
+async def test_polls_of_the_feed_write_no_access_line(client, capfd):
+    await feed(client)
+    await client.get("/healthz")
+    lines = [json.loads(line) for line in capfd.readouterr().out.splitlines() if line]
+    paths = [line.get("path") for line in lines if line.get("message") == "request"]
+    assert "/healthz" in paths and "/internal/revocations" not in paths
