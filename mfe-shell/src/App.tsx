@@ -4,21 +4,24 @@ import { FragmentArea, type ContextFactory } from "./fragments/FragmentArea";
 import type { FragmentError } from "./fragments/loader";
 import { Link } from "./Link";
 import { navLinks, visibleTo, type Manifest, type ManifestFragment } from "./manifest";
+import { AccountPage } from "./pages/Account";
 import { ForgotPassword, ResetPassword, SignIn, SignUp, VerifyEmail } from "./pages/AuthPages";
 import { usePageTitle } from "./pageTitle";
 import { navigate, useLocation } from "./router";
-import { ownerOf, redirectFor, routeMatches } from "./routes";
+import { ownerOf, redirectFor, routeMatches, type SignInNotice } from "./routes";
 import type { Session } from "./session";
 import { UserMenu } from "./UserMenu";
 
 export const PUBLIC_PAGES = ["/login", "/register", "/forgot-password", "/reset-password", "/verify"];
+/** Pages of the shell's own for signed-in users (no fragment may claim them). */
+export const ACCOUNT_PAGE = "/account";
 
 interface Props {
   session: Session;
   manifest: Manifest;
   contextFor: ContextFactory;
   onOutcome(fragment: ManifestFragment, error: FragmentError | null): void;
-  onSignOut(): void;
+  onSignOut(notice?: SignInNotice): void;
 }
 
 function useUser(session: Session): PlatformUser | null {
@@ -35,6 +38,7 @@ export function App({ session, manifest, contextFor, onOutcome, onSignOut }: Pro
   const links = useMemo(() => navLinks(manifest, user), [manifest, user]);
   const owner = ownerOf(fragments, pathname);
   const isPublicPage = PUBLIC_PAGES.includes(pathname);
+  const isShellPage = isPublicPage || pathname === ACCOUNT_PAGE;
   const redirect = redirectFor({ pathname, search, signedIn: !!user, isPublicPage, owned: !!owner, firstLink: links[0]?.href });
 
   useEffect(() => {
@@ -74,7 +78,7 @@ export function App({ session, manifest, contextFor, onOutcome, onSignOut }: Pro
             </ul>
           </nav>
         )}
-        {user && <UserMenu user={user} onSignOut={onSignOut} />}
+        {user && <UserMenu user={user} onSignOut={() => onSignOut()} />}
       </header>
       <main id="main" ref={main} tabIndex={-1}>
         {pathname === "/login" && <SignIn session={session} search={search} />}
@@ -82,10 +86,11 @@ export function App({ session, manifest, contextFor, onOutcome, onSignOut }: Pro
         {pathname === "/forgot-password" && <ForgotPassword />}
         {pathname === "/reset-password" && <ResetPassword search={search} />}
         {pathname === "/verify" && <VerifyEmail search={search} />}
-        {!isPublicPage && owner && (
+        {pathname === ACCOUNT_PAGE && user && <AccountPage session={session} onSignOut={onSignOut} />}
+        {!isShellPage && owner && (
           <FragmentArea key={owner.name} fragment={owner} label={links.find((l) => l.fragment === owner.name)?.label ?? owner.name} contextFor={contextFor} onOutcome={onOutcome} />
         )}
-        {!isPublicPage && !owner && (pathname === "/" ? <Welcome /> : <NotFound pathname={pathname} />)}
+        {!isShellPage && !owner && (pathname === "/" ? <Welcome /> : <NotFound pathname={pathname} />)}
       </main>
     </>
   );

@@ -1,5 +1,6 @@
 import type { PlatformUser } from "@platform/sdk";
 import { useEffect, useRef, useState } from "react";
+import { Link } from "./Link";
 
 /**
  * The signed-in user's menu: who they are, their roles, and signing out. A disclosure (a
@@ -46,6 +47,9 @@ export function UserMenu({ user, onSignOut }: { user: PlatformUser; onSignOut():
           <br />
           Roles: {user.roles.length ? user.roles.join(", ") : "none"}
         </p>
+        <Link href="/account" className="menu-link" onClick={() => setOpen(false)}>
+          Account
+        </Link>
         <button type="button" onClick={onSignOut}>
           Sign out
         </button>

@@ -1,6 +1,7 @@
 /** Every HTTP call the shell makes, in one place (the fragments make their own). */
-import { errorFromResponse } from "@platform/sdk";
+import { ApiError, errorFromResponse } from "@platform/sdk";
 import type { Manifest } from "./manifest";
+import { forgetSessionMarker } from "./session";
 
 export const AUTH = "/api/auth";
 export const CORE = "/api/core";
@@ -10,10 +11,18 @@ export interface TokenPair {
   expires_in: number;
 }
 
-async function post(path: string, init: RequestInit): Promise<Response> {
-  const response = await fetch(path, { method: "POST", credentials: "same-origin", ...init });
+async function call(path: string, init: RequestInit): Promise<Response> {
+  const response = await fetch(path, { credentials: "same-origin", ...init });
   if (!response.ok) throw await errorFromResponse(response);
   return response;
+}
+
+async function post(path: string, init: RequestInit): Promise<Response> {
+  return call(path, { method: "POST", ...init });
+}
+
+function bearer(token: string, init: RequestInit = {}): RequestInit {
+  return { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } };
 }
 
 function json(body: unknown): RequestInit {
@@ -27,7 +36,12 @@ export async function signIn(email: string, password: string): Promise<TokenPair
 
 /** Renews the access token with the httpOnly refresh cookie (which the answer rotates). */
 export async function refresh(): Promise<TokenPair> {
-  return (await post(`${AUTH}/jwt/refresh`, {})).json() as Promise<TokenPair>;
+  try {
+    return (await post(`${AUTH}/jwt/refresh`, {})).json() as Promise<TokenPair>;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) forgetSessionMarker(document);
+    throw error;
+  }
 }
 
 export async function signOut(): Promise<void> {
@@ -48,6 +62,56 @@ export async function resetPassword(token: string, password: string): Promise<vo
 
 export async function verifyEmail(token: string): Promise<void> {
   await post(`${AUTH}/verify`, json({ token }));
+}
+
+/** The signed-in user's own account, as the auth service keeps it. */
+export interface Account {
+  id: string;
+  email: string;
+  full_name: string | null;
+  is_verified: boolean;
+  roles: string[];
+}
+
+/** One signed-in session of the user's (a device), newest use first. */
+export interface AccountSession {
+  id: string;
+  device: string;
+  created_at: string;
+  last_used_at: string;
+  current: boolean;
+}
+
+export interface AccountChange {
+  full_name?: string | null;
+  email?: string;
+  password?: string;
+  current_password?: string;
+}
+
+export async function fetchAccount(token: string): Promise<Account> {
+  return (await call(`${AUTH}/users/me`, bearer(token))).json() as Promise<Account>;
+}
+
+export async function changeAccount(token: string, change: AccountChange): Promise<Account> {
+  const init = bearer(token, { method: "PATCH", ...json(change) });
+  return (await call(`${AUTH}/users/me`, init)).json() as Promise<Account>;
+}
+
+export async function fetchSessions(token: string): Promise<AccountSession[]> {
+  return (await call(`${AUTH}/jwt/sessions`, bearer(token))).json() as Promise<AccountSession[]>;
+}
+
+export async function endSession(token: string, id: string): Promise<void> {
+  await call(`${AUTH}/jwt/sessions/${encodeURIComponent(id)}`, bearer(token, { method: "DELETE" }));
+}
+
+export async function signOutEverywhere(token: string): Promise<void> {
+  await post(`${AUTH}/jwt/logout-all`, bearer(token));
+}
+
+export async function requestVerification(email: string): Promise<void> {
+  await post(`${AUTH}/request-verify-token`, json({ email }));
 }
 
 export async function fetchManifest(accessToken: string | null): Promise<Manifest> {

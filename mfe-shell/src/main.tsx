@@ -6,13 +6,14 @@ import { App, PUBLIC_PAGES } from "./App";
 import type { ContextFactory } from "./fragments/FragmentArea";
 import { basePath, EMPTY_MANIFEST, readEmbeddedManifest, sameFragments, type Manifest } from "./manifest";
 import { navigate, subscribeLocation } from "./router";
-import { signInPageWith } from "./routes";
-import { Session } from "./session";
+import { signInPageWith, type SignInNotice } from "./routes";
+import { hasSessionMarker, Session } from "./session";
 import "./styles.css";
 
 const channel = "BroadcastChannel" in window ? new BroadcastChannel("farm-session") : null;
 const session = new Session({
   refresh: api.refresh,
+  hasSession: () => hasSessionMarker(document.cookie),
   signIn: api.signIn,
   signOut: api.signOut,
   exclusive: navigator.locks
@@ -33,14 +34,13 @@ channel?.addEventListener("message", (event: MessageEvent<string>) => {
 
 let signingOut = false;
 
-async function signOut(): Promise<void> {
+async function signOut(notice?: SignInNotice): Promise<void> {
   signingOut = true;
-  try {
-    await session.signOut();
-  } finally {
-    channel?.postMessage("signed-out");
-    location.assign("/login");
-  }
+  // The session may be over already (signed out everywhere, or this session from the
+  // account page): the sign-in page is where this tab goes either way.
+  await session.signOut().catch(() => undefined);
+  channel?.postMessage("signed-out");
+  location.assign(notice ? signInPageWith(notice) : "/login");
 }
 
 const contextFor: ContextFactory = (fragment) => ({
@@ -72,8 +72,11 @@ async function checkManifest(embedded: Manifest): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  await session.restore();
-  const embedded = readEmbeddedManifest(document);
+  const hadSession = hasSessionMarker(document.cookie);
+  const user = await session.restore();
+  // The gateway built the page for the access cookie's user: when that session has just
+  // been refused (signed out elsewhere), its manifest lists fragments this visitor may not see.
+  const embedded = user || !hadSession ? readEmbeddedManifest(document) : null;
   const manifest = embedded ?? (await api.fetchManifest(session.peekToken()).catch(() => EMPTY_MANIFEST));
   if (embedded) void checkManifest(embedded);
   session.subscribe((user) => {
@@ -93,7 +96,7 @@ async function start(): Promise<void> {
             session.peekToken(),
           )
         }
-        onSignOut={() => void signOut()}
+        onSignOut={(notice) => void signOut(notice)}
       />
     </StrictMode>,
   );

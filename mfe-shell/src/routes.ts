@@ -67,7 +67,9 @@ const NOTICES = {
   "password-changed": "Your password was changed. Sign in with the new one.",
 } as const;
 
-export function signInPageWith(notice: keyof typeof NOTICES): string {
+export type SignInNotice = keyof typeof NOTICES;
+
+export function signInPageWith(notice: SignInNotice): string {
   return `/login?notice=${notice}`;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { renewalDelayMs, Session, SignedOutError, userFromToken } from "./session";
+import { forgetSessionMarker, hasSessionMarker, renewalDelayMs, Session, SignedOutError, userFromToken } from "./session";
 
 function jwt(claims: object): string {
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -46,7 +46,31 @@ describe("userFromToken", () => {
   });
 });
 
+describe("the session marker cookie", () => {
+  it("is found among other cookies", () => {
+    expect(hasSessionMarker("theme=dark; farm_session=1; lang=en")).toBe(true);
+    expect(hasSessionMarker("farm_session=1")).toBe(true);
+  });
+  it("is missing on a first visit, or when only a look-alike is there", () => {
+    expect(hasSessionMarker("")).toBe(false);
+    expect(hasSessionMarker("farm_session=0; my_farm_session=1")).toBe(false);
+  });
+  it("is dropped for the whole site", () => {
+    const doc = { cookie: "" };
+    forgetSessionMarker(doc);
+    expect(doc.cookie).toBe("farm_session=; Max-Age=0; Path=/; SameSite=Strict");
+  });
+});
+
 describe("Session", () => {
+  it("asks for no renewal on a first visit (no session marker)", async () => {
+    const { session, deps } = harness();
+    const withoutMarker = new Session({ ...deps, hasSession: () => false });
+    expect(await withoutMarker.restore()).toBeNull();
+    expect(deps.refresh).not.toHaveBeenCalled();
+    expect(await session.restore()).toMatchObject({ id: "u1" });
+  });
+
   it("restores the user from the refresh cookie at start-up", async () => {
     const { session } = harness();
     expect(await session.restore()).toMatchObject({ id: "u1" });

@@ -7,6 +7,22 @@
 import type { PlatformUser } from "@platform/sdk";
 import type { TokenPair } from "./api";
 
+/**
+ * The auth service sets `farm_session=1` beside the refresh cookie (same lifetime) and
+ * clears it on sign-out. It holds no secret; it only tells page script that there is a
+ * session to renew, so a first visit does not ask for one and get a 401.
+ */
+export const SESSION_MARKER = "farm_session";
+
+export function hasSessionMarker(cookies: string): boolean {
+  return cookies.split(";").some((cookie) => cookie.trim() === `${SESSION_MARKER}=1`);
+}
+
+/** Drops the marker once the auth service refused the session it stood for. */
+export function forgetSessionMarker(doc: { cookie: string }): void {
+  doc.cookie = `${SESSION_MARKER}=; Max-Age=0; Path=/; SameSite=Strict`;
+}
+
 /** When to renew a token that lives `lifetimeS` seconds: a minute early, or halfway for short ones. */
 export function renewalDelayMs(lifetimeS: number): number {
   return Math.max(lifetimeS * 0.5, lifetimeS - 60) * 1000;
@@ -30,6 +46,8 @@ export function userFromToken(token: string): PlatformUser {
 
 export interface SessionDeps {
   refresh(): Promise<TokenPair>;
+  /** Whether this browser has a session to renew (the marker cookie); assumed when absent. */
+  hasSession?(): boolean;
   signIn(email: string, password: string): Promise<TokenPair>;
   signOut(): Promise<void>;
   now?(): number;
@@ -65,6 +83,7 @@ export class Session {
 
   /** At start-up: renews from the refresh cookie if there is one. Resolves to the user or null. */
   async restore(): Promise<PlatformUser | null> {
+    if (this.deps.hasSession?.() === false) return null;
     try {
       await this.renew();
     } catch {

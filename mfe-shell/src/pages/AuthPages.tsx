@@ -3,7 +3,7 @@ import * as api from "../api";
 import { Link } from "../Link";
 import { noticeIn, safeNext, signInPageWith } from "../routes";
 import type { Session } from "../session";
-import { AuthCard, Field, FormError, formValues, messageFor } from "./Form";
+import { AuthCard, errorsFor, Field, FormError, type FormErrors, formValues, messageFor, NO_ERRORS, PASSWORD_HINT, PASSWORD_MIN_LENGTH } from "./Form";
 
 /** After signing in the page loads anew, so the gateway renders this user's import map. */
 function enter(next: string): void {
@@ -52,8 +52,10 @@ export function SignIn({ session, search }: { session: Session; search: string }
   );
 }
 
+const SIGN_UP_FIELDS = ["full_name", "email", "password"] as const;
+
 export function SignUp({ session }: { session: Session }) {
-  const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
   return (
     <AuthCard title="Create an account">
@@ -61,21 +63,21 @@ export function SignUp({ session }: { session: Session }) {
         onSubmit={async (event) => {
           const { email, password, full_name } = formValues(event);
           setBusy(true);
-          setError(null);
+          setErrors(NO_ERRORS);
           try {
             await api.register(email, password, full_name);
             await session.signIn(email, password);
             enter("/");
           } catch (reason) {
-            setError(messageFor(reason));
+            setErrors(errorsFor(reason, SIGN_UP_FIELDS));
             setBusy(false);
           }
         }}
       >
-        <Field label="Full name" name="full_name" autoComplete="name" required={false} />
-        <Field label="E-mail" name="email" type="email" autoComplete="email" />
-        <Field label="Password" name="password" type="password" autoComplete="new-password" minLength={8} hint="At least 8 characters, not your e-mail address." />
-        <FormError error={error} />
+        <Field label="Full name" name="full_name" autoComplete="name" required={false} error={errors.fields.full_name} />
+        <Field label="E-mail" name="email" type="email" autoComplete="email" error={errors.fields.email} />
+        <Field label="Password" name="password" type="password" autoComplete="new-password" minLength={PASSWORD_MIN_LENGTH} hint={PASSWORD_HINT} error={errors.fields.password} />
+        <FormError error={errors.form} />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? "Creating…" : "Create account"}
         </button>
@@ -123,22 +125,24 @@ export function ForgotPassword() {
 
 export function ResetPassword({ search }: { search: string }) {
   const token = new URLSearchParams(search).get("token") ?? "";
-  const [error, setError] = useState<string | null>(token ? null : "This reset link is incomplete. Ask for a new one.");
+  const incomplete = { form: "This reset link is incomplete. Ask for a new one.", fields: {} };
+  const [errors, setErrors] = useState<FormErrors>(token ? NO_ERRORS : incomplete);
   return (
     <AuthCard title="Choose a new password">
       <form
         onSubmit={async (event) => {
           const { password } = formValues(event);
+          setErrors(NO_ERRORS);
           try {
             await api.resetPassword(token, password);
             location.assign(signInPageWith("password-changed"));
           } catch (reason) {
-            setError(messageFor(reason));
+            setErrors(errorsFor(reason, ["password"]));
           }
         }}
       >
-        <Field label="New password" name="password" type="password" autoComplete="new-password" minLength={8} />
-        <FormError error={error} />
+        <Field label="New password" name="password" type="password" autoComplete="new-password" minLength={PASSWORD_MIN_LENGTH} hint={PASSWORD_HINT} error={errors.fields.password} />
+        <FormError error={errors.form} />
         <button type="submit" className="primary" disabled={!token}>
           Set password
         </button>

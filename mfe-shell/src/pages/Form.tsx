@@ -17,8 +17,24 @@ export function AuthCard({ title, children }: { title: string; children: ReactNo
   );
 }
 
-export function Field(props: { label: string; name: string; type?: string; autoComplete?: string; required?: boolean; minLength?: number; hint?: string }) {
-  const id = `field-${props.name}`;
+export interface FieldProps {
+  label: string;
+  name: string;
+  /** Unique on the page; defaults to field-<name>. */
+  id?: string;
+  type?: string;
+  autoComplete?: string;
+  required?: boolean;
+  minLength?: number;
+  hint?: string;
+  defaultValue?: string;
+  /** What is wrong with the value, shown under the field and announced. */
+  error?: string | null;
+}
+
+export function Field(props: FieldProps) {
+  const id = props.id ?? `field-${props.name}`;
+  const described = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(" ");
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
@@ -29,12 +45,19 @@ export function Field(props: { label: string; name: string; type?: string; autoC
         autoComplete={props.autoComplete}
         required={props.required ?? true}
         minLength={props.minLength}
-        aria-describedby={props.hint ? `${id}-hint` : undefined}
+        defaultValue={props.defaultValue}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={described || undefined}
       />
       {props.hint && (
         <small id={`${id}-hint`} className="hint">
           {props.hint}
         </small>
+      )}
+      {props.error && (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {props.error}
+        </p>
       )}
     </div>
   );
@@ -53,6 +76,42 @@ export function formValues(event: FormEvent<HTMLFormElement>): Record<string, st
   return Object.fromEntries([...new FormData(event.currentTarget)].map(([key, value]) => [key, String(value)]));
 }
 
+/** The rules of sign-up, reset and change alike (the auth service checks them). */
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters and hard to guess: a few uncommon words work well. Not your e-mail address.`;
+
+/** Codes that are about one field of a form, and which one. */
+const FIELD_OF_CODE: Record<string, string> = {
+  REGISTER_INVALID_PASSWORD: "password",
+  RESET_PASSWORD_INVALID_PASSWORD: "password",
+  UPDATE_USER_INVALID_PASSWORD: "password",
+  CURRENT_PASSWORD_REQUIRED: "current_password",
+  CURRENT_PASSWORD_INVALID: "current_password",
+  REGISTER_USER_ALREADY_EXISTS: "email",
+  UPDATE_USER_EMAIL_ALREADY_EXISTS: "email",
+};
+
+/** Where to show a failed request's message: next to one of `fields`, or (null) for the form. */
+export function fieldOf(error: unknown, fields: readonly string[]): string | null {
+  if (!(error instanceof ApiError)) return null;
+  const field = FIELD_OF_CODE[error.code] ?? (error.code === "VALIDATION_ERROR" ? error.reason.split(":")[0] : undefined);
+  return field && fields.includes(field) ? field : null;
+}
+
+export interface FormErrors {
+  form: string | null;
+  fields: Record<string, string>;
+}
+
+export const NO_ERRORS: FormErrors = { form: null, fields: {} };
+
+/** A failed request's message, placed next to the field it is about when there is one. */
+export function errorsFor(error: unknown, fields: readonly string[]): FormErrors {
+  const field = fieldOf(error, fields);
+  const message = messageFor(error);
+  return field ? { form: null, fields: { [field]: message } } : { form: message, fields: {} };
+}
+
 const MESSAGES: Record<string, string> = {
   LOGIN_BAD_CREDENTIALS: "The e-mail or password is not right.",
   LOGIN_USER_NOT_VERIFIED: "Please verify your e-mail address first: check your inbox.",
@@ -60,6 +119,10 @@ const MESSAGES: Record<string, string> = {
   RESET_PASSWORD_BAD_TOKEN: "This reset link is invalid or has expired. Ask for a new one.",
   VERIFY_USER_BAD_TOKEN: "This verification link is invalid or has expired.",
   VERIFY_USER_ALREADY_VERIFIED: "Your e-mail address is already verified.",
+  UPDATE_USER_EMAIL_ALREADY_EXISTS: "Another account already uses this e-mail address.",
+  CURRENT_PASSWORD_REQUIRED: "Enter your current password.",
+  CURRENT_PASSWORD_INVALID: "Your current password is not right.",
+  SESSION_NOT_FOUND: "That session has already ended.",
 };
 
 /** What to tell a person about a failed request. */
