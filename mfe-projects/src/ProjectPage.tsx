@@ -54,7 +54,10 @@ export function ProjectPage({ api, context, projectId, taskId, search }: Project
 
   const here = projectPath(context.basePath, projectId);
   const hrefOf = useCallback((task: Task) => `${projectPath(context.basePath, projectId, task.id)}${formatView(state)}`, [context.basePath, projectId, state]);
-  const open = (task: Task) => context.navigate(hrefOf(task));
+  const open = (task: Task) => {
+    actions.setProblem(null);
+    context.navigate(hrefOf(task));
+  };
   const closeDetail = () => context.navigate(`${here}${formatView(state)}`);
   const changeState = (next: ViewState) => {
     setState(next);
@@ -200,6 +203,7 @@ export function ProjectPage({ api, context, projectId, taskId, search }: Project
           task={tasks.find((t) => t.id === taskId)}
           changedByOthers={data.flashing.has(taskId)}
           loaded={data.loaded}
+          problem={actions.problem}
           members={members}
           canEdit={canEdit}
           personOf={personOf}

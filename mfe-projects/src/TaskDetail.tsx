@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { sameValue } from "./conflict";
+import type { Problem } from "./errors";
 import { Modal } from "./Modal";
+import { ProblemNote } from "./ProblemNote";
 import { TaskFieldInputs } from "./TaskFieldInputs";
 import type { Outcome } from "./useTaskActions";
 import { EDITABLE, type EditableField, type Member, type Task, type TaskFields, type TaskPatch } from "./types";
@@ -12,6 +14,8 @@ export interface DetailProps {
   /** True in the render where someone else's change to the task arrived. */
   changedByOthers: boolean;
   loaded: boolean;
+  /** Why the last change was refused, shown in the panel (the page behind it is covered). */
+  problem: Problem | null;
   members: Member[];
   canEdit: boolean;
   personOf(id: string | null): string;
@@ -70,6 +74,7 @@ export function TaskDetail(props: DetailProps) {
         <fieldset disabled={!props.canEdit} className="plain">
           <TaskFieldInputs values={values} members={props.members} personOf={props.personOf} onChange={edit} withStatus flashing={flashing} />
         </fieldset>
+        <ProblemNote problem={props.problem} />
         {changedMeanwhile && (
           <p className="note" role="status">
             Someone else changed this task while you were editing. Saving shows you both versions first.

@@ -177,6 +177,16 @@ def test_a_member_creates_a_project_and_a_task_moves_it_three_ways_and_edits_it(
         page.get_by_role("dialog", name="New task").get_by_label("Title").fill(title)
         page.get_by_role("dialog", name="New task").get_by_role("button", name="Create").click()
         expect(card(page, title)).to_be_visible()
+    # A move the API refuses (a cancelled task must be reopened first) is undone and explained.
+    press = card(page, "Draft the press release")
+    press.get_by_label("Status", exact=True).select_option("cancelled")
+    expect(column(page, "Cancelled").locator(press)).to_be_visible()
+    press.get_by_label("Status", exact=True).select_option("done")
+    refusal = page.get_by_role("alert").filter(has_text="INVALID_TRANSITION")
+    expect(refusal).to_contain_text("Request")
+    expect(column(page, "Cancelled").locator(press)).to_be_visible()
+    expect(press.get_by_label("Status", exact=True)).to_have_value("cancelled")
+    refusal.get_by_role("button", name="Dismiss").click()
     no_accessibility_violations(page)
     screenshot(page, "projects-board")
 
@@ -310,6 +320,8 @@ def test_the_board_works_on_a_phone_sized_screen(
         new = card(phone, "Check the layout on a phone")
         new.get_by_label("Status", exact=True).select_option("in_progress")
         expect(column(phone, "In progress").locator(new)).to_be_attached()
+        # The board scrolls sideways inside itself to the card's column; the page does not.
+        new.scroll_into_view_if_needed()
         fits_the_screen(phone)
         no_accessibility_violations(phone)
         screenshot(phone, "projects-phone")
