@@ -73,6 +73,9 @@ class RateLimitRule(BaseModel):
 
 
 DEFAULT_RATE_LIMITS = [
+    # Registration says whether an address has an account (docs/security.md, Decisions): an
+    # address may try 50 an hour, enough for a team signing up behind one office address.
+    RateLimitRule(group="auth-sign-up", paths=["/api/auth/register"], per_client="50/hour"),
     RateLimitRule(group="auth-credentials", paths=AUTH_CREDENTIAL_PATHS, per_client="30/minute"),
     RateLimitRule(
         group="auth", paths=["/api/auth/*"], per_client="600/minute", per_user="600/minute"

@@ -162,3 +162,21 @@ async def test_fixed_windows_report_their_end_and_start_afresh(store, request):
     assert next_window is not None
     assert (next_window.allowed, next_window.remaining) == (True, 1)
     assert 1 <= next_window.reset_after_s <= 2
+
+
+async def test_sign_ups_from_one_address_are_limited_per_hour(gateway, auth):
+    # Registration says when an address is taken (docs/security.md, Decisions): one address
+    # may test 50 addresses an hour, not 30 a minute.
+    auth.reply("POST", "/register", 400, json={"detail": "REGISTER_USER_ALREADY_EXISTS"})
+    auth.reply("POST", "/jwt/login", json={})
+    statuses = [
+        (await gateway.post("/api/auth/register", json={"email": f"u{n}@example.com"})).status_code
+        for n in range(51)
+    ]
+    limited = await gateway.post("/api/auth/register", json={"email": "late@example.com"})
+    sign_in = await gateway.post("/api/auth/jwt/login", data={"username": "a", "password": "b"})
+
+    assert statuses == [400] * 50 + [429]
+    assert limited.json()["detail"]["code"] == "RATE_LIMITED"
+    assert int(limited.headers["retry-after"]) > 60
+    assert sign_in.status_code == 200
