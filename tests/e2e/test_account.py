@@ -150,6 +150,9 @@ def test_the_account_page_fits_a_phone(page: Page, platform: Platform, seeded: S
     box = account.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, box
     assert account.evaluate("node => node.scrollWidth <= node.clientWidth")
+    screenshot(page, "account-phone")
+    violations = serious_accessibility_violations(page)
+    assert violations == [], dump(violations)
 
 
 def test_a_first_visit_asks_for_no_session_and_script_never_sees_a_refresh_token(
