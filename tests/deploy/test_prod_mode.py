@@ -99,6 +99,33 @@ def test_the_shell_page_is_served_and_compressed(platform):
     assert headers.get("content-encoding") == "gzip"
 
 
+def test_no_source_map_is_served(platform):
+    state = Path(platform.env["PROD_STATE_DIR"])
+    shell_map = next((ROOT / "mfe-shell/dist/assets").glob("*.js.map"))
+    fragment_map = next((state / "fragments").glob("*/*/*.map"))
+    for path in (
+        f"/shell/assets/{shell_map.name}",
+        "/fragments/" + fragment_map.relative_to(state / "fragments").as_posix(),
+    ):
+        status, _ = headers_of(curl(f"{platform.url}{path}").stdout)
+        assert status.startswith("HTTP/2 404"), path
+
+
+def test_metrics_are_only_on_the_gateways_own_address_with_its_token(platform):
+    secrets = Path(platform.env["PROD_STATE_DIR"], "secrets.env").read_text()
+    token = re.search(r"^GATEWAY_METRICS_TOKEN=(\S+)$", secrets, re.M).group(1)
+    gateway = f"http://127.0.0.1:{platform.env['GATEWAY_PORT']}/metrics"
+
+    public = headers_of(curl(f"{platform.url}/metrics").stdout)[0]
+    without_token = httpx.get(gateway, timeout=10)
+    scraped = httpx.get(gateway, headers={"authorization": f"Bearer {token}"}, timeout=10)
+
+    assert public.startswith("HTTP/2 404")
+    assert without_token.status_code == 401
+    assert scraped.status_code == 200
+    assert "gateway_requests_total" in scraped.text
+
+
 def test_sign_in_through_nginx_sets_secure_cookies_because_the_scheme_is_forwarded(browser_like):
     response = sign_in(browser_like)
 
