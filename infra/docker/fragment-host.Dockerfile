@@ -19,7 +19,9 @@ COPY mfe-dashboard mfe-dashboard
 COPY mfe-admin mfe-admin
 COPY mfe-projects mfe-projects
 ARG FRAGMENT
-RUN npm run build --workspace "mfe-${FRAGMENT}"
+# Source maps stay with the build: a production image serves none (docs/security.md).
+RUN npm run build --workspace "mfe-${FRAGMENT}" \
+    && find "mfe-${FRAGMENT}/dist" \( -name '*.map' -o -name '*.map.*' \) -delete
 
 FROM python:3.11-slim-bookworm AS python
 ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never
