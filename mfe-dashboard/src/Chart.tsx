@@ -3,7 +3,7 @@
  * time-series chart with axes, legend and cursor (Chart.js is ~3x that, and we need one
  * line chart). Its stylesheet lives in the fragment's shadow root with the rest of its CSS.
  */
-import { useEffect, useRef } from "react";
+import { useLayoutEffect, useRef } from "react";
 import uPlot from "uplot";
 import type { DayCount } from "./api";
 
@@ -13,7 +13,9 @@ const MIN_WIDTH = 240;
 export function FlowChart({ days }: { days: DayCount[] }) {
   const box = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  // Drawn before the browser paints (a layout effect): the panel is never shown without its
+  // chart, so what comes below it does not move down when the chart appears.
+  useLayoutEffect(() => {
     const element = box.current!;
     const data: uPlot.AlignedData = [
       days.map((d) => Date.parse(`${d.day}T00:00:00Z`) / 1000),
