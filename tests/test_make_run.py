@@ -142,7 +142,11 @@ def test_a_wiped_store_gets_its_demo_admin_and_fragments_back(run_env):
             headers={"Authorization": f"Bearer {signed_in.json()['access_token']}"},
             timeout=10,
         ).json()
-        assert {fragment["name"] for fragment in manifest["fragments"]} == {"dashboard", "admin", "projects"}
+        assert {fragment["name"] for fragment in manifest["fragments"]} == {
+            "dashboard",
+            "admin",
+            "projects",
+        }
         refusals = ("Publishing the fragments failed", "Creating the demo admin failed")
         assert not [line for line in second.output if any(refusal in line for refusal in refusals)]
     finally:

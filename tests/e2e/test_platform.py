@@ -47,7 +47,7 @@ def test_a_new_member_signs_up_uses_the_keyboard_and_signs_out(
     expect(page.get_by_text("No tasks yet")).to_be_visible()
 
     # Only what a member may see is offered, and the admin fragment is not even loadable.
-    expect(nav_links(page)).to_have_text(["Dashboard"])
+    expect(nav_links(page)).to_have_text(["Dashboard", "Projects"])
     page.goto("/admin/users")
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     screenshot(page, "not-found")

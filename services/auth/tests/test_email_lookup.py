@@ -30,7 +30,16 @@ async def test_the_address_is_compared_as_registration_stores_it(client, account
 
 @pytest.mark.parametrize(
     "asked",
-    ["cy@example", "cy@example.i", "y@example.io", "cy", "@example.io", ".*", "cy@example.io.", "c"],
+    [
+        "cy@example",
+        "cy@example.i",
+        "y@example.io",
+        "cy",
+        "@example.io",
+        ".*",
+        "cy@example.io.",
+        "c",
+    ],
 )
 async def test_parts_and_patterns_of_an_address_find_nobody(client, accounts, owner, asked):
     await accounts.register("cy@example.io")
