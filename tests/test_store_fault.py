@@ -2,8 +2,6 @@
 and turns green again once the store is back, without restarting any service."""
 
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -12,18 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import free_port, start_ferretdb, wait_for_port
-
-
-def _start(module: str, env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", module],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_for_port("127.0.0.1", port, timeout_s=30)
-    return process
+from conftest import free_port, start_ferretdb
+from tests.support.services import start_service
 
 
 @pytest.fixture
@@ -39,9 +27,9 @@ def platform(tmp_path: Path) -> Iterator[dict]:
         "GATEWAY_CORE_URL": f"http://127.0.0.1:{core_port}",
     }
     services = [
-        _start("auth_service", env, auth_port),
-        _start("core_api", env, core_port),
-        _start("gateway", env, gateway_port),
+        start_service("auth_service", env, auth_port),
+        start_service("core_api", env, core_port),
+        start_service("gateway", env, gateway_port),
     ]
     state = {
         "store": store,

@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 
@@ -11,6 +12,7 @@ from core_api.models import DOCUMENTS, Task
 from core_api.pagination import CursorCodec
 from core_api.periodic import every
 from core_api.principals import PrincipalChecker, principals_lifespan
+from core_api.recovery import WriteIntents
 from core_api.registry_models import REGISTRY_DOCUMENTS
 from core_api.rollups import Rollups
 from core_api.settings import CoreSettings
@@ -46,14 +48,23 @@ def create_app(
 async def _lifespan(
     app: FastAPI, settings: CoreSettings, principals: PrincipalChecker | None
 ) -> AsyncIterator[None]:
-    claims = app.state.version_claims = VersionClaims(Task.get_pymongo_collection().database)
+    database = Task.get_pymongo_collection().database
+    claims = app.state.version_claims = VersionClaims(database)
     app.state.rollups = Rollups()
     app.state.cursors = CursorCodec(settings.cursor_secret.get_secret_value())
+    intents = app.state.write_intents = WriteIntents(database, claims, app.state.rollups)
+    interrupted = timedelta(seconds=settings.recovery_after_s)
+    await intents.recover(interrupted)
     # Projects written straight to the store (seeded, restored, from before rollups).
     await app.state.rollups.rebuild_all(only_missing=True)
     async with (
         every(
             settings.claims_sweep_interval_s, claims.sweep_stuck_and_old, "sweeping version claims"
+        ),
+        every(
+            settings.recovery_interval_s,
+            lambda: intents.recover(interrupted),
+            "repairing interrupted task writes",
         ),
         verifier_lifespan(app, settings),
         principals_lifespan(app, settings, principals),

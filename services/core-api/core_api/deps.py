@@ -8,6 +8,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from core_api.events import EventBus
 from core_api.pagination import CursorCodec
 from core_api.principals import PrincipalChecker
+from core_api.recovery import WriteIntents
 from core_api.rollups import Rollups
 from core_api.settings import CoreSettings
 from core_api.version_claims import VersionClaims
@@ -90,9 +91,14 @@ def _principals(request: Request) -> PrincipalChecker:
     return request.app.state.principals
 
 
+def _write_intents(request: Request) -> WriteIntents:
+    return request.app.state.write_intents
+
+
 Events = Annotated[EventBus, Depends(_event_bus)]
 RollupsDep = Annotated[Rollups, Depends(_rollups)]
 Claims = Annotated[VersionClaims, Depends(_version_claims)]
 Settings = Annotated[CoreSettings, Depends(_settings)]
 Cursors = Annotated[CursorCodec, Depends(_cursors)]
 Principals = Annotated[PrincipalChecker, Depends(_principals)]
+Intents = Annotated[WriteIntents, Depends(_write_intents)]

@@ -43,6 +43,10 @@ class CoreSettings(ServiceSettings, TokenSettingsMixin, RegistrySettingsMixin):
     auth_users_url: str | None = None
     # How often stuck version claims (a writer died between claiming and writing) are swept.
     claims_sweep_interval_s: float = Field(60.0, gt=0)
+    # A task write still unfinished after recovery_after_s was interrupted by a crash; such
+    # writes are repaired at start-up and every recovery_interval_s (core_api/recovery.py).
+    recovery_after_s: float = Field(10.0, gt=0)
+    recovery_interval_s: float = Field(2.0, gt=0)
 
     @property
     def auth_users_endpoint(self) -> str:

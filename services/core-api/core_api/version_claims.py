@@ -12,7 +12,7 @@ another of its claims, a write that failed) is given back.
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
@@ -68,6 +68,13 @@ class VersionClaims(TransitionClaims):
         ids = [_claim_id(kind, i, v) for i, v in versions.items()]
         if ids:
             await self._claims.delete_many({"_id": {"$in": ids}})
+
+    async def release_older(self, kind: str, versions: dict[Any, int], before: datetime) -> None:
+        """Gives back claims made before `before` only: a claim of a write interrupted by a
+        crash (core_api/recovery.py), never one a live writer has just made."""
+        ids = [_claim_id(kind, i, v) for i, v in versions.items()]
+        if ids:
+            await self._claims.delete_many({"_id": {"$in": ids}, "at": {"$lt": before}})
 
     @contextlib.asynccontextmanager
     async def exclusive(self, kind: str, document_id: object, version: int) -> AsyncIterator[bool]:

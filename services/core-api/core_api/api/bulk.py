@@ -19,10 +19,11 @@ from pymongo import UpdateOne
 
 from core_api import audit
 from core_api.access import project_for
-from core_api.deps import Claims, CurrentPrincipal, Events, RollupsDep
+from core_api.deps import Claims, CurrentPrincipal, Events, Intents, RollupsDep
 from core_api.errors import ErrorCode, api_error
 from core_api.models import Project, ProjectRole, Task, utc_now
 from core_api.projects import audience
+from core_api.recovery import UPDATED
 from core_api.rollups import Delta, change
 from core_api.schemas import BulkResult, BulkStatusChange
 from core_api.tasks import TRANSITIONS, derived_fields, task_out
@@ -43,6 +44,7 @@ async def bulk_status(
     bus: Events,
     claims: Claims,
     rollups: RollupsDep,
+    intents: Intents,
 ) -> BulkResult:
     project = await project_for(principal, project_id, ProjectRole.EDITOR)
     if len(set(body.ids)) != len(body.ids):
@@ -58,13 +60,15 @@ async def bulk_status(
     to_change = [t for t in tasks if t.status != body.status]
     now = utc_now()
     changed = [(task, _after(task, body, now)) for task in to_change]
-    async with rollups.writing(project.id):
-        await _write(claims, changed)
-        total = Delta()
-        for before, after in changed:
-            total.add(change(before, after))
-        await rollups.apply(project.id, total)
-    await _announce(bus, principal, project, changed, body)
+    versions = {before.id: before.version for before, _ in changed}
+    async with intents.writing(UPDATED, project.id, versions, principal):
+        async with rollups.writing(project.id):
+            await _write(claims, changed)
+            total = Delta()
+            for before, after in changed:
+                total.add(change(before, after))
+            await rollups.apply(project.id, total)
+        await _announce(bus, principal, project, changed, body)
     return BulkResult(
         updated=len(to_change), unchanged=len(tasks) - len(to_change), status=body.status
     )

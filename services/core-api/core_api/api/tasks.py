@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Annotated, Any
 
+from beanie import PydanticObjectId
 from fastapi import APIRouter, Query, Request, Response, status
 
 from core_api import audit
@@ -14,11 +15,12 @@ from core_api.concurrency import (
     stale,
     update_if_unchanged,
 )
-from core_api.deps import Claims, CurrentPrincipal, Cursors, Events, RollupsDep
+from core_api.deps import Claims, CurrentPrincipal, Cursors, Events, Intents, RollupsDep
 from core_api.errors import ErrorCode, not_found
 from core_api.models import Priority, Project, ProjectRole, Task, TaskStatus, utc_now
 from core_api.pagination import Cursor, Limit
 from core_api.projects import audience
+from core_api.recovery import CREATED, DELETED, UPDATED
 from core_api.rollups import change
 from core_api.schemas import TaskCreate, TaskOut, TaskPage, TaskUpdate
 from core_api.tasks import (
@@ -80,6 +82,7 @@ async def create_task(
     principal: CurrentPrincipal,
     bus: Events,
     rollups: RollupsDep,
+    intents: Intents,
     response: Response,
 ) -> TaskOut:
     project = await project_for(principal, project_id, ProjectRole.EDITOR)
@@ -94,15 +97,17 @@ async def create_task(
     task = Task(
         **fields,
         **derived_fields(fields, now),
+        id=PydanticObjectId(),  # known before the insert, so an interrupted write names it
         project_id=project.id,
         created_by=principal.subject,
         created_day=now.date().isoformat(),
     )
-    async with rollups.writing(project.id):
-        await task.insert()
-        await rollups.apply(project.id, change(None, task))
-    out = task_out(task)
-    await _announce(bus, principal, "task.created", project, task, None, out)
+    async with intents.writing(CREATED, project.id, {task.id: None}, principal):
+        async with rollups.writing(project.id):
+            await task.insert()
+            await rollups.apply(project.id, change(None, task))
+        out = task_out(task)
+        await _announce(bus, principal, CREATED, project, task, None, out)
     response.headers["ETag"] = etag_of(task.version)
     return out
 
@@ -126,6 +131,7 @@ async def update_task(
     bus: Events,
     claims: Claims,
     rollups: RollupsDep,
+    intents: Intents,
     request: Request,
     response: Response,
 ) -> TaskOut:
@@ -143,14 +149,15 @@ async def update_task(
     now = utc_now()
     merged = {**task.model_dump(), **sent}
     changes = {**sent, **derived_fields(merged, now), "updated_at": now}
-    async with rollups.writing(project.id):
-        updated = await update_if_unchanged(claims, TASK, task, changes)
-        if updated is None:
-            raise not_found(ErrorCode.TASK_NOT_FOUND, "The task was deleted meanwhile")
-        ours = task.model_copy(update={**changes, "version": task.version + 1})
-        await rollups.apply(project.id, change(task, ours))
-    before, after = task_out(task), task_out(updated)
-    await _announce(bus, principal, "task.updated", project, updated, before, after)
+    async with intents.writing(UPDATED, project.id, {task.id: task.version}, principal):
+        async with rollups.writing(project.id):
+            updated = await update_if_unchanged(claims, TASK, task, changes)
+            if updated is None:
+                raise not_found(ErrorCode.TASK_NOT_FOUND, "The task was deleted meanwhile")
+            ours = task.model_copy(update={**changes, "version": task.version + 1})
+            await rollups.apply(project.id, change(task, ours))
+        before, after = task_out(task), task_out(updated)
+        await _announce(bus, principal, UPDATED, project, updated, before, after)
     response.headers["ETag"] = etag_of(updated.version)
     return after
 
@@ -162,21 +169,26 @@ async def delete_task(
     bus: Events,
     claims: Claims,
     rollups: RollupsDep,
+    intents: Intents,
     request: Request,
 ) -> None:
     task, project = await task_to_change(principal, task_id, request)
-    async with rollups.writing(project.id), claims.exclusive(TASK, task.id, task.version) as won:
-        if not won:
-            raise lost_race(task.version)
-        result = await Task.get_pymongo_collection().delete_one(
-            {"_id": task.id, "version": task.version}
-        )
-        if result.deleted_count:
-            await rollups.apply(project.id, change(task, None))
-    if result.deleted_count == 0:
-        current, _ = await task_for(principal, task_id, ProjectRole.EDITOR)
-        raise stale(current.version)
-    await _announce(bus, principal, "task.deleted", project, task, task_out(task), None)
+    async with intents.writing(DELETED, project.id, {task.id: task.version}, principal):
+        async with (
+            rollups.writing(project.id),
+            claims.exclusive(TASK, task.id, task.version) as won,
+        ):
+            if not won:
+                raise lost_race(task.version)
+            result = await Task.get_pymongo_collection().delete_one(
+                {"_id": task.id, "version": task.version}
+            )
+            if result.deleted_count:
+                await rollups.apply(project.id, change(task, None))
+        if result.deleted_count == 0:
+            current, _ = await task_for(principal, task_id, ProjectRole.EDITOR)
+            raise stale(current.version)
+        await _announce(bus, principal, DELETED, project, task, task_out(task), None)
 
 
 async def _announce(
