@@ -4,6 +4,7 @@ TLS and HTTP/2 at the edge. Checked the way a user and an operator meet it: over
 
 import json
 import re
+import socket
 import ssl
 import subprocess
 import threading
@@ -97,6 +98,28 @@ def test_the_shell_page_is_served_and_compressed(platform):
     assert status.startswith("HTTP/2 200")
     assert headers["content-type"].startswith("text/html")
     assert headers.get("content-encoding") == "gzip"
+
+
+def test_a_trickled_sign_in_body_holds_only_nginx_and_is_cut_off(platform, browser_like):
+    """nginx buffers a body whole before the gateway sees it, so a trickling client holds no
+    gateway or auth slot; once bytes stop coming for client_body_timeout nginx closes the
+    connection (it logs a 408 and, as nginx does for a timed-out client, sends nothing)."""
+    certificate = Path(platform.env["PROD_TLS_DIR"], "dev-cert.pem")
+    trust = ssl.create_default_context(cafile=certificate)
+    trust.set_alpn_protocols(["http/1.1"])
+    host, port = platform.url.removeprefix("https://").split(":")
+    raw = socket.create_connection((host, int(port)), timeout=40)
+    with trust.wrap_socket(raw, server_hostname=host) as trickler:
+        trickler.sendall(
+            b"POST /api/auth/jwt/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n"
+        )
+        for _ in range(4):
+            trickler.sendall(b"x")
+            signed_in = sign_in(browser_like)
+            assert signed_in.status_code == 200, signed_in.text
+        # Closed by nginx well before this socket's own 40 s timeout would raise.
+        assert trickler.recv(65536) == b""
 
 
 def test_no_source_map_is_served(platform):
