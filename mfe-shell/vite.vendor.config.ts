@@ -59,7 +59,8 @@ export default defineConfig({
     lib: {
       entry: {
         ...Object.fromEntries(Object.entries(SHARED).map(([file, specifier]) => [file, `vendor:${specifier}`])),
-        sdk: "sdk/index.ts",
+        // The SDK is the workspace package @platform/sdk (packages/sdk/), built from its source.
+        sdk: require.resolve("@platform/sdk"),
       },
       formats: ["es"],
       fileName: (_format, name) => `${name}.js`,

@@ -2,22 +2,27 @@
 # A fragment host (or the shell's): the Vite build of one web app, served by the platform's
 # static host (immutable caching for versioned paths, CORS for module scripts), as user farm.
 #   docker build -f infra/docker/fragment-host.Dockerfile --build-arg FRAGMENT=dashboard \
-#     -t farm/dashboard .        (FRAGMENT: shell, dashboard, admin or projects)
+#     -t farm/dashboard .        (FRAGMENT: shell or the name of any mfe-<name>/ fragment)
 ARG FRAGMENT=dashboard
+
+# The npm workspace as it stands (packages/ and every mfe-*/ folder, whatever fragments exist),
+# then only its package.json files beside it: `npm ci` below is cached until one of those or
+# the lock changes, however often the sources do.
+FROM node:20-bookworm-slim AS workspace
+WORKDIR /src
+COPY . .
+RUN mkdir /workspace /manifests \
+    && cp -r --parents package.json package-lock.json tsconfig.base.json packages mfe-* \
+        infra/fragment-publish.mjs /workspace
+WORKDIR /workspace
+RUN find . -name package.json -exec cp --parents {} /manifests \;
 
 FROM node:20-bookworm-slim AS web
 WORKDIR /src
-COPY package.json package-lock.json tsconfig.base.json ./
-COPY mfe-shell/package.json mfe-shell/
-COPY mfe-dashboard/package.json mfe-dashboard/
-COPY mfe-admin/package.json mfe-admin/
-COPY mfe-projects/package.json mfe-projects/
+COPY --from=workspace /manifests ./
+COPY package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
-# Fragments compile against the shell's SDK types, so all the sources are present.
-COPY mfe-shell mfe-shell
-COPY mfe-dashboard mfe-dashboard
-COPY mfe-admin mfe-admin
-COPY mfe-projects mfe-projects
+COPY --from=workspace /workspace ./
 ARG FRAGMENT
 # Source maps stay with the build: a production image serves none (docs/security.md).
 RUN npm run build --workspace "mfe-${FRAGMENT}" \
