@@ -16,7 +16,7 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TextIO
 
@@ -271,23 +271,27 @@ def evenly_spaced(ids: list[Any], size: int = SAMPLE_SIZE) -> list[Any]:
     return [ids[int(i * step)] for i in range(size)]
 
 
+# Which collections of a database to copy, in which order (default: all, by name).
+Plan = Callable[[list[str]], list[str]]
+
+
 def copy_all(
     source: Source,
     target: Target,
     *,
     force: bool = False,
     out: TextIO = sys.stderr,
-    databases: Sequence[str] | None = None,
+    plan: Plan = sorted,
 ) -> CopyReport:
-    """Copies every database of `source` (or the named ones) with its collections, documents
-    and indexes. Indexes are created after the documents (faster, and a unique index that
-    the data violates is reported instead of stopping the copy half-way)."""
-    databases = list(databases) if databases is not None else source.databases()
+    """Copies every database of `source` with its collections (those `plan` picks, in its
+    order), documents and indexes. Indexes are created after the documents (faster, and a
+    unique index that the data violates is reported instead of stopping the copy half-way)."""
+    databases = source.databases()
     check_target(source, target, databases, force)
     report = CopyReport()
     progress = Progress(out)
     for database in databases:
-        for collection in source.collections(database):
+        for collection in plan(source.collections(database)):
             copied = copy_collection(source, target, database, collection, progress)
             report.collections.append(copied)
             for index in copied.indexes:

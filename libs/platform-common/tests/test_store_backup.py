@@ -11,7 +11,7 @@ import pytest
 from pymongo import MongoClient
 
 from conftest import ROOT, free_port
-from platform_common.store_backup import BackupError, backup, restore
+from platform_common.store_backup import BackupError, backup, backup_plan, restore
 
 SCRIPT = ROOT / "infra/scripts/store-data.sh"
 
@@ -141,3 +141,17 @@ def test_make_restore_refuses_while_the_platform_answers(source, snapshot, tmp_p
     assert refused.returncode == 2
     assert f"the platform is running (gateway answers on 127.0.0.1:{port})" in refused.stderr
     assert snapshot(source) == changed
+
+
+def test_a_backup_reads_tasks_then_intents_then_audit_and_leaves_derived_statistics_out():
+    collections = ["audit", "fragments", "projects", "stats_days", "stats_projects", "tasks"]
+
+    assert backup_plan([*collections, "version_claims", "write_intents"]) == [
+        "tasks",
+        "write_intents",
+        "audit",
+        "fragments",
+        "projects",
+        "version_claims",
+    ]
+    assert backup_plan(["users", "refresh_tokens"]) == ["refresh_tokens", "users"]
