@@ -216,7 +216,9 @@ def burst_with_a_kill(
         while ledger.acknowledged < KILL_AFTER_ACKNOWLEDGED and time.monotonic() < deadline:
             time.sleep(0.01)
         kill()
-        time.sleep(0.5)  # requests in flight fail now, half-way through their steps
+        # Longer than core-api waits for a store (1 s), so the requests in flight fail
+        # half-way through their steps instead of waiting for it to come back.
+        time.sleep(1.5)
         restart()
         for outcome in running:
             outcome.result()
