@@ -42,11 +42,13 @@ FORMAT = 1
 # An online backup reads collections one after another while core-api writes. Tasks are
 # read before core-api's write intents, and those before the audit log: a task write the
 # backup caught half-way then has its audit entry or its intent in the backup, and core-api
-# repairs the intent when it starts on the restored data (core_api/recovery.py). The
-# statistics rollups are derived from the tasks and would be off by the writes made while
-# the backup ran: they are left out, and core-api rebuilds missing rollups at start-up.
+# repairs the intent when it starts on the restored data (core_api/recovery.py). Left out:
+# the statistics rollups, derived from the tasks and off by the writes made while the
+# backup ran (core-api rebuilds missing rollups at start-up), and the version claims, which
+# only matter to writers in flight (a restored store has none; one caught without its
+# intent would refuse the next edit of its task).
 READ_FIRST = ("tasks", "write_intents", "audit")
-DERIVED = frozenset({"stats_projects", "stats_days"})
+LEFT_OUT = frozenset({"stats_projects", "stats_days", "version_claims"})
 MANIFEST = "manifest.json"
 EXIT_REFUSED = 2
 JSON_OPTIONS = json_util.JSONOptions(json_mode=json_util.JSONMode.RELAXED)
@@ -221,7 +223,7 @@ def sha256_of(file: Path) -> str:
 
 def backup_plan(collections: list[str]) -> list[str]:
     """The collections a backup reads, in the order it reads them (see READ_FIRST)."""
-    kept = [c for c in collections if c not in DERIVED]
+    kept = [c for c in collections if c not in LEFT_OUT]
     first = [c for c in READ_FIRST if c in kept]
     return first + sorted(set(kept) - set(first))
 
