@@ -73,3 +73,19 @@ backup: setup  ## Back up the store while the platform runs, into .local/backups
 
 restore: setup  ## Put a backup back, platform stopped: make restore BACKUP=.local/backups/<time> [YES=1]
 	@infra/scripts/store-data.sh restore
+
+.PHONY: bench-lighthouse
+
+bench-lighthouse: setup-test  ## Lighthouse mobile performance of /projects/{id}, /projects, /dashboard (median of 3)
+	@.venv/bin/python -m bench.lighthouse_bench $(BENCH_ARGS)
+
+.PHONY: new-fragment publish-fragment
+
+new-fragment:  ## Create mfe-<NAME>/ from a template: make new-fragment NAME=reports [TEMPLATE=react|vanilla]
+	@node infra/scripts/new-fragment.mjs --name "$(NAME)" --template "$(or $(TEMPLATE),react)"
+	@npm install --no-audit --no-fund --loglevel=error
+	@echo "Next: make publish-fragment NAME=$(NAME)  (with make run running), then open /$(NAME)"
+
+publish-fragment:  ## Build if needed, serve and publish one fragment to the running platform: make publish-fragment NAME=reports
+	@test -n "$(NAME)" || { echo 'usage: make publish-fragment NAME=<name>' >&2; exit 2; }
+	@infra/scripts/publish-fragments.sh "$(NAME)"

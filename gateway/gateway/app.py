@@ -28,6 +28,7 @@ from gateway.settings import GatewaySettings
 from gateway.shell import ShellPage
 from platform_common.errors import install_error_handlers
 from platform_common.logging import configure_logging
+from platform_common.operation_ids import operation_id
 from platform_common.production import ensure_production_ready
 from platform_common.tokens import JWKSVerifier, revocation_follower
 
@@ -40,6 +41,7 @@ GATEWAY_PATHS = (
     "/redoc",
     "/robots.txt",
 )
+GATEWAY_TAG = {"name": "gateway", "description": "The gateway's own health and metrics"}
 # Crawlers may index the sign-in page; nothing else is for them.
 ROBOTS_TXT = """User-agent: *
 Allow: /login
@@ -147,6 +149,8 @@ def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        generate_unique_id_function=operation_id,
+        openapi_tags=[GATEWAY_TAG],
     )
     app.state.settings = settings
     app.state.pools = {pool.upstream.name: pool for pool in [*pools, shell_pool]}
@@ -167,6 +171,7 @@ def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
         fragment_origins=settings.fragment_origins,
         ttl_s=settings.shell_index_ttl_s,
         behind_tls=settings.behind_tls,
+        admit_loopback=settings.admits_loopback_fragments,
     )
     _add_shell_page_route(app, shell_page)
     api = ApiProxy(forwarder=forwarder, edge_auth=edge_auth, limiter=limiter, metrics=metrics)
@@ -240,12 +245,18 @@ def _add_operations_routes(
 ) -> None:
     breakers = {pool.upstream.name: pool.breaker for pool in [*pools, shell_pool]}
 
-    @app.get("/healthz", tags=["gateway"], summary="The gateway process is alive")
+    @app.get(
+        "/healthz",
+        name="gateway_health_live",
+        tags=["gateway"],
+        summary="The gateway process is alive",
+    )
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
     @app.get(
         "/readyz",
+        name="gateway_health_ready",
         tags=["gateway"],
         summary="Every upstream and the store answer; breaker state per upstream",
     )
@@ -256,7 +267,7 @@ def _add_operations_routes(
     metrics_token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
     metrics_open = metrics_token is None and settings.environment == "development"
 
-    @app.get("/metrics", tags=["gateway"], summary="Prometheus metrics")
+    @app.get("/metrics", name="metrics_get", tags=["gateway"], summary="Prometheus metrics")
     async def prometheus_metrics(request: Request) -> Response:
         if metrics_token is None and not metrics_open:
             return json_error(404, "NOT_FOUND", "Nothing is served at /metrics")

@@ -57,12 +57,15 @@ class ShellPage:
         fragment_origins: list[str],
         ttl_s: float,
         behind_tls: bool = False,
+        admit_loopback: bool = False,
         manifest_path: str = "/fragments/manifest",
     ) -> None:
         self._shell = shell
         self._registry = registry
         self._edge_auth = edge_auth
         self._origins = [origin.rstrip("/") for origin in fragment_origins]
+        # Development: a fragment served on this machine is admitted on any port.
+        self._admit_loopback = admit_loopback
         self._ttl_s = ttl_s
         self._manifest_path = manifest_path
         self._behind_tls = behind_tls
@@ -80,9 +83,9 @@ class ShellPage:
         manifest = await self._manifest(request)
         fragments = [_own_assets(f) for f in manifest.body.get("fragments", []) if self._allowed(f)]
         page_manifest = {**manifest.body, "fragments": fragments}
-        override_origins = sorted(
-            {_origin(f["entry"]) for f in fragments if f.get("override")} - set(self._origins)
-        )
+        # Overrides' and (in development) loopback fragments' origins: admitted by this
+        # response's CSP only, as the page's fragments need them.
+        extra_origins = sorted({_origin(f["entry"]) for f in fragments} - set(self._origins))
         nonce = secrets.token_urlsafe(18)
         head = _head(files.shared, page_manifest, request.url.path, nonce)
         if HEAD_PLACEHOLDER in files.index:
@@ -93,7 +96,7 @@ class ShellPage:
             page,
             media_type="text/html",
             headers={
-                "Content-Security-Policy": self._csp(nonce, override_origins),
+                "Content-Security-Policy": self._csp(nonce, extra_origins),
                 "Cache-Control": "no-store",
                 "Vary": "Cookie",
             },
@@ -153,15 +156,16 @@ class ShellPage:
     def _allowed(self, fragment: dict[str, Any]) -> bool:
         entry = fragment.get("entry")
         origin = _origin(entry) if isinstance(entry, str) else ""
+        on_this_machine = fragment.get("override") is True or self._admit_loopback
         allowed = origin in self._origins or (
-            fragment.get("override") is True and overrides.is_loopback_origin(origin)
+            on_this_machine and overrides.is_loopback_origin(origin)
         )
         if not allowed:
             log.warning("fragment entry from an origin not allowed; left out", fragment=fragment)
         return allowed
 
-    def _csp(self, nonce: str, override_origins: list[str]) -> str:
-        origins = " ".join([*self._origins, *override_origins])
+    def _csp(self, nonce: str, extra_origins: list[str]) -> str:
+        origins = " ".join([*self._origins, *extra_origins])
         return "; ".join(
             [
                 "default-src 'self'",

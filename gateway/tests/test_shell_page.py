@@ -9,6 +9,7 @@ import jwt
 import pytest
 
 from gateway.app import create_app
+from gateway.settings import GatewaySettings
 from gateway.tests.conftest import CORE, SHELL, running
 
 INDEX = """<!doctype html><html><head><meta charset="utf-8"><!--platform:head--></head>
@@ -77,6 +78,8 @@ async def test_the_page_carries_import_map_manifest_preload_and_csp(gateway, she
     preloads = re.findall(r'<link rel="modulepreload" href="([^"]+)" integrity="([^"]+)">', html)
     assert preloads == [("http://127.0.0.1:4101/1.2.0/entry.js", "sha384-dashboard1.2.0")]
 
+    # No origin is configured: in development the page's loopback fragments are admitted, and
+    # its CSP names exactly their origins.
     csp = response.headers["content-security-policy"]
     nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
     assert f'<script type="importmap" nonce="{nonce}">' in html
@@ -87,7 +90,6 @@ async def test_the_page_carries_import_map_manifest_preload_and_csp(gateway, she
         f"'nonce-{nonce}'",
         "http://127.0.0.1:4101",
         "http://127.0.0.1:4102",
-        "http://127.0.0.1:4103",
     ]
     assert "unsafe-inline" not in script_src
     style_src = next(d for d in csp.split("; ") if d.startswith("style-src"))
@@ -97,7 +99,6 @@ async def test_the_page_carries_import_map_manifest_preload_and_csp(gateway, she
         "'self'",
         "http://127.0.0.1:4101",
         "http://127.0.0.1:4102",
-        "http://127.0.0.1:4103",
     ]
 
 
@@ -123,6 +124,33 @@ async def test_entries_from_origins_not_allowed_are_left_out(gateway, shell_host
     html = (await gateway.get("/evil")).text
     assert "evil.example" not in html
     assert embedded(html, 'id="platform-manifest"')["fragments"] == []
+
+
+async def test_outside_development_only_configured_origins_are_admitted(make_settings, shell_host):
+    shell_host.get(f"{CORE}/fragments/manifest").respond(
+        200,
+        json=manifest(
+            fragment("dashboard", "1.2.0", "https://cdn.example.com"),
+            fragment("reports", "0.1.0", "http://127.0.0.1:4104"),
+        ),
+    )
+    settings = make_settings(
+        environment="production",
+        fragment_origins="https://cdn.example.com",
+        allowed_hosts=["gateway.test"],
+    )
+    async with running(create_app(settings)) as gateway:
+        response = await gateway.get("/reports")
+    listed = embedded(response.text, 'id="platform-manifest"')["fragments"]
+    assert [f["name"] for f in listed] == ["dashboard"]
+    assert "4104" not in response.headers["content-security-policy"]
+
+
+def test_fragment_origins_are_a_comma_list_like_core_apis(monkeypatch):
+    monkeypatch.setenv("GATEWAY_FRAGMENT_ORIGINS", "https://a.example, https://b.example")
+    assert GatewaySettings().fragment_origins == ["https://a.example", "https://b.example"]
+    monkeypatch.setenv("GATEWAY_FRAGMENT_ORIGINS", '["https://a.example"]')
+    assert GatewaySettings().fragment_origins == ["https://a.example"]
 
 
 async def test_the_access_cookie_is_the_manifest_bearer_only_when_it_verifies(

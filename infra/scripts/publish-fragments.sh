@@ -5,6 +5,14 @@
 # activates their versions; later runs skip versions already published (a bumped version
 # is published and activated).
 #
+#   publish-fragments.sh              every fragment found that is built
+#   publish-fragments.sh NAME|FOLDER  one fragment (`make publish-fragment NAME=...`): built
+#                                     first when dist is missing or older than its sources,
+#                                     and served on its port by a static host started in the
+#                                     background when nothing serves it yet (log and pid in
+#                                     .local/fragment-hosts/; `make run` stops it at its next
+#                                     start, or kill its pid).
+#
 # Service-account secrets are shown once by the auth service, so they are kept in
 # .local/publishers/ (git-ignored, mode 600). A registrar account with the admin role
 # registers missing fragments.
@@ -13,8 +21,9 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 load_fragments
-# One folder per store: accounts live in the store, so another store needs its own.
-SECRETS="$LOCAL/publishers/$(printf '%s' "${MONGODB_URI:-default}" | sha256sum | cut -c1-12)"
+# One folder per store (and auth database): accounts live there, so another needs its own.
+store="${MONGODB_URI:-default}${AUTH_DATABASE:+|$AUTH_DATABASE}"
+SECRETS="$LOCAL/publishers/$(printf '%s' "$store" | sha256sum | cut -c1-12)"
 # `make prod` publishes through nginx: PUBLISH_URL=https://..., FRAGMENTS_BASE_URL=https://.../fragments
 GATEWAY="${PUBLISH_URL:-http://${PORTS[gateway]}}"
 mkdir -p "$SECRETS" && chmod 700 "$LOCAL/publishers" "$SECRETS"
@@ -33,16 +42,70 @@ credentials() {  # credentials CLIENT ROLES: prints "id secret", creating the cl
   node -e 'const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(c.client_id, c.client_secret)' "$file"
 }
 
+# Builds the fragment when its dist/<version>/entry.js is missing or older than a source.
+build_when_stale() {
+  local folder=$1 version entry
+  version="$(node -e 'console.log(require(process.argv[1]).version)' "$folder/package.json")"
+  entry="$folder/dist/$version/entry.js"
+  if [[ -f "$entry" ]] && [[ -z "$(find "$folder" \( -name node_modules -o -name dist -o -name tests \) -prune \
+      -o -type f -newer "$entry" -print -quit)" ]]; then
+    return
+  fi
+  step "Building $folder"
+  (cd "$folder" && npm run build --silent) || die "building $folder failed (see above)"
+}
+
+# Makes sure PORT serves FOLDER/dist: starts a static host for it in the background when
+# nothing listens there. FOLDER/dist/<version>/entry.js must then answer.
+serve() {
+  local folder=$1 name=$2 port=$3 version hosts="$LOCAL/fragment-hosts" deadline
+  version="$(node -e 'console.log(require(process.argv[1]).version)' "$folder/package.json")"
+  if ! curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; then
+    step "Serving $folder/dist on http://127.0.0.1:$port"
+    mkdir -p "$hosts"
+    setsid "$ROOT/.venv/bin/python" -m platform_common.fragment_host --name "$name" \
+      --directory "$folder/dist" --port "$port" >"$hosts/$name.log" 2>&1 </dev/null &
+    echo $! >"$hosts/$name.pid"
+    deadline=$((SECONDS + 30))
+    until curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; do
+      kill -0 "$(cat "$hosts/$name.pid")" 2>/dev/null || die "the host of $folder stopped: see $hosts/$name.log"
+      ((SECONDS < deadline)) || die "the host of $folder does not answer on port $port: see $hosts/$name.log"
+      sleep 0.3
+    done
+  fi
+  curl -fsS -o /dev/null "http://127.0.0.1:$port/$version/entry.js" ||
+    die "port $port answers but does not serve $folder/dist/$version/entry.js: stop what listens there or set another port in its package.json fragment.baseUrl"
+}
+
+# The one fragment named on the command line (a name or a folder), or every one found.
+folders=()
+if (($#)); then
+  if [[ -d "$1" ]]; then folder="$(cd "$1" && pwd)"; else folder="$ROOT/mfe-$1"; fi
+  [[ -f "$folder/package.json" ]] || die "there is no fragment $1 (no $folder/package.json): create it with make new-fragment NAME=$1"
+  node -e 'process.exit(require(process.argv[1]).fragment ? 0 : 1)' "$folder/package.json" ||
+    die "$folder/package.json has no fragment block: it is not a fragment"
+  folders=("$folder")
+else
+  for name in "${FRAGMENTS[@]}"; do folders+=("$ROOT/mfe-$name"); done
+fi
+
 admin="$(credentials fragment-registrar admin)"
 read -r admin_id admin_secret <<<"$admin"
-for folder_name in "${FRAGMENTS[@]}"; do
-  folder="mfe-$folder_name"
-  if [[ ! -d "$folder/dist" ]]; then skip "$folder: not built, not published"; continue; fi
-  name="$(node -e 'console.log(require(process.argv[1]).fragment.name)' "$ROOT/$folder/package.json")"
+for folder in "${folders[@]}"; do
+  folder_name="$(basename "$folder")" && folder_name="${folder_name#mfe-}"
+  variable="${folder_name^^}_PORT" && variable="${variable//-/_}"
+  port="${!variable:-$(node -e 'console.log(new URL(require(process.argv[1]).fragment.baseUrl).port)' "$folder/package.json")}"
+  name="$(node -e 'console.log(require(process.argv[1]).fragment.name)' "$folder/package.json")"
+  if (($#)); then
+    build_when_stale "$folder"
+    [[ -n "${FRAGMENTS_BASE_URL:-}" ]] || serve "$folder" "$name" "$port"
+  elif [[ ! -d "$folder/dist" ]]; then
+    skip "$folder: not built, not published"; continue
+  fi
   team="$(credentials "$name-publisher" "publisher:$name")"
   read -r team_id team_secret <<<"$team"
   step "Publishing $name"
-  base_url="http://${PORTS[$folder_name]}"
+  base_url="http://127.0.0.1:$port"
   if [[ -n "${FRAGMENTS_BASE_URL:-}" ]]; then base_url="$FRAGMENTS_BASE_URL/$folder_name"; fi
   (cd "$folder" && FRAGMENT_BASE_URL="$base_url" FRAGMENT_REGISTRY_URL="$GATEWAY/api/core" FRAGMENT_AUTH_URL="$GATEWAY/api/auth" \
     FRAGMENT_CLIENT_ID="$team_id" FRAGMENT_CLIENT_SECRET="$team_secret" \

@@ -18,10 +18,18 @@ export GATEWAY_AUTH_URL="${GATEWAY_AUTH_URL:-http://${PORTS[auth]}}"
 export GATEWAY_CORE_URL="${GATEWAY_CORE_URL:-http://${PORTS[core]}}"
 export GATEWAY_SHELL_URL="${GATEWAY_SHELL_URL:-http://${PORTS[shell]}}"
 export CORE_JWKS_URL="${CORE_JWKS_URL:-http://${PORTS[auth]}/.well-known/jwks.json}"
-origins=()
-for name in "${FRAGMENTS[@]}"; do origins+=("http://${PORTS[$name]}"); done
-export CORE_FRAGMENT_ALLOWED_ORIGINS="${CORE_FRAGMENT_ALLOWED_ORIGINS:-$(IFS=,; echo "${origins[*]}")}"
-export GATEWAY_FRAGMENT_ORIGINS="${GATEWAY_FRAGMENT_ORIGINS:-$(printf '%s\n' "${origins[@]}" | python3 -c 'import json, sys; print(json.dumps(sys.stdin.read().split()))')}"
+# No fragment origins to list: in development core-api and the gateway admit any loopback
+# origin (docs/decisions/0011), so a fragment added while this runs needs no restart.
+# Hosts `make publish-fragment` started in the background are stopped: honcho serves them now.
+for pid_file in "$LOCAL"/fragment-hosts/*.pid; do
+  [[ -f "$pid_file" ]] || continue
+  pid="$(cat "$pid_file")"
+  if grep -qa platform_common.fragment_host "/proc/$pid/cmdline" 2>/dev/null; then
+    kill "$pid"
+    for _ in {1..50}; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+  rm -f "$pid_file"
+done
 port_args=()
 for name in "${processes[@]}"; do port_args+=("$name=${PORTS[$name]}"); done
 python3 infra/scripts/check_ports.py "${port_args[@]}" || exit 1

@@ -175,16 +175,17 @@ class Registry:
             )
 
     def _check_origins(self, payload: VersionIn) -> None:
-        allowed = self.settings.fragment_allowed_origins
+        allowed = self.settings.fragment_origin_allowed
+        origins = self.settings.describe_fragment_origins()
         if off_origin([payload.entry], allowed):
             raise unprocessable(
                 RegistryCode.ENTRY_ORIGIN_NOT_ALLOWED,
-                f"{payload.entry} is not on an allowed origin ({', '.join(allowed)})",
+                f"{payload.entry} is not on an allowed origin ({origins})",
             )
         if url := off_origin([sheet.url for sheet in payload.css] + payload.preload, allowed):
             raise unprocessable(
                 RegistryCode.ASSET_ORIGIN_NOT_ALLOWED,
-                f"{url} is not on an allowed origin ({', '.join(allowed)})",
+                f"{url} is not on an allowed origin ({origins})",
             )
 
     async def _check_bytes(self, url: str, declared: str, file: _FileKind) -> None:

@@ -4,6 +4,7 @@ stylesheets to hash them."""
 import base64
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -70,11 +71,19 @@ def origin_of(url: str) -> str:
     return f"{parsed.scheme}://{host}{port}"
 
 
-def off_origin(urls: list[str], allowed: list[str]) -> str | None:
-    """The first URL not on an allowed origin (or not a URL at all), else None."""
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def is_loopback(origin: str) -> bool:
+    """Whether a normalized origin (origin_of) is on this machine: localhost, 127.0.0.1, [::1]."""
+    return httpx.URL(origin).host in LOOPBACK_HOSTS
+
+
+def off_origin(urls: list[str], allowed: Callable[[str], bool]) -> str | None:
+    """The first URL whose origin `allowed` refuses (or not a URL at all), else None."""
     for url in urls:
         try:
-            if origin_of(url) not in allowed:
+            if not allowed(origin_of(url)):
                 return url
         except ValueError:
             return url

@@ -15,12 +15,11 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
-import httpx
 import jwt
 
 from core_api import audit
 from core_api.models import utc_now
-from core_api.registry_checks import origin_of
+from core_api.registry_checks import is_loopback, origin_of
 from core_api.registry_errors import RegistryCode, conflict, forbidden, not_found, unprocessable
 from core_api.registry_models import Fragment, OverrideGrant
 from core_api.registry_schemas import OverrideIn
@@ -32,7 +31,6 @@ from platform_common.tokens import Principal
 OVERRIDE_AUDIENCE = "fragment-override"
 # Concurrent writes to one grant take turns; one waits this long for its turn at most.
 STEP_PATIENCE_S = 2.0
-_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 def override_origin(origin: str, allowed: list[str]) -> str:
@@ -42,7 +40,7 @@ def override_origin(origin: str, allowed: list[str]) -> str:
         normalized = origin_of(origin)
     except ValueError as error:
         raise unprocessable(RegistryCode.OVERRIDE_ORIGIN_INVALID, str(error)) from error
-    if httpx.URL(normalized).host not in _LOOPBACK_HOSTS and normalized not in allowed:
+    if not is_loopback(normalized) and normalized not in allowed:
         raise unprocessable(
             RegistryCode.OVERRIDE_ORIGIN_INVALID,
             f"{normalized} is neither a loopback origin (localhost, 127.0.0.1) nor an allowed one",

@@ -1,11 +1,12 @@
 """The fragment registry's settings, mixed into CoreSettings (so read from CORE_* variables)."""
 
+import json
 from typing import Annotated, Self
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode
 
-from core_api.registry_checks import origin_of
+from core_api.registry_checks import is_loopback, origin_of
 
 # Signs override tokens in development only; outside it CORE_FRAGMENT_OVERRIDE_SECRET is
 # required, so tokens signed with this are good for nothing else.
@@ -16,12 +17,10 @@ DEFAULT_SHARED = {"react": "^19.2.0", "react-dom": "^19.2.0", "@platform/sdk": "
 
 class RegistrySettingsMixin(BaseModel):
     # Where fragment entries, CSS and preloads may come from: CORE_FRAGMENT_ALLOWED_ORIGINS,
-    # comma-separated origins such as "http://127.0.0.1:4101,http://127.0.0.1:4102".
-    fragment_allowed_origins: Annotated[list[str], NoDecode] = [
-        "http://127.0.0.1:4101",
-        "http://127.0.0.1:4102",
-        "http://127.0.0.1:4103",
-    ]
+    # comma-separated origins such as "http://127.0.0.1:4101,http://127.0.0.1:4102" (a JSON
+    # list is read too). In development any loopback origin is admitted besides (see
+    # fragment_origin_allowed), so a new fragment's host needs no setting and no restart.
+    fragment_allowed_origins: Annotated[list[str], NoDecode] = []
     # Fragment contract versions the shell supports (CORE_FRAGMENT_CONTRACTS, comma-separated).
     fragment_contracts: Annotated[list[str], NoDecode] = ["1"]
     fragment_shared: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_SHARED))
@@ -66,6 +65,19 @@ class RegistrySettingsMixin(BaseModel):
             )
         return self
 
+    def fragment_origin_allowed(self, origin: str) -> bool:
+        """A listed origin, or in development one on this machine (any port): the fragment
+        hosts of `make run` and `make publish-fragment` (docs/decisions/0011)."""
+        if origin in self.fragment_allowed_origins:
+            return True
+        development = getattr(self, "environment", "development") == "development"
+        return development and origin.startswith("http://") and is_loopback(origin)
+
+    def describe_fragment_origins(self) -> str:
+        listed = ", ".join(self.fragment_allowed_origins) or "none listed"
+        development = getattr(self, "environment", "development") == "development"
+        return f"{listed}; in development also any http loopback origin" if development else listed
+
     @property
     def override_signing_key(self) -> str:
         secret = self.fragment_override_secret
@@ -73,6 +85,8 @@ class RegistrySettingsMixin(BaseModel):
 
 
 def _split(value: object) -> list[str]:
+    if isinstance(value, str) and value.lstrip().startswith("["):
+        value = json.loads(value)
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
     if isinstance(value, list | tuple):

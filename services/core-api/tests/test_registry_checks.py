@@ -77,6 +77,20 @@ def test_settings_read_origins_from_a_comma_separated_variable(monkeypatch):
     assert settings.fragment_contracts == ["1", "2"]
 
 
+def test_origins_take_a_json_list_too(monkeypatch):
+    monkeypatch.setenv("CORE_FRAGMENT_ALLOWED_ORIGINS", '["https://cdn.example.com"]')
+    assert CoreSettings().fragment_allowed_origins == ["https://cdn.example.com"]
+
+
+def test_development_admits_http_loopback_origins_on_any_port():
+    development = CoreSettings(fragment_allowed_origins="https://cdn.example.com")
+    assert development.fragment_origin_allowed("http://127.0.0.1:4999")
+    assert development.fragment_origin_allowed("http://localhost:5173")
+    assert development.fragment_origin_allowed("https://cdn.example.com")
+    assert not development.fragment_origin_allowed("https://127.0.0.1:4999")
+    assert not development.fragment_origin_allowed("http://evil.example")
+
+
 def test_the_override_secret_is_required_outside_development(monkeypatch):
     monkeypatch.setenv("CORE_ENVIRONMENT", "production")
     with pytest.raises(ValueError, match="CORE_FRAGMENT_OVERRIDE_SECRET"):

@@ -147,6 +147,28 @@ async def test_entries_off_the_allowed_origins_are_refused(registry, client, fra
     )
 
 
+async def test_in_development_a_fragment_on_any_loopback_port_needs_no_listed_origin(
+    registry, client, settings
+):
+    # A fragment created with `make new-fragment` is served on a port no setting names.
+    settings.fragment_allowed_origins.clear()
+    await registry.register("reports")
+
+    response = await registry.publish("reports", "1.0.0")
+
+    assert response.status_code == 201, response.text
+
+
+async def test_outside_development_only_listed_origins_are_accepted(registry, client, settings):
+    settings.fragment_allowed_origins.clear()
+    settings.environment = "production"
+    await registry.register("reports")
+
+    reason = await _refused(registry, client, "ENTRY_ORIGIN_NOT_ALLOWED")
+
+    assert "loopback" not in reason
+
+
 async def test_the_entry_is_fetched_and_must_match_the_declared_integrity(
     registry, client, fragment_host
 ):
