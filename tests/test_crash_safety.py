@@ -6,6 +6,7 @@ its current version, no version claim refuses the next edit) and the statistics 
 recount.
 """
 
+import io
 import os
 import signal
 import subprocess
@@ -24,6 +25,7 @@ from bson import ObjectId
 from pymongo import MongoClient
 
 from conftest import free_port, start_ferretdb
+from platform_common.store_backup import backup, restore
 from tests.support.services import start_service
 
 WORKERS = 4
@@ -199,9 +201,9 @@ class Writer:
             )
 
 
-def burst_with_a_kill(
-    setup: Crashable, token: str, kill: Callable[[], None], restart: Callable[[], None]
-) -> tuple[str, Ledger]:
+def burst(setup: Crashable, token: str, interruption: Callable[[], None]) -> tuple[str, Ledger]:
+    """Runs the writers; `interruption` runs once KILL_AFTER_ACKNOWLEDGED writes were
+    acknowledged, while they go on writing."""
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=setup.core_url, headers=headers, timeout=10) as api:
         project = api.post("/projects", json={"name": "Crash", "key": "CRASH"}).json()
@@ -215,17 +217,25 @@ def burst_with_a_kill(
         deadline = time.monotonic() + PATIENCE_S
         while ledger.acknowledged < KILL_AFTER_ACKNOWLEDGED and time.monotonic() < deadline:
             time.sleep(0.01)
-        kill()
-        # Longer than core-api waits for a store (1 s), so the requests in flight fail
-        # half-way through their steps instead of waiting for it to come back.
-        time.sleep(1.5)
-        restart()
+        interruption()
         for outcome in running:
             outcome.result()
     for client in clients:
         client.close()
-    assert ledger.unanswered > 0, "the kill interrupted nothing: the test proves nothing"
     return project["id"], ledger
+
+
+def kill_and_restart(
+    process: Callable[[], subprocess.Popen[bytes]], restart: Callable[[], None]
+) -> Callable[[], None]:
+    def interruption() -> None:
+        sigkill(process())
+        # Longer than core-api waits for a store (1 s), so the requests in flight fail
+        # half-way through their steps instead of waiting for it to come back.
+        time.sleep(1.5)
+        restart()
+
+    return interruption
 
 
 def wait_for_recovery(setup: Crashable) -> float:
@@ -241,12 +251,10 @@ def wait_for_recovery(setup: Crashable) -> float:
     return time.monotonic() - started
 
 
-def check_nothing_lost_or_half_written(
-    setup: Crashable, project_id: str, ledger: Ledger, token: str, admin_token: str
-) -> None:
+def check_nothing_lost(setup: Crashable, ledger: Ledger, token: str) -> None:
+    """Every acknowledged write is there (an unanswered one may have landed too)."""
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=setup.core_url, headers=headers, timeout=10) as api:
-        # Every acknowledged write is there (an unanswered one may have landed too).
         for task_id, known in ledger.tasks.items():
             task = api.get(f"/tasks/{task_id}").json()
             if known.uncertain:
@@ -258,6 +266,12 @@ def check_nothing_lost_or_half_written(
                     known.status,
                 ), task
 
+
+def check_nothing_half_written(
+    setup: Crashable, project_id: str, token: str, admin_token: str
+) -> None:
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=setup.core_url, headers=headers, timeout=10) as api:
         # Every task has the audit entry of its current version.
         with MongoClient(setup.store_uri) as client:
             database = client[setup.database]
@@ -296,27 +310,51 @@ def sigkill(process: subprocess.Popen[bytes]) -> None:
 
 def test_acknowledged_writes_survive_the_store_being_killed(crashable, token_issuer):
     token = token_issuer.mint("crash-writer", ["member"])
-    project_id, ledger = burst_with_a_kill(
-        crashable, token, lambda: sigkill(crashable.store), crashable.restart_store
-    )
+    interruption = kill_and_restart(lambda: crashable.store, crashable.restart_store)
+    project_id, ledger = burst(crashable, token, interruption)
+    assert ledger.unanswered > 0, "the kill interrupted nothing: the test proves nothing"
     took = wait_for_recovery(crashable)
     print(
         f"store killed: {ledger.acknowledged} acknowledged, {ledger.unanswered} unanswered, "
         f"{crashable.repairs_logged()} repair rounds, done {took:.1f}s after the burst"
     )
+    check_nothing_lost(crashable, ledger, token)
     admin = token_issuer.mint("crash-admin", ["admin"])
-    check_nothing_lost_or_half_written(crashable, project_id, ledger, token, admin)
+    check_nothing_half_written(crashable, project_id, token, admin)
 
 
 def test_acknowledged_writes_survive_core_api_being_killed(crashable, token_issuer):
     token = token_issuer.mint("crash-writer", ["member"])
-    project_id, ledger = burst_with_a_kill(
-        crashable, token, lambda: sigkill(crashable.core), crashable.restart_core
-    )
+    interruption = kill_and_restart(lambda: crashable.core, crashable.restart_core)
+    project_id, ledger = burst(crashable, token, interruption)
+    assert ledger.unanswered > 0, "the kill interrupted nothing: the test proves nothing"
     took = wait_for_recovery(crashable)
     print(
         f"core-api killed: {ledger.acknowledged} acknowledged, {ledger.unanswered} unanswered, "
         f"{crashable.repairs_logged()} repair rounds, done {took:.1f}s after the burst"
     )
+    check_nothing_lost(crashable, ledger, token)
     admin = token_issuer.mint("crash-admin", ["admin"])
-    check_nothing_lost_or_half_written(crashable, project_id, ledger, token, admin)
+    check_nothing_half_written(crashable, project_id, token, admin)
+
+
+def test_a_backup_taken_during_a_burst_restores_to_a_whole_state(crashable, token_issuer, tmp_path):
+    """`make backup` while tasks are being written, `make restore` of it: once core-api has
+    started on the restored data, nothing in it is half-written."""
+    token = token_issuer.mint("crash-writer", ["member"])
+    taken: list[Path] = []
+    project_id, ledger = burst(
+        crashable, token, lambda: taken.append(backup(crashable.store_uri, tmp_path, io.StringIO()))
+    )
+    crashable.core.terminate()
+    crashable.core.wait(timeout=15)
+    assert restore(crashable.store_uri, taken[0], confirmed=True, out=io.StringIO()) == 0
+    with MongoClient(crashable.store_uri) as client:
+        restored = client[crashable.database].tasks.count_documents({})
+    assert 0 < restored < len(ledger.tasks), "the backup did not run during the burst"
+
+    crashable.restart_core()
+    took = wait_for_recovery(crashable)
+    print(f"restored {restored} of {len(ledger.tasks)} tasks, whole again {took:.1f}s after start")
+    admin = token_issuer.mint("crash-admin", ["admin"])
+    check_nothing_half_written(crashable, project_id, token, admin)
