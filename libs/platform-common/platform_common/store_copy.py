@@ -29,8 +29,10 @@ from pymongo.errors import OperationFailure, PyMongoError
 SYSTEM_DATABASES = frozenset({"admin", "local", "config"})
 BATCH_SIZE = 1000
 SAMPLE_SIZE = 100
-# Index options FerretDB v1 answers "not implemented" for (docs/store.md). When the target
-# refuses one, the index is created without them and the copy says so.
+# What every MongoDB-wire store understands of an index. FerretDB v1 answers "not
+# implemented" (code 238) to other options (collation, partialFilterExpression,
+# expireAfterSeconds: docs/store.md); the index is then created without them, and the copy
+# says so.
 PORTABLE_INDEX_FIELDS = frozenset({"key", "name", "unique", "v"})
 NOT_IMPLEMENTED = 238
 
