@@ -59,7 +59,14 @@ def auth_url(mongodb_uri, tmp_path_factory) -> Iterator[str]:
 def gateway_url(auth_url, token_issuer) -> Iterator[str]:
     settings = GatewaySettings(
         routes=[
-            Upstream(name="auth", url=auth_url, prefix="/api/auth", max_connections=AUTH_SLOTS),
+            # A sign-in waits up to 10 s for a slot: far longer than the tricklers may hold one.
+            Upstream(
+                name="auth",
+                url=auth_url,
+                prefix="/api/auth",
+                max_connections=AUTH_SLOTS,
+                pool_timeout_s=10,
+            ),
             Upstream(name="core", url=CORE, prefix="/api/core"),
         ],
         jwks_url=token_issuer.jwks_url,
