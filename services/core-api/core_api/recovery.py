@@ -6,8 +6,7 @@ crash of the store or of core-api between two of them would leave a task without
 entry, statistics off by that write, or a version claim refusing every later edit of the
 task. So each task write first records its intent in `write_intents` (the project, each
 task with the version the write read, the action, the actor) and deletes it once every step
-is done — or once the write was refused, which changes nothing (in batches: see
-`_finished`).
+is done — or once the write was refused, which changes nothing (in batches).
 
 An intent older than `recovery_after_s` belongs to a write that was interrupted (a write
 takes milliseconds). Recovery, at start-up and every `recovery_interval_s`:
@@ -44,7 +43,6 @@ log = structlog.get_logger("core-api")
 
 INTENTS_COLLECTION = "write_intents"
 CREATED, UPDATED, DELETED = "task.created", "task.updated", "task.deleted"
-DELETE_BATCH = 200
 
 
 class WriteIntents:
@@ -82,20 +80,15 @@ class WriteIntents:
                 "request_id": structlog.contextvars.get_contextvars().get("request_id"),
             }
         )
+        # A finished intent (written, or refused: nothing written) is deleted in a batch by
+        # the next `recover`, which spares each write a round trip and never fails a write
+        # that is done; one a crash leaves behind is repaired, which changes nothing.
         try:
             yield
         except HTTPException:
-            await self._finished(intent_id)
+            self._done.append(intent_id)
             raise
-        await self._finished(intent_id)
-
-    async def _finished(self, intent_id: ObjectId) -> None:
-        """Finished intents are deleted in batches (by `recover`, every recovery interval),
-        which spares each write a round trip; one a crash leaves behind is repaired, which
-        changes nothing for a finished write."""
         self._done.append(intent_id)
-        if len(self._done) >= DELETE_BATCH:
-            await self._forget_finished()
 
     async def _forget_finished(self) -> None:
         done, self._done = self._done, []
