@@ -1,0 +1,102 @@
+"""A fragment team's first five minutes (issue 16): a fragment generated from each template
+builds, passes its own Vitest test and Playwright smoke test, is published with the publish
+command to the running platform, and a signed-in member sees its page at /<name>, with
+nothing restarted and no origin configured for it.
+
+The fragment is generated under .local/e2e-fragments/ (git-ignored, and not an mfe-*/ folder
+of the root, so a folder left by a killed run is found by no discovery), with a free port;
+it and the static host the publish command starts for it are removed afterwards."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import free_port
+from tests.e2e.browser import screenshot, sign_in
+from tests.e2e.platform_processes import ROOT, Platform
+from tests.e2e.seed import ADMIN_EMAIL, ADMIN_PASSWORD, Seeded
+from tests.e2e.seed import sign_in as sign_in_api
+
+WORKSPACE = ROOT / ".local" / "e2e-fragments"
+MEMBER_EMAIL = "noor@e2e.example"  # a plain member, seeded
+
+
+def run(platform: Platform, *command: str | Path, cwd: Path = ROOT) -> str:
+    result = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=platform.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture
+def fragment_folder(
+    request: pytest.FixtureRequest, platform: Platform, seeded: Seeded
+) -> Iterator[Path]:
+    name = f"e2e{request.param}{uuid.uuid4().hex[:6]}"
+    folder = WORKSPACE / f"mfe-{name}"
+    try:
+        yield folder
+    finally:
+        hosts = ROOT / ".local" / "fragment-hosts"
+        if (pid := hosts / f"{name}.pid").exists():
+            os.kill(int(pid.read_text()), signal.SIGTERM)
+            pid.unlink()
+        (hosts / f"{name}.log").unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        # Out of every manifest again: later tests see the seeded fragments only.
+        with platform.api(sign_in_api(platform, ADMIN_EMAIL, ADMIN_PASSWORD)) as api:
+            api.post(f"/api/core/fragments/{name}/disable")
+
+
+@pytest.mark.parametrize("fragment_folder", ["react", "vanilla"], indirect=True)
+def test_a_generated_fragment_is_published_and_shown_without_a_restart(
+    page: Page, platform: Platform, seeded: Seeded, fragment_folder: Path
+) -> None:
+    name = fragment_folder.name.removeprefix("mfe-")
+    template = "react" if "react" in name else "vanilla"
+    port = free_port()
+    assert f"127.0.0.1:{port}" not in str(platform.env), "no setting may name its origin"
+
+    run(
+        platform,
+        "node",
+        "infra/scripts/new-fragment.mjs",
+        *("--name", name, "--template", template, "--port", str(port)),
+        *("--into", WORKSPACE, "--no-workspace"),
+    )
+    run(platform, "npm", "test", cwd=fragment_folder)
+    run(platform, "infra/scripts/publish-fragments.sh", fragment_folder)
+    run(
+        platform,
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "tests",
+        cwd=fragment_folder,
+    )
+
+    sign_in(page, MEMBER_EMAIL, ADMIN_PASSWORD)
+    page.get_by_role("link", name=name).click()
+    expect(page).to_have_url(f"{platform.url}/{name}")
+    expect(page.get_by_role("heading", level=1, name=name)).to_be_visible()
+    expect(page.get_by_text(f"Signed in as {MEMBER_EMAIL}.")).to_be_visible()
+    screenshot(page, f"new-fragment-{template}")
+    assert all(process.poll() is None for process in platform.processes), "nothing restarted"
+    assert not (ROOT / fragment_folder.name).exists(), "the repository's own folders untouched"
