@@ -1,5 +1,10 @@
 import { defineConfig } from "vitest/config";
+import { coverage } from "../vitest.coverage";
 
 export default defineConfig({
-  test: { environment: "node", include: ["src/**/*.test.{ts,tsx}"] },
+  test: {
+    environment: "node",
+    include: ["src/**/*.test.{ts,tsx}"],
+    coverage: coverage("mfe-projects", 56),
+  },
 });

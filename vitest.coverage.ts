@@ -1,0 +1,18 @@
+// Coverage settings every workspace's vitest.config.ts shares. Measured only when asked
+// (`vitest run --coverage`, as `make test` does); reports go to the git-ignored
+// test-artifacts/coverage/<workspace>/ (HTML) and a summary to the terminal.
+import path from "node:path";
+import type { CoverageOptions } from "vitest/node";
+
+const ROOT = path.dirname(new URL(import.meta.url).pathname);
+
+export function coverage(workspace: string, floor: number): CoverageOptions {
+  return {
+    provider: "v8",
+    include: ["src/**/*.{ts,tsx}"],
+    exclude: ["src/**/*.test.{ts,tsx}", "src/**/*.d.ts"],
+    reporter: ["text-summary", "html"],
+    reportsDirectory: path.join(ROOT, "test-artifacts/coverage", workspace),
+    thresholds: { lines: floor, statements: floor, functions: floor, branches: floor },
+  };
+}
