@@ -77,25 +77,34 @@ class OpenAPIMerger:
         return True
 
     def _merge(self) -> dict[str, Any]:
-        merged = copy.deepcopy(self._gateway_spec())
-        merged.setdefault("paths", {})
-        merged["servers"] = [{"url": "/"}]
-        merged.setdefault("components", {})
-        tags = {tag["name"]: tag for tag in merged.get("tags", [])}
-        operation_ids = _operation_ids(merged)
-        for pool in self._pools:
-            spec = self._parts[pool.upstream.name].spec
-            if spec is None:
-                continue
-            part = _namespaced(spec, pool.upstream.name, merged["components"], pool.upstream.prefix)
-            for path, item in part.get("paths", {}).items():
-                _dedupe_operation_ids(item, pool.upstream.name, operation_ids)
-                merged["paths"][pool.upstream.prefix.rstrip("/") + path] = item
-            for tag in part.get("tags", []):
-                tags.setdefault(tag["name"], tag)
-        if tags:
-            merged["tags"] = list(tags.values())
-        return merged
+        parts = [
+            (pool.upstream.name, pool.upstream.prefix, part.spec)
+            for pool in self._pools
+            if (part := self._parts[pool.upstream.name]).spec is not None
+        ]
+        return merge_documents(self._gateway_spec(), parts)
+
+
+def merge_documents(
+    gateway_spec: dict[str, Any], parts: list[tuple[str, str, dict[str, Any]]]
+) -> dict[str, Any]:
+    """The gateway's own document with each `(service, public prefix, spec)` part added."""
+    merged = copy.deepcopy(gateway_spec)
+    merged.setdefault("paths", {})
+    merged["servers"] = [{"url": "/"}]
+    merged.setdefault("components", {})
+    tags = {tag["name"]: tag for tag in merged.get("tags", [])}
+    operation_ids = _operation_ids(merged)
+    for service, prefix, spec in parts:
+        part = _namespaced(spec, service, merged["components"], prefix)
+        for path, item in part.get("paths", {}).items():
+            _dedupe_operation_ids(item, service, operation_ids)
+            merged["paths"][prefix.rstrip("/") + path] = item
+        for tag in part.get("tags", []):
+            tags.setdefault(tag["name"], tag)
+    if tags:
+        merged["tags"] = list(tags.values())
+    return merged
 
 
 def _namespaced(

@@ -141,7 +141,7 @@ def create_app(settings: FragmentHostSettings | None = None) -> FastAPI:
     configure_logging(service, settings.log_level)
     app = FastAPI(title=f"{settings.name} static host", docs_url=None, redoc_url=None)
     app.add_middleware(RequestContextMiddleware, service=service, log_level=settings.log_level)
-    app.include_router(health_router({}))
+    app.include_router(health_router({}, service="fragment_host"))
     settings.directory.mkdir(parents=True, exist_ok=True)
     app.mount("/", _AssetHeaders(PrecompressedFiles(directory=settings.directory)), name="assets")
     return app

@@ -8,16 +8,20 @@ from fastapi.responses import JSONResponse
 Check = Callable[[Request], Awaitable[dict[str, str]]]
 
 
-def health_router(checks: dict[str, Check]) -> APIRouter:
-    """`checks` maps a dependency name (e.g. "store") to a probe returning {"status": ...}."""
+def health_router(checks: dict[str, Check], service: str) -> APIRouter:
+    """`checks` maps a dependency name (e.g. "store") to a probe returning {"status": ...}.
+    `service` prefixes the operationIds: every service has these two routes, and the
+    gateway's merged document needs each id once (`auth_health_live`)."""
     router = APIRouter(tags=["health"])
+    resource = f"{service.replace('-', '_')}_health"
 
-    @router.get("/healthz", summary="The process is alive")
+    @router.get("/healthz", name=f"{resource}_live", summary="The process is alive")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
     @router.get(
         "/readyz",
+        name=f"{resource}_ready",
         summary="Every dependency answers",
         responses={503: {"description": "A dependency is down; `checks` names it"}},
     )

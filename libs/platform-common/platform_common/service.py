@@ -14,9 +14,11 @@ from platform_common.health import health_router
 from platform_common.indexes import ensure_indexes
 from platform_common.logging import configure_logging
 from platform_common.middleware import RequestContextMiddleware
+from platform_common.operation_ids import operation_id
 from platform_common.production import ensure_production_ready
 from platform_common.store import connect, probe, wait_until_reachable
 
+HEALTH_TAG = {"name": "health", "description": "Liveness and readiness of each service"}
 ExtraLifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
 
 
@@ -46,8 +48,10 @@ def create_service_app(
     settings: ServiceSettings,
     documents: Sequence[type[Document]],
     routers: Sequence[APIRouter] = (),
+    tags: Sequence[dict[str, str]] = (),
     extra_lifespan: ExtraLifespan | None = None,
 ) -> FastAPI:
+    """`tags` describes each tag the routes use (name, description), health's included."""
     configure_logging(name, settings.log_level)
     ensure_production_ready(settings)
 
@@ -69,11 +73,18 @@ def create_service_app(
 
     # No trailing-slash redirects: behind the gateway their absolute Location would name this
     # service's own address, and `/projects/` is simply not a route (404 like any other).
-    app = FastAPI(title=title, version="0.1.0", lifespan=lifespan, redirect_slashes=False)
+    app = FastAPI(
+        title=title,
+        version="0.1.0",
+        lifespan=lifespan,
+        redirect_slashes=False,
+        generate_unique_id_function=operation_id,
+        openapi_tags=[*tags, HEALTH_TAG],
+    )
     app.state.settings = settings
     app.add_middleware(RequestContextMiddleware, service=name, log_level=settings.log_level)
     install_error_handlers(app)
-    app.include_router(health_router({"store": _store_check}))
+    app.include_router(health_router({"store": _store_check}, service=name))
     for router in routers:
         app.include_router(router)
     return app

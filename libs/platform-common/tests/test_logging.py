@@ -15,7 +15,7 @@ async def test_access_line_is_json_with_the_request_id(capsys):
     configure_logging("test-service", "INFO")
     app = FastAPI()
     app.add_middleware(RequestContextMiddleware, service="test-service", log_level="INFO")
-    app.include_router(health_router({}))
+    app.include_router(health_router({}, service="test"))
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://t"
     ) as client:

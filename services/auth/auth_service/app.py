@@ -3,9 +3,11 @@
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from enum import Enum
 
 import structlog
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi.routing import APIRoute
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from auth_service.accounts import fastapi_users
@@ -31,18 +33,57 @@ from platform_common.service import create_service_app
 log = structlog.get_logger("auth")
 
 
+# fastapi-users names its routes "register:register", "users:patch_current_user", ...; these are
+# their operationIds in the `<resource>_<verb>` style of every other route.
+FASTAPI_USERS_NAMES = {
+    "register:register": "users_register",
+    "reset:forgot_password": "password_forgot",
+    "reset:reset_password": "password_reset",
+    "verify:request-token": "verification_request",
+    "verify:verify": "verification_confirm",
+    "users:current_user": "me_get",
+    "users:patch_current_user": "me_update",
+    "users:user": "users_get",
+    "users:patch_user": "users_update",
+    "users:delete_user": "users_delete",
+}
+TAGS = [
+    {"name": "session", "description": "Sign in, renew, sign out; the caller's sessions"},
+    {"name": "account", "description": "Sign up, e-mail verification and password reset"},
+    {"name": "users", "description": "The caller's account, the directory, users (admins)"},
+    {"name": "service accounts", "description": "API clients and their client-credentials tokens"},
+    {"name": "keys", "description": "The public keys and issuer metadata that verify tokens"},
+]
+
+
+def _fastapi_users_routes(router: APIRouter) -> APIRouter:
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            route.name = FASTAPI_USERS_NAMES[route.name]
+    return router
+
+
 def _routes() -> APIRouter:
     routes = APIRouter(dependencies=[Depends(require_unicode_json)])
-    routes.include_router(fastapi_users.get_register_router(UserRead, UserCreate))
-    routes.include_router(fastapi_users.get_reset_password_router())
-    routes.include_router(fastapi_users.get_verify_router(UserRead))
+    account: list[str | Enum] = ["account"]
+    routes.include_router(
+        _fastapi_users_routes(fastapi_users.get_register_router(UserRead, UserCreate)), tags=account
+    )
+    routes.include_router(
+        _fastapi_users_routes(fastapi_users.get_reset_password_router()), tags=account
+    )
+    routes.include_router(
+        _fastapi_users_routes(fastapi_users.get_verify_router(UserRead)), tags=account
+    )
     routes.include_router(session.router)
     routes.include_router(sessions.router)
     routes.include_router(admin_users.router)
     # Before fastapi-users' /users/{id}, which would take "directory" for an id.
     routes.include_router(directory.router)
     routes.include_router(
-        fastapi_users.get_users_router(UserRead, UserUpdate), prefix="/users", tags=["users"]
+        _fastapi_users_routes(fastapi_users.get_users_router(UserRead, UserUpdate)),
+        prefix="/users",
+        tags=["users"],
     )
     routes.include_router(clients.router)
     routes.include_router(wellknown.router)
@@ -103,6 +144,7 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         settings=settings,
         documents=DOCUMENTS,
         routers=[_routes()],
+        tags=TAGS,
         extra_lifespan=_background_jobs(context),
     )
     app.state.auth = context

@@ -20,6 +20,15 @@ from core_api.version_claims import VersionClaims
 from platform_common.service import create_service_app
 from platform_common.tokens import verifier_lifespan
 
+TAGS = [
+    {"name": "projects", "description": "Projects and their members"},
+    {"name": "tasks", "description": "A project's tasks; edits are conditional (If-Match)"},
+    {"name": "stats", "description": "Counts, load, flow and cycle time over your projects"},
+    {"name": "events", "description": "Live changes as Server-Sent Events"},
+    {"name": "audit", "description": "Who changed what (admins)"},
+    {"name": "fragments", "description": "The fragment registry: versions, rollout, overrides"},
+]
+
 
 def create_app(
     settings: CoreSettings | None = None, *, principals: PrincipalChecker | None = None
@@ -40,6 +49,7 @@ def create_app(
             audit.router,
             fragments.router,
         ],
+        tags=TAGS,
         extra_lifespan=lambda app: _lifespan(app, settings, principals),
     )
 

@@ -17,6 +17,7 @@ router = APIRouter(prefix="/users", tags=["users"])
 
 @router.get(
     "",
+    name="users_list",
     response_model=UserPage,
     summary="List users (admins)",
     responses={422: {"description": "USERS_INVALID_ID or USERS_TOO_MANY_IDS, or a bad parameter"}},

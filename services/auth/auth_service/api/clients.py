@@ -24,7 +24,7 @@ basic_auth = HTTPBasic(auto_error=False)
 ShortField = Annotated[str | None, Form(max_length=200)]
 
 
-@router.post("/clients", status_code=201, response_model=ClientCreated)
+@router.post("/clients", name="clients_create", status_code=201, response_model=ClientCreated)
 async def create(body: ClientCreate, _: AdminUser) -> ClientCreated:
     """Creates an API client; the secret is in this answer only."""
     try:
@@ -36,12 +36,14 @@ async def create(body: ClientCreate, _: AdminUser) -> ClientCreated:
     return ClientCreated(**client.model_dump(), client_secret=secret)
 
 
-@router.get("/clients", response_model=list[ClientRead])
+@router.get("/clients", name="clients_list", response_model=list[ClientRead])
 async def list_all(_: AdminUser) -> list[ClientRead]:
     return [ClientRead.model_validate(client.model_dump()) for client in await list_clients()]
 
 
-@router.delete("/clients/{client_id}", status_code=204, response_class=Response)
+@router.delete(
+    "/clients/{client_id}", name="clients_deactivate", status_code=204, response_class=Response
+)
 async def deactivate(client_id: str, _: AdminUser) -> Response:
     """Deactivates a client: it gets no new tokens (issued ones run out)."""
     client = await find_client(client_id)
@@ -68,6 +70,7 @@ def _oauth_error(
 
 @router.post(
     "/token",
+    name="token_issue",
     response_model=ClientTokenResponse,
     responses={
         400: {"description": "UNSUPPORTED_GRANT_TYPE"},

@@ -20,6 +20,7 @@ MAX_EMAIL_LENGTH = 320
 
 @router.get(
     "/directory",
+    name="users_directory",
     response_model=list[DirectoryEntry],
     summary="Names of users (any signed-in user)",
     responses={
@@ -59,6 +60,7 @@ async def directory(
 
 @router.get(
     "/lookup",
+    name="users_lookup",
     response_model=DirectoryEntry,
     summary="The active user with an exact e-mail address (any signed-in user)",
     responses={

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/internal", tags=["internal"], include_in_schema=Fals
 FEED_MAX_AGE_S = 1
 
 
-@router.get("/revocations", response_model=RevocationFeedPage)
+@router.get("/revocations", name="revocations_feed", response_model=RevocationFeedPage)
 async def revocations(
     context: Context,
     response: Response,
@@ -27,7 +27,7 @@ async def revocations(
     return await context.revocations.changed_since(since)
 
 
-@router.post("/principals", response_model=ActivePrincipals)
+@router.post("/principals", name="principals_check", response_model=ActivePrincipals)
 async def principals(body: PrincipalsQuery) -> ActivePrincipals:
     """Which of `ids` are known, active users or service accounts (`client:<id>`), in the
     order asked; core-api asks before it makes someone a project member."""

@@ -72,6 +72,7 @@ def _presented(body: RefreshRequest | None, cookie: str | None) -> str:
 
 @router.post(
     "/login",
+    name="session_login",
     response_model=TokenResponse,
     response_model_exclude_none=True,
     responses={
@@ -114,6 +115,7 @@ async def login(
 
 @router.post(
     "/refresh",
+    name="session_refresh",
     response_model=TokenResponse,
     response_model_exclude_none=True,
     responses=_UNAUTHORIZED,
@@ -141,7 +143,13 @@ async def refresh(
     return _token_pair(context, request, response, user, successor, refresh_in_body=by_body)
 
 
-@router.post("/logout", status_code=204, response_class=Response, responses=_UNAUTHORIZED)
+@router.post(
+    "/logout",
+    name="session_logout",
+    status_code=204,
+    response_class=Response,
+    responses=_UNAUTHORIZED,
+)
 async def logout(
     request: Request,
     context: Context,
@@ -158,7 +166,7 @@ async def logout(
     return response
 
 
-@router.post("/logout-all", status_code=204, response_class=Response)
+@router.post("/logout-all", name="session_logout_all", status_code=204, response_class=Response)
 async def logout_all(request: Request, user: CurrentUser, context: Context) -> Response:
     """Sign out everywhere: revokes every refresh token of the caller."""
     await context.refresh_tokens.revoke_user(saved_id(user))

@@ -33,6 +33,7 @@ def _read(token: RefreshToken, current_family: str | None) -> SessionRead:
 
 @router.get(
     "",
+    name="sessions_list",
     response_model=list[SessionRead],
     summary="The caller's sessions, most recently used first",
     responses={401: {"description": "No valid user access token"}},
@@ -49,6 +50,7 @@ async def list_sessions(
 
 @router.delete(
     "/{session_id}",
+    name="sessions_revoke",
     status_code=204,
     response_class=Response,
     summary="Sign one of the caller's sessions out",

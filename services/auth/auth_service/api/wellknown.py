@@ -13,13 +13,17 @@ router = APIRouter(prefix="/.well-known", tags=["keys"])
 JWKS_MAX_AGE_S = 300
 
 
-@router.get("/jwks.json", summary="The public keys that verify access tokens")
+@router.get("/jwks.json", name="keys_jwks", summary="The public keys that verify access tokens")
 async def jwks(context: Context, response: Response) -> dict[str, Any]:
     response.headers["Cache-Control"] = f"public, max-age={JWKS_MAX_AGE_S}"
     return context.keys.ring.jwks()
 
 
-@router.get("/openid-configuration", summary="Issuer metadata (RFC 8414 style)")
+@router.get(
+    "/openid-configuration",
+    name="keys_openid_configuration",
+    summary="Issuer metadata (RFC 8414 style)",
+)
 async def openid_configuration(context: Context) -> dict[str, Any]:
     issuer = context.settings.jwt_issuer.rstrip("/")
     return {

@@ -39,7 +39,7 @@ class AuditPage(BaseModel):
     next: str | None
 
 
-@router.get("/audit", summary="List audit entries, newest first (admin)")
+@router.get("/audit", name="audit_list", summary="List audit entries, newest first (admin)")
 async def list_audit(
     _: AdminPrincipal,
     cursors: Cursors,

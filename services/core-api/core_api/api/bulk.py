@@ -34,6 +34,7 @@ router = APIRouter(tags=["tasks"])
 
 @router.post(
     "/projects/{project_id}/tasks:bulk",
+    name="tasks_bulk_status",
     summary="Set the status of up to 500 tasks at once",
     responses={409: {"description": "BULK_REJECTED (nothing changed) or BULK_CONFLICT"}},
 )

@@ -21,6 +21,7 @@ _EVENT_ID = re.compile(r"[0-9]{1,19}")
 
 @router.get(
     "/events",
+    name="events_stream",
     summary="Live stream of the changes the caller may see (Server-Sent Events)",
     response_class=EventSourceResponse,
     responses={200: {"content": {"text/event-stream": {}}}},

@@ -79,6 +79,7 @@ router = APIRouter(prefix="/fragments", tags=["fragments"])
 
 @router.get(
     "/manifest",
+    name="fragments_manifest",
     summary="What the caller's shell should load now (public: no token needed)",
     responses={304: {"description": "Unchanged since the ETag sent in If-None-Match"}},
 )
@@ -110,6 +111,7 @@ async def manifest(
 
 @router.post(
     "/health-reports",
+    name="fragments_report_health",
     status_code=status.HTTP_202_ACCEPTED,
     summary="Report that a fragment version loaded or failed in the caller's shell",
 )
@@ -121,12 +123,17 @@ async def report_health(
     return await gate.report(principal, report)
 
 
-@router.get("", summary="List fragments and what is live")
+@router.get("", name="fragments_list", summary="List fragments and what is live")
 async def list_fragments(reader: CurrentPrincipal, registry: RegistryDep) -> list[dict[str, Any]]:
     return [f.public() for f in await registry.fragments(reader)]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Register a fragment (admin)")
+@router.post(
+    "",
+    name="fragments_register",
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a fragment (admin)",
+)
 async def register_fragment(
     actor: AdminPrincipal, payload: FragmentIn, registry: RegistryDep
 ) -> dict[str, Any]:
@@ -135,14 +142,18 @@ async def register_fragment(
     return (await registry.register(actor, payload)).public()
 
 
-@router.get("/{name}", summary="One fragment and what is live")
+@router.get("/{name}", name="fragments_get", summary="One fragment and what is live")
 async def get_fragment(
     reader: CurrentPrincipal, name: str, registry: RegistryDep
 ) -> dict[str, Any]:
     return (await registry.readable(reader, name)).public()
 
 
-@router.get("/{name}/versions", summary="The fragment's versions, newest first")
+@router.get(
+    "/{name}/versions",
+    name="fragments_versions_list",
+    summary="The fragment's versions, newest first",
+)
 async def list_versions(
     reader: CurrentPrincipal, name: str, registry: RegistryDep
 ) -> list[dict[str, Any]]:
@@ -150,7 +161,7 @@ async def list_versions(
     return [v.public() for v in await registry.versions(name)]
 
 
-@router.get("/{name}/versions/{version}", summary="One version")
+@router.get("/{name}/versions/{version}", name="fragments_version_get", summary="One version")
 async def get_version(
     reader: CurrentPrincipal, name: str, version: str, registry: RegistryDep
 ) -> dict[str, Any]:
@@ -160,6 +171,7 @@ async def get_version(
 
 @router.post(
     "/{name}/versions",
+    name="fragments_publish",
     status_code=status.HTTP_201_CREATED,
     summary="Publish a version (the fragment's publisher role or admin); it is checked first",
 )
@@ -169,19 +181,29 @@ async def publish_version(
     return (await registry.publish(actor, name, payload)).public()
 
 
-@router.post("/{name}/activate", summary="Make a version live for everyone who may see it")
+@router.post(
+    "/{name}/activate",
+    name="fragments_activate",
+    summary="Make a version live for everyone who may see it",
+)
 async def activate(
     actor: CurrentPrincipal, name: str, payload: VersionRef, registry: RegistryDep
 ) -> dict[str, Any]:
     return (await registry.activate(actor, name, payload.version)).public()
 
 
-@router.post("/{name}/rollback", summary="Return to the previously active version")
+@router.post(
+    "/{name}/rollback", name="fragments_rollback", summary="Return to the previously active version"
+)
 async def rollback(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> dict[str, Any]:
     return (await registry.rollback(actor, name)).public()
 
 
-@router.post("/{name}/canary", summary="Show a version to a percentage of signed-in users")
+@router.post(
+    "/{name}/canary",
+    name="fragments_canary_start",
+    summary="Show a version to a percentage of signed-in users",
+)
 async def start_canary(
     actor: CurrentPrincipal, name: str, payload: CanaryIn, registry: RegistryDep
 ) -> dict[str, Any]:
@@ -189,29 +211,43 @@ async def start_canary(
     return fragment.public()
 
 
-@router.post("/{name}/canary/promote", summary="Make the canary the active version")
+@router.post(
+    "/{name}/canary/promote",
+    name="fragments_canary_promote",
+    summary="Make the canary the active version",
+)
 async def promote_canary(
     actor: CurrentPrincipal, name: str, registry: RegistryDep
 ) -> dict[str, Any]:
     return (await registry.promote_canary(actor, name)).public()
 
 
-@router.post("/{name}/canary/abort", summary="End the canary; everyone gets the active version")
+@router.post(
+    "/{name}/canary/abort",
+    name="fragments_canary_abort",
+    summary="End the canary; everyone gets the active version",
+)
 async def abort_canary(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> dict[str, Any]:
     return (await registry.abort_canary(actor, name)).public()
 
 
-@router.post("/{name}/disable", summary="Take the fragment out of every manifest")
+@router.post(
+    "/{name}/disable", name="fragments_disable", summary="Take the fragment out of every manifest"
+)
 async def disable(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> dict[str, Any]:
     return (await registry.set_enabled(actor, name, False)).public()
 
 
-@router.post("/{name}/enable", summary="Put a disabled fragment back")
+@router.post("/{name}/enable", name="fragments_enable", summary="Put a disabled fragment back")
 async def enable(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> dict[str, Any]:
     return (await registry.set_enabled(actor, name, True)).public()
 
 
-@router.get("/{name}/health", summary="Failure rates per served version over the window")
+@router.get(
+    "/{name}/health",
+    name="fragments_health",
+    summary="Failure rates per served version over the window",
+)
 async def health(
     reader: CurrentPrincipal,
     name: str,
@@ -223,6 +259,7 @@ async def health(
 
 @router.post(
     "/{name}/overrides",
+    name="overrides_issue",
     status_code=status.HTTP_201_CREATED,
     summary="Issue a local-override token (a publisher for themselves, an admin for any user)",
 )
@@ -241,7 +278,9 @@ async def issue_override(
     return {"token": token, **grant.public()}
 
 
-@router.get("/{name}/overrides", summary="Issued override tokens and their use")
+@router.get(
+    "/{name}/overrides", name="overrides_list", summary="Issued override tokens and their use"
+)
 async def list_overrides(
     actor: CurrentPrincipal, name: str, registry: RegistryDep
 ) -> list[dict[str, Any]]:
@@ -249,7 +288,9 @@ async def list_overrides(
     return [grant.public() for grant in await overrides.grants(fragment)]
 
 
-@router.delete("/{name}/overrides/{token_id}", summary="Revoke an override token")
+@router.delete(
+    "/{name}/overrides/{token_id}", name="overrides_revoke", summary="Revoke an override token"
+)
 async def revoke_override(
     actor: CurrentPrincipal, name: str, token_id: str, registry: RegistryDep
 ) -> dict[str, Any]:

@@ -59,7 +59,7 @@ class _OwnerChange:
 OwnerChange = Annotated[_OwnerChange, Depends()]
 
 
-@router.get("", summary="Projects the caller belongs to (admins: all)")
+@router.get("", name="projects_list", summary="Projects the caller belongs to (admins: all)")
 async def list_projects(
     principal: CurrentPrincipal,
     cursors: Cursors,
@@ -80,7 +80,12 @@ async def list_projects(
     )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a project (you own it)")
+@router.post(
+    "",
+    name="projects_create",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a project (you own it)",
+)
 async def create_project(
     body: ProjectCreate, principal: CurrentPrincipal, bus: Events, response: Response
 ) -> ProjectOut:
@@ -104,7 +109,11 @@ async def create_project(
     return project_out(project)
 
 
-@router.get("/{project_id}", responses={304: {"description": "Unchanged since If-None-Match"}})
+@router.get(
+    "/{project_id}",
+    name="projects_get",
+    responses={304: {"description": "Unchanged since If-None-Match"}},
+)
 async def get_project(
     project_id: str, principal: CurrentPrincipal, request: Request, response: Response
 ) -> Any:
@@ -115,7 +124,9 @@ async def get_project(
     return project_out(project)
 
 
-@router.patch("/{project_id}", summary="Rename or describe a project (owner)")
+@router.patch(
+    "/{project_id}", name="projects_update", summary="Rename or describe a project (owner)"
+)
 async def update_project(project_id: str, body: ProjectUpdate, change: OwnerChange) -> ProjectOut:
     project = await change.project(project_id)
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
@@ -126,7 +137,7 @@ async def update_project(project_id: str, body: ProjectUpdate, change: OwnerChan
     return change.answer(updated)
 
 
-@router.delete("/{project_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{project_id}", name="projects_delete", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_project(project_id: str, change: OwnerChange, rollups: RollupsDep) -> None:
     """Deletes the project and all its tasks (owner)."""
     principal = change.principal
@@ -147,6 +158,7 @@ async def delete_project(project_id: str, change: OwnerChange, rollups: RollupsD
 
 @router.put(
     "/{project_id}/members/{user_id}",
+    name="members_put",
     summary="Add a member or change their role (owner)",
     responses={
         404: {"description": "PROJECT_NOT_FOUND, or MEMBER_NOT_FOUND: no such active account"},
@@ -168,7 +180,9 @@ async def put_member(
     return await _change_members(project, user_id, body.role, change)
 
 
-@router.delete("/{project_id}/members/{user_id}", summary="Remove a member (owner)")
+@router.delete(
+    "/{project_id}/members/{user_id}", name="members_delete", summary="Remove a member (owner)"
+)
 async def delete_member(project_id: str, user_id: MemberId, change: OwnerChange) -> ProjectOut:
     return await _change_members(await change.project(project_id), user_id, None, change)
 

@@ -47,7 +47,11 @@ class Rebuilt(BaseModel):
     tasks: int
 
 
-@router.get("/stats", summary="Counts, load, daily flow, median cycle time and overdue tasks")
+@router.get(
+    "/stats",
+    name="stats_get",
+    summary="Counts, load, daily flow, median cycle time and overdue tasks",
+)
 async def stats(
     principal: CurrentPrincipal,
     project: Annotated[str | None, Query(description="One project (default: all yours)")] = None,
@@ -99,7 +103,11 @@ async def stats(
     )
 
 
-@router.post("/stats/rebuild", summary="Recompute the statistics rollups from the tasks (admin)")
+@router.post(
+    "/stats/rebuild",
+    name="stats_rebuild",
+    summary="Recompute the statistics rollups from the tasks (admin)",
+)
 async def rebuild(
     admin: AdminPrincipal,
     rollups: RollupsDep,

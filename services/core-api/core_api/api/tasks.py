@@ -39,7 +39,11 @@ from platform_common.tokens import Principal
 router = APIRouter(tags=["tasks"])
 
 
-@router.get("/projects/{project_id}/tasks", summary="List a project's tasks, a page at a time")
+@router.get(
+    "/projects/{project_id}/tasks",
+    name="tasks_list",
+    summary="List a project's tasks, a page at a time",
+)
 async def list_tasks(
     project_id: str,
     principal: CurrentPrincipal,
@@ -75,7 +79,9 @@ async def list_tasks(
     return TaskPage(items=[task_out(Task.model_validate(raw)) for raw in items], next=next_cursor)
 
 
-@router.post("/projects/{project_id}/tasks", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/projects/{project_id}/tasks", name="tasks_create", status_code=status.HTTP_201_CREATED
+)
 async def create_task(
     project_id: str,
     body: TaskCreate,
@@ -112,7 +118,11 @@ async def create_task(
     return out
 
 
-@router.get("/tasks/{task_id}", responses={304: {"description": "Unchanged since If-None-Match"}})
+@router.get(
+    "/tasks/{task_id}",
+    name="tasks_get",
+    responses={304: {"description": "Unchanged since If-None-Match"}},
+)
 async def get_task(
     task_id: str, principal: CurrentPrincipal, request: Request, response: Response
 ) -> Any:
@@ -123,7 +133,9 @@ async def get_task(
     return task_out(task)
 
 
-@router.patch("/tasks/{task_id}", responses={412: {"description": "If-Match is stale"}})
+@router.patch(
+    "/tasks/{task_id}", name="tasks_update", responses={412: {"description": "If-Match is stale"}}
+)
 async def update_task(
     task_id: str,
     body: TaskUpdate,
@@ -162,7 +174,7 @@ async def update_task(
     return after
 
 
-@router.delete("/tasks/{task_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/tasks/{task_id}", name="tasks_delete", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_task(
     task_id: str,
     principal: CurrentPrincipal,
