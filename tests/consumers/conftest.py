@@ -33,3 +33,30 @@ def admin(consumer_platform: Platform) -> Admin:
         "create-admin", "--email", account.email, AUTH_ADMIN_PASSWORD=account.password
     )
     return account
+
+
+@dataclass(frozen=True)
+class ServiceAccount:
+    client_id: str
+    client_secret: str
+    project_id: str
+
+
+def sign_in(platform: Platform, admin: Admin) -> str:
+    with platform.api() as api:
+        answer = api.post(
+            "/api/auth/jwt/login", data={"username": admin.email, "password": admin.password}
+        )
+    return str(answer.raise_for_status().json()["access_token"])
+
+
+def service_account_with_project(platform: Platform, admin: Admin, name: str) -> ServiceAccount:
+    """A new service account `name`, editor of a new project the admin owns."""
+    with platform.api(sign_in(platform, admin)) as api:
+        client = api.post("/api/auth/clients", json={"name": name}).raise_for_status().json()
+        key = name.upper().replace("-", "")[:10]
+        project = api.post("/api/core/projects", json={"name": name, "key": key})
+        project_id = project.raise_for_status().json()["id"]
+        member = f"/api/core/projects/{project_id}/members/client:{client['client_id']}"
+        api.put(member, json={"role": "editor"}).raise_for_status()
+    return ServiceAccount(client["client_id"], client["client_secret"], project_id)

@@ -1,0 +1,184 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.fragments_publish_response_fragments_publish import (
+    FragmentsPublishResponseFragmentsPublish,
+)
+from ...models.http_validation_error import HTTPValidationError
+from ...models.version_in import VersionIn
+from ...types import Response
+
+
+def _get_kwargs(
+    name: str,
+    *,
+    body: VersionIn,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/core/fragments/{name}/versions".format(
+            name=quote(str(name), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> FragmentsPublishResponseFragmentsPublish | HTTPValidationError | None:
+    if response.status_code == 201:
+        response_201 = FragmentsPublishResponseFragmentsPublish.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[FragmentsPublishResponseFragmentsPublish | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    name: str,
+    *,
+    client: AuthenticatedClient,
+    body: VersionIn,
+) -> Response[FragmentsPublishResponseFragmentsPublish | HTTPValidationError]:
+    """Publish a version (the fragment's publisher role or admin); it is checked first
+
+    Args:
+        name (str):
+        body (VersionIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[FragmentsPublishResponseFragmentsPublish | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    name: str,
+    *,
+    client: AuthenticatedClient,
+    body: VersionIn,
+) -> FragmentsPublishResponseFragmentsPublish | HTTPValidationError | None:
+    """Publish a version (the fragment's publisher role or admin); it is checked first
+
+    Args:
+        name (str):
+        body (VersionIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        FragmentsPublishResponseFragmentsPublish | HTTPValidationError
+    """
+
+    return sync_detailed(
+        name=name,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    name: str,
+    *,
+    client: AuthenticatedClient,
+    body: VersionIn,
+) -> Response[FragmentsPublishResponseFragmentsPublish | HTTPValidationError]:
+    """Publish a version (the fragment's publisher role or admin); it is checked first
+
+    Args:
+        name (str):
+        body (VersionIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[FragmentsPublishResponseFragmentsPublish | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    name: str,
+    *,
+    client: AuthenticatedClient,
+    body: VersionIn,
+) -> FragmentsPublishResponseFragmentsPublish | HTTPValidationError | None:
+    """Publish a version (the fragment's publisher role or admin); it is checked first
+
+    Args:
+        name (str):
+        body (VersionIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        FragmentsPublishResponseFragmentsPublish | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            name=name,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,175 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.http_validation_error import HTTPValidationError
+from ...models.project_out import ProjectOut
+from ...types import Response
+
+
+def _get_kwargs(
+    project_id: str,
+    user_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/core/projects/{project_id}/members/{user_id}".format(
+            project_id=quote(str(project_id), safe=""),
+            user_id=quote(str(user_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HTTPValidationError | ProjectOut | None:
+    if response.status_code == 200:
+        response_200 = ProjectOut.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HTTPValidationError | ProjectOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    project_id: str,
+    user_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[HTTPValidationError | ProjectOut]:
+    """Remove a member (owner)
+
+    Args:
+        project_id (str):
+        user_id (str): A user's id, or client:<client id> for a service account
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | ProjectOut]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        user_id=user_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    project_id: str,
+    user_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> HTTPValidationError | ProjectOut | None:
+    """Remove a member (owner)
+
+    Args:
+        project_id (str):
+        user_id (str): A user's id, or client:<client id> for a service account
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | ProjectOut
+    """
+
+    return sync_detailed(
+        project_id=project_id,
+        user_id=user_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    project_id: str,
+    user_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[HTTPValidationError | ProjectOut]:
+    """Remove a member (owner)
+
+    Args:
+        project_id (str):
+        user_id (str): A user's id, or client:<client id> for a service account
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HTTPValidationError | ProjectOut]
+    """
+
+    kwargs = _get_kwargs(
+        project_id=project_id,
+        user_id=user_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    project_id: str,
+    user_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> HTTPValidationError | ProjectOut | None:
+    """Remove a member (owner)
+
+    Args:
+        project_id (str):
+        user_id (str): A user's id, or client:<client id> for a service account
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HTTPValidationError | ProjectOut
+    """
+
+    return (
+        await asyncio_detailed(
+            project_id=project_id,
+            user_id=user_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,173 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.http_validation_error import HTTPValidationError
+from ...models.session_read import SessionRead
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    farm_refresh: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    cookies = {}
+    if farm_refresh is not UNSET:
+        cookies["farm_refresh"] = farm_refresh
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/auth/jwt/sessions",
+        "cookies": cookies,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | HTTPValidationError | list[SessionRead] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = SessionRead.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = cast(Any, None)
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | HTTPValidationError | list[SessionRead]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    farm_refresh: None | str | Unset = UNSET,
+) -> Response[Any | HTTPValidationError | list[SessionRead]]:
+    """The caller's sessions, most recently used first
+
+    Args:
+        farm_refresh (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | HTTPValidationError | list[SessionRead]]
+    """
+
+    kwargs = _get_kwargs(
+        farm_refresh=farm_refresh,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    farm_refresh: None | str | Unset = UNSET,
+) -> Any | HTTPValidationError | list[SessionRead] | None:
+    """The caller's sessions, most recently used first
+
+    Args:
+        farm_refresh (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | HTTPValidationError | list[SessionRead]
+    """
+
+    return sync_detailed(
+        client=client,
+        farm_refresh=farm_refresh,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    farm_refresh: None | str | Unset = UNSET,
+) -> Response[Any | HTTPValidationError | list[SessionRead]]:
+    """The caller's sessions, most recently used first
+
+    Args:
+        farm_refresh (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | HTTPValidationError | list[SessionRead]]
+    """
+
+    kwargs = _get_kwargs(
+        farm_refresh=farm_refresh,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    farm_refresh: None | str | Unset = UNSET,
+) -> Any | HTTPValidationError | list[SessionRead] | None:
+    """The caller's sessions, most recently used first
+
+    Args:
+        farm_refresh (None | str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | HTTPValidationError | list[SessionRead]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            farm_refresh=farm_refresh,
+        )
+    ).parsed

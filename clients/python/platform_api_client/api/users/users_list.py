@@ -1,0 +1,259 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.user_page import UserPage
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    page: int | Unset = 1,
+    per_page: int | Unset = 20,
+    q: None | str | Unset = UNSET,
+    active: bool | None | Unset = UNSET,
+    role: None | str | Unset = UNSET,
+    ids: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["per_page"] = per_page
+
+    json_q: None | str | Unset
+    if isinstance(q, Unset):
+        json_q = UNSET
+    else:
+        json_q = q
+    params["q"] = json_q
+
+    json_active: bool | None | Unset
+    if isinstance(active, Unset):
+        json_active = UNSET
+    else:
+        json_active = active
+    params["active"] = json_active
+
+    json_role: None | str | Unset
+    if isinstance(role, Unset):
+        json_role = UNSET
+    else:
+        json_role = role
+    params["role"] = json_role
+
+    json_ids: None | str | Unset
+    if isinstance(ids, Unset):
+        json_ids = UNSET
+    else:
+        json_ids = ids
+    params["ids"] = json_ids
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/auth/users",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | UserPage | None:
+    if response.status_code == 200:
+        response_200 = UserPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 422:
+        response_422 = cast(Any, None)
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | UserPage]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 20,
+    q: None | str | Unset = UNSET,
+    active: bool | None | Unset = UNSET,
+    role: None | str | Unset = UNSET,
+    ids: None | str | Unset = UNSET,
+) -> Response[Any | UserPage]:
+    """List users (admins)
+
+    Args:
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 20.
+        q (None | str | Unset): Part of e-mail or name
+        active (bool | None | Unset):
+        role (None | str | Unset):
+        ids (None | str | Unset): Only these users: up to 100 comma-separated user ids
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | UserPage]
+    """
+
+    kwargs = _get_kwargs(
+        page=page,
+        per_page=per_page,
+        q=q,
+        active=active,
+        role=role,
+        ids=ids,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 20,
+    q: None | str | Unset = UNSET,
+    active: bool | None | Unset = UNSET,
+    role: None | str | Unset = UNSET,
+    ids: None | str | Unset = UNSET,
+) -> Any | UserPage | None:
+    """List users (admins)
+
+    Args:
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 20.
+        q (None | str | Unset): Part of e-mail or name
+        active (bool | None | Unset):
+        role (None | str | Unset):
+        ids (None | str | Unset): Only these users: up to 100 comma-separated user ids
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | UserPage
+    """
+
+    return sync_detailed(
+        client=client,
+        page=page,
+        per_page=per_page,
+        q=q,
+        active=active,
+        role=role,
+        ids=ids,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 20,
+    q: None | str | Unset = UNSET,
+    active: bool | None | Unset = UNSET,
+    role: None | str | Unset = UNSET,
+    ids: None | str | Unset = UNSET,
+) -> Response[Any | UserPage]:
+    """List users (admins)
+
+    Args:
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 20.
+        q (None | str | Unset): Part of e-mail or name
+        active (bool | None | Unset):
+        role (None | str | Unset):
+        ids (None | str | Unset): Only these users: up to 100 comma-separated user ids
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | UserPage]
+    """
+
+    kwargs = _get_kwargs(
+        page=page,
+        per_page=per_page,
+        q=q,
+        active=active,
+        role=role,
+        ids=ids,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 20,
+    q: None | str | Unset = UNSET,
+    active: bool | None | Unset = UNSET,
+    role: None | str | Unset = UNSET,
+    ids: None | str | Unset = UNSET,
+) -> Any | UserPage | None:
+    """List users (admins)
+
+    Args:
+        page (int | Unset):  Default: 1.
+        per_page (int | Unset):  Default: 20.
+        q (None | str | Unset): Part of e-mail or name
+        active (bool | None | Unset):
+        role (None | str | Unset):
+        ids (None | str | Unset): Only these users: up to 100 comma-separated user ids
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | UserPage
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            per_page=per_page,
+            q=q,
+            active=active,
+            role=role,
+            ids=ids,
+        )
+    ).parsed

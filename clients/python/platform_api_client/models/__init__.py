@@ -1,0 +1,195 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .audit_entry_out import AuditEntryOut
+from .audit_entry_out_after_type_0 import AuditEntryOutAfterType0
+from .audit_entry_out_before_type_0 import AuditEntryOutBeforeType0
+from .audit_page import AuditPage
+from .auth_health_live_response_auth_health_live import AuthHealthLiveResponseAuthHealthLive
+from .body_password_forgot import BodyPasswordForgot
+from .body_password_reset import BodyPasswordReset
+from .body_session_login import BodySessionLogin
+from .body_token_issue import BodyTokenIssue
+from .body_verification_confirm import BodyVerificationConfirm
+from .body_verification_request import BodyVerificationRequest
+from .bulk_result import BulkResult
+from .bulk_status_change import BulkStatusChange
+from .bulk_status_change_expected_versions import BulkStatusChangeExpectedVersions
+from .canary_in import CanaryIn
+from .client_create import ClientCreate
+from .client_created import ClientCreated
+from .client_read import ClientRead
+from .client_token_response import ClientTokenResponse
+from .core_api_health_live_response_core_api_health_live import (
+    CoreApiHealthLiveResponseCoreApiHealthLive,
+)
+from .day_count import DayCount
+from .directory_entry import DirectoryEntry
+from .error_model import ErrorModel
+from .error_model_detail_type_1 import ErrorModelDetailType1
+from .fragment_in import FragmentIn
+from .fragments_activate_response_fragments_activate import (
+    FragmentsActivateResponseFragmentsActivate,
+)
+from .fragments_canary_abort_response_fragments_canary_abort import (
+    FragmentsCanaryAbortResponseFragmentsCanaryAbort,
+)
+from .fragments_canary_promote_response_fragments_canary_promote import (
+    FragmentsCanaryPromoteResponseFragmentsCanaryPromote,
+)
+from .fragments_canary_start_response_fragments_canary_start import (
+    FragmentsCanaryStartResponseFragmentsCanaryStart,
+)
+from .fragments_disable_response_fragments_disable import FragmentsDisableResponseFragmentsDisable
+from .fragments_enable_response_fragments_enable import FragmentsEnableResponseFragmentsEnable
+from .fragments_get_response_fragments_get import FragmentsGetResponseFragmentsGet
+from .fragments_health_response_fragments_health import FragmentsHealthResponseFragmentsHealth
+from .fragments_list_response_200_item import FragmentsListResponse200Item
+from .fragments_publish_response_fragments_publish import FragmentsPublishResponseFragmentsPublish
+from .fragments_register_response_fragments_register import (
+    FragmentsRegisterResponseFragmentsRegister,
+)
+from .fragments_report_health_response_fragments_report_health import (
+    FragmentsReportHealthResponseFragmentsReportHealth,
+)
+from .fragments_rollback_response_fragments_rollback import (
+    FragmentsRollbackResponseFragmentsRollback,
+)
+from .fragments_version_get_response_fragments_version_get import (
+    FragmentsVersionGetResponseFragmentsVersionGet,
+)
+from .fragments_versions_list_response_200_item import FragmentsVersionsListResponse200Item
+from .gateway_health_live_response_gateway_health_live import (
+    GatewayHealthLiveResponseGatewayHealthLive,
+)
+from .health_report_in import HealthReportIn
+from .health_report_in_failure_type_0 import HealthReportInFailureType0
+from .health_report_in_outcome import HealthReportInOutcome
+from .http_validation_error import HTTPValidationError
+from .keys_jwks_response_keys_jwks import KeysJwksResponseKeysJwks
+from .keys_openid_configuration_response_keys_openid_configuration import (
+    KeysOpenidConfigurationResponseKeysOpenidConfiguration,
+)
+from .member_out import MemberOut
+from .member_put import MemberPut
+from .nav import Nav
+from .override_in import OverrideIn
+from .overrides_issue_response_overrides_issue import OverridesIssueResponseOverridesIssue
+from .overrides_list_response_200_item import OverridesListResponse200Item
+from .overrides_revoke_response_overrides_revoke import OverridesRevokeResponseOverridesRevoke
+from .priority import Priority
+from .project_create import ProjectCreate
+from .project_out import ProjectOut
+from .project_page import ProjectPage
+from .project_role import ProjectRole
+from .project_update import ProjectUpdate
+from .rebuilt import Rebuilt
+from .refresh_request import RefreshRequest
+from .session_read import SessionRead
+from .stats import Stats
+from .stats_by_priority import StatsByPriority
+from .stats_by_status import StatsByStatus
+from .stats_open_by_assignee import StatsOpenByAssignee
+from .stylesheet_in import StylesheetIn
+from .task_create import TaskCreate
+from .task_out import TaskOut
+from .task_page import TaskPage
+from .task_sort import TaskSort
+from .task_status import TaskStatus
+from .task_update import TaskUpdate
+from .token_response import TokenResponse
+from .user_create import UserCreate
+from .user_page import UserPage
+from .user_read import UserRead
+from .user_update import UserUpdate
+from .validation_error import ValidationError
+from .validation_error_context import ValidationErrorContext
+from .version_in import VersionIn
+from .version_in_shared import VersionInShared
+from .version_ref import VersionRef
+
+__all__ = (
+    "AuditEntryOut",
+    "AuditEntryOutAfterType0",
+    "AuditEntryOutBeforeType0",
+    "AuditPage",
+    "AuthHealthLiveResponseAuthHealthLive",
+    "BodyPasswordForgot",
+    "BodyPasswordReset",
+    "BodySessionLogin",
+    "BodyTokenIssue",
+    "BodyVerificationConfirm",
+    "BodyVerificationRequest",
+    "BulkResult",
+    "BulkStatusChange",
+    "BulkStatusChangeExpectedVersions",
+    "CanaryIn",
+    "ClientCreate",
+    "ClientCreated",
+    "ClientRead",
+    "ClientTokenResponse",
+    "CoreApiHealthLiveResponseCoreApiHealthLive",
+    "DayCount",
+    "DirectoryEntry",
+    "ErrorModel",
+    "ErrorModelDetailType1",
+    "FragmentIn",
+    "FragmentsActivateResponseFragmentsActivate",
+    "FragmentsCanaryAbortResponseFragmentsCanaryAbort",
+    "FragmentsCanaryPromoteResponseFragmentsCanaryPromote",
+    "FragmentsCanaryStartResponseFragmentsCanaryStart",
+    "FragmentsDisableResponseFragmentsDisable",
+    "FragmentsEnableResponseFragmentsEnable",
+    "FragmentsGetResponseFragmentsGet",
+    "FragmentsHealthResponseFragmentsHealth",
+    "FragmentsListResponse200Item",
+    "FragmentsPublishResponseFragmentsPublish",
+    "FragmentsRegisterResponseFragmentsRegister",
+    "FragmentsReportHealthResponseFragmentsReportHealth",
+    "FragmentsRollbackResponseFragmentsRollback",
+    "FragmentsVersionGetResponseFragmentsVersionGet",
+    "FragmentsVersionsListResponse200Item",
+    "GatewayHealthLiveResponseGatewayHealthLive",
+    "HealthReportIn",
+    "HealthReportInFailureType0",
+    "HealthReportInOutcome",
+    "HTTPValidationError",
+    "KeysJwksResponseKeysJwks",
+    "KeysOpenidConfigurationResponseKeysOpenidConfiguration",
+    "MemberOut",
+    "MemberPut",
+    "Nav",
+    "OverrideIn",
+    "OverridesIssueResponseOverridesIssue",
+    "OverridesListResponse200Item",
+    "OverridesRevokeResponseOverridesRevoke",
+    "Priority",
+    "ProjectCreate",
+    "ProjectOut",
+    "ProjectPage",
+    "ProjectRole",
+    "ProjectUpdate",
+    "Rebuilt",
+    "RefreshRequest",
+    "SessionRead",
+    "Stats",
+    "StatsByPriority",
+    "StatsByStatus",
+    "StatsOpenByAssignee",
+    "StylesheetIn",
+    "TaskCreate",
+    "TaskOut",
+    "TaskPage",
+    "TaskSort",
+    "TaskStatus",
+    "TaskUpdate",
+    "TokenResponse",
+    "UserCreate",
+    "UserPage",
+    "UserRead",
+    "UserUpdate",
+    "ValidationError",
+    "ValidationErrorContext",
+    "VersionIn",
+    "VersionInShared",
+    "VersionRef",
+)
