@@ -3,8 +3,9 @@
 //
 //   npm run publish [-- --activate | --canary 10] [--register] [--dry-run]
 //
-// Reads package.json ("version", and the "fragment" block: name, routes, nav, roles,
-// contract, baseUrl), hashes dist/<version>/entry.js and every .css file next to it (SRI
+// Reads package.json ("version", the "@platform/sdk" dependency range, sent as
+// shared["@platform/sdk"] for the registry's SDK check, and the "fragment" block: name,
+// routes, nav, roles, contract, baseUrl), hashes dist/<version>/entry.js and every .css file next to it (SRI
 // sha384), and publishes the version pointing at <baseUrl>/<version>/entry.js, its
 // stylesheets listed as {url, integrity}, with a token of the team's service account.
 // A version already published with the same bytes is skipped; with other bytes it is an

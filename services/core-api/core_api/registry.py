@@ -17,6 +17,7 @@ from core_api.events import EventBus, Visibility
 from core_api.models import utc_now
 from core_api.registry_checks import (
     FetchProblem,
+    admits,
     fetch_integrity,
     first_collision,
     is_integrity,
@@ -36,7 +37,7 @@ from core_api.registry_errors import (
 from core_api.registry_models import Canary, Fragment, FragmentVersion
 from core_api.registry_routes import end_turn, take_turn
 from core_api.registry_schemas import FragmentIn, VersionIn
-from core_api.registry_settings import RegistrySettingsMixin
+from core_api.registry_settings import SDK_PACKAGE, RegistrySettingsMixin
 from core_api.version_claims import FRAGMENT_REVISION, VersionClaims
 from platform_common.tokens import Principal
 
@@ -158,6 +159,7 @@ class Registry:
         ):
             raise _version_exists(fragment.name, payload.version)
         self._check_contract(payload.contract)
+        self._check_sdk(payload.shared.get(SDK_PACKAGE))
         self._check_origins(payload)
         _check_integrity_syntax(payload)
         _check_route_syntax(payload.routes)
@@ -172,6 +174,25 @@ class Registry:
             raise unprocessable(
                 RegistryCode.CONTRACT_UNSUPPORTED,
                 f"Contract {contract!r} is not supported by the shell (supported: {supported})",
+            )
+
+    def _check_sdk(self, declared: str | None) -> None:
+        """A version built against an SDK range the platform's SDK is not in would call what
+        the shell does not provide. Versions declaring no range (older tools) are accepted."""
+        if declared is None:
+            return
+        platform = self.settings.sdk_version
+        admitted = admits(declared, platform)
+        if admitted is None:
+            raise unprocessable(
+                RegistryCode.SDK_INCOMPATIBLE,
+                f"shared[{SDK_PACKAGE!r}] {declared!r} is not an npm semver range",
+            )
+        if not admitted:
+            raise unprocessable(
+                RegistryCode.SDK_INCOMPATIBLE,
+                f"Built against {SDK_PACKAGE} {declared}, but the platform provides {platform}:"
+                f" build against a range that admits {platform}",
             )
 
     def _check_origins(self, payload: VersionIn) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import httpx
+import nodesemver
 import semver
 
 _INTEGRITY = re.compile(r"^sha384-[A-Za-z0-9+/]{64}$")
@@ -47,6 +48,14 @@ def parse_semver(text: str) -> semver.Version | None:
         return semver.Version.parse(text)
     except (ValueError, TypeError):
         return None
+
+
+def admits(npm_range: str, version: str) -> bool | None:
+    """Whether an npm semver range ("^1.2.0", ">=1.1 <2") admits `version`; None when the
+    range is not one (npm's own rules, which Python's semver libraries do not implement)."""
+    if nodesemver.valid_range(npm_range, loose=False) is None:
+        return None
+    return bool(nodesemver.satisfies(version, npm_range, loose=False))
 
 
 def semver_sort_key(text: str) -> semver.Version:

@@ -105,6 +105,8 @@ class FragmentVersion(Document):
     nav: Nav | None = None
     roles: list[str]
     contract: str
+    # npm ranges of the shared libraries it was built against ("@platform/sdk": "^1.0.0").
+    shared: dict[str, str] = {}
     created_by: str
     created_at: datetime = Field(default_factory=utc_now)
 

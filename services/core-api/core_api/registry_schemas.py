@@ -50,6 +50,15 @@ class VersionIn(Input):
         None, min_length=1, max_length=20, description="The fragment's roles when omitted"
     )
     contract: Annotated[str, StringConstraints(min_length=1, max_length=16)]
+    shared: dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=100)],
+        Annotated[str, StringConstraints(min_length=1, max_length=100)],
+    ] = Field(
+        {},
+        max_length=20,
+        description="npm ranges of the shared libraries it was built against, e.g. "
+        '{"@platform/sdk": "^1.0.0"}; the SDK\'s must admit the platform\'s SDK version',
+    )
 
 
 class VersionRef(Input):

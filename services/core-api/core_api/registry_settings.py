@@ -6,13 +6,19 @@ from typing import Annotated, Self
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode
 
-from core_api.registry_checks import is_loopback, origin_of
+from core_api.registry_checks import is_loopback, origin_of, parse_semver
 
 # Signs override tokens in development only; outside it CORE_FRAGMENT_OVERRIDE_SECRET is
 # required, so tokens signed with this are good for nothing else.
 DEVELOPMENT_SIGNING_KEY = "development-only-override-signing-key-not-for-production"
 
 DEFAULT_SHARED = {"react": "^19.2.0", "react-dom": "^19.2.0", "@platform/sdk": "^1.0.0"}
+SDK_PACKAGE = "@platform/sdk"
+# The version of @platform/sdk the shell provides (packages/sdk/package.json "version"). A
+# constant here because core-api is deployed without the JavaScript workspace; a test fails
+# when the two differ, so bumping the package means bumping this (CORE_SDK_VERSION overrides
+# it for a shell built from another SDK).
+SDK_VERSION = "1.0.0"
 
 
 class RegistrySettingsMixin(BaseModel):
@@ -24,6 +30,7 @@ class RegistrySettingsMixin(BaseModel):
     # Fragment contract versions the shell supports (CORE_FRAGMENT_CONTRACTS, comma-separated).
     fragment_contracts: Annotated[list[str], NoDecode] = ["1"]
     fragment_shared: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_SHARED))
+    sdk_version: str = SDK_VERSION
     fragment_fetch_timeout_s: float = 5.0
     fragment_entry_max_bytes: int = 5_000_000
 
@@ -44,6 +51,13 @@ class RegistrySettingsMixin(BaseModel):
     @classmethod
     def _origins(cls, value: object) -> list[str]:
         return [origin_of(item) for item in _split(value)]
+
+    @field_validator("sdk_version")
+    @classmethod
+    def _sdk_version(cls, value: str) -> str:
+        if parse_semver(value) is None:
+            raise ValueError(f"CORE_SDK_VERSION {value!r} is not a semantic version")
+        return value
 
     @field_validator("fragment_contracts", mode="before")
     @classmethod

@@ -1,7 +1,10 @@
 """The registry's pure rules: route overlap, origins, semver, canary assignment, settings."""
 
+import json
+
 import pytest
 
+from conftest import ROOT
 from core_api.registry_checks import origin_of, parse_semver, routes_overlap
 from core_api.registry_manifest import canary_bucket
 from core_api.registry_settings import DEVELOPMENT_SIGNING_KEY
@@ -75,6 +78,11 @@ def test_settings_read_origins_from_a_comma_separated_variable(monkeypatch):
     settings = CoreSettings()
     assert settings.fragment_allowed_origins == ["https://cdn.example.com", "http://x:81"]
     assert settings.fragment_contracts == ["1", "2"]
+
+
+def test_the_platform_sdk_version_is_the_sdk_packages_version():
+    package = json.loads((ROOT / "packages" / "sdk" / "package.json").read_text())
+    assert CoreSettings().sdk_version == package["version"]
 
 
 def test_origins_take_a_json_list_too(monkeypatch):

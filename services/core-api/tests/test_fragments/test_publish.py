@@ -147,6 +147,32 @@ async def test_entries_off_the_allowed_origins_are_refused(registry, client, fra
     )
 
 
+@pytest.mark.parametrize("declared", ["^1.0.0", ">=1.0.0 <3", "1.x", "*"])
+async def test_a_version_built_against_a_range_admitting_the_platform_sdk_is_accepted(
+    registry, client, declared
+):
+    await registry.register("reports")
+
+    response = await registry.publish("reports", "1.0.0", shared={"@platform/sdk": declared})
+
+    assert response.status_code == 201, response.text
+    assert response.json()["shared"] == {"@platform/sdk": declared}
+
+
+@pytest.mark.parametrize(
+    ("declared", "said"),
+    [("^2.0.0", "provides 1.0.0"), ("<1.0.0", "provides 1.0.0"), ("banana", "not an npm")],
+)
+async def test_a_version_built_against_another_sdk_is_refused(registry, client, declared, said):
+    await registry.register("reports")
+
+    reason = await _refused(
+        registry, client, "SDK_INCOMPATIBLE", shared={"@platform/sdk": declared}
+    )
+
+    assert said in reason
+
+
 async def test_in_development_a_fragment_on_any_loopback_port_needs_no_listed_origin(
     registry, client, settings
 ):
