@@ -8,7 +8,6 @@ the `farm_fragment_override` cookie go along (gateway/overrides.py); an overridd
 entry and stylesheets have no integrity and its origin is admitted by that one response's CSP.
 """
 
-import fnmatch
 import html
 import secrets
 import time
@@ -194,13 +193,23 @@ def import_map(shared: dict[str, Any], manifest: dict[str, Any]) -> dict[str, An
     return {"imports": imports, "integrity": integrity}
 
 
+def route_matches(route: str, path: str) -> bool:
+    """A page route matches its path only; a subtree ("/reports/*") its base and below."""
+    if route.endswith("/*"):
+        base = route[:-2]
+        return path == base or path.startswith(f"{base}/")
+    return path == route
+
+
 def owning_fragment(manifest: dict[str, Any], path: str) -> dict[str, Any] | None:
+    """The fragment owning `path`: the longest matching route wins, as in the shell
+    (the shared cases: packages/sdk/contract/route-matching.json)."""
+    best: tuple[int, dict[str, Any]] | None = None
     for fragment in manifest.get("fragments", []):
         for route in fragment.get("routes", []):
-            base = route[:-2] if route.endswith("/*") else None
-            if fnmatch.fnmatchcase(path, route) or path == base:
-                return fragment
-    return None
+            if route_matches(route, path) and (best is None or len(route) > best[0]):
+                best = (len(route), fragment)
+    return best[1] if best else None
 
 
 def _head(shared: dict[str, Any], manifest: dict[str, Any], path: str, nonce: str) -> str:

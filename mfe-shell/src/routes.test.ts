@@ -1,5 +1,22 @@
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { noticeIn, ownerOf, redirectFor, routeMatches, safeNext, signInPageWith } from "./routes";
+
+interface RouteVector {
+  path: string;
+  owners: Record<string, string[]>;
+  owner: string | null;
+}
+
+// The one table of route-matching cases, also run by the gateway's pytest (test_route_matching.py).
+const { cases } = createRequire(import.meta.url)("@platform/sdk/contract/route-matching.json") as { cases: RouteVector[] };
+
+describe("the platform's route-matching rule (shared test vectors)", () => {
+  it.each(cases)("$path is owned by $owner", ({ path, owners, owner }) => {
+    const fragments = Object.entries(owners).map(([name, routes]) => ({ name, routes }));
+    expect(ownerOf(fragments, path)?.name ?? null).toBe(owner);
+  });
+});
 
 describe("routeMatches", () => {
   it("matches a subtree pattern at its base and below", () => {
