@@ -73,6 +73,7 @@ async def issue(
     origin = override_origin(payload.origin, settings.fragment_allowed_origins)
     entry = _on_origin(payload.entry or f"{origin}/entry.js", origin, "entry")
     css = [_on_origin(url, origin, "stylesheet") for url in payload.css]
+    _check_live(fragment)
     # An admin's override for someone else: the audit line names that user by e-mail.
     audited = (
         {}
@@ -100,6 +101,18 @@ async def issue(
         grant.public() | audited,
     )
     return _sign(settings, grant), grant
+
+
+def _check_live(fragment: Fragment) -> None:
+    """An override swaps the code of the version a user is served: its routes, navigation
+    and roles come from that version. A fragment never activated is in nobody's manifest, so
+    a token for it would silently do nothing: refuse it and say what to do instead."""
+    if fragment.active_version is None:
+        raise conflict(
+            RegistryCode.NO_ACTIVE_VERSION,
+            f"{fragment.name} has no active version, so an override would show nothing:"
+            " publish and activate a version first (its routes and navigation are used)",
+        )
 
 
 def _subject_allowed(actor: Principal, requested: str | None) -> str:

@@ -61,6 +61,20 @@ async def test_the_publisher_issues_a_token_that_swaps_the_entry_for_its_user(re
     assert listed.json()[0]["uses"] == 2
 
 
+async def test_a_fragment_never_activated_gets_no_override_but_a_reason(registry):
+    await registry.register("reports")
+    assert (await registry.publish("reports", "1.0.0")).status_code == 201
+
+    refused = await _issue(registry)
+
+    assert refused.status_code == 409
+    assert refused.json()["detail"]["code"] == "NO_ACTIVE_VERSION"
+    assert "publish and activate" in refused.json()["detail"]["reason"]
+    assert (
+        await registry.client.get("/fragments/reports/overrides", headers=registry.admin)
+    ).json() == []
+
+
 async def test_only_admins_and_the_publisher_issue_tokens(registry):
     await registry.live("reports", "1.0.0")
     await registry.register("billing")
