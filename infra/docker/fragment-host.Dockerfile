@@ -5,14 +5,15 @@
 #     -t farm/dashboard .        (FRAGMENT: shell or the name of any mfe-<name>/ fragment)
 ARG FRAGMENT=dashboard
 
-# The npm workspace as it stands (packages/ and every mfe-*/ folder, whatever fragments exist),
+# The npm workspace as it stands (packages/, the generated TypeScript client in
+# clients/typescript/ and every mfe-*/ folder, whatever fragments exist),
 # then only its package.json files beside it: `npm ci` below is cached until one of those or
 # the lock changes, however often the sources do.
 FROM node:20-bookworm-slim AS workspace
 WORKDIR /src
 COPY . .
 RUN mkdir /workspace /manifests \
-    && cp -r --parents package.json package-lock.json tsconfig.base.json packages mfe-* \
+    && cp -r --parents package.json package-lock.json tsconfig.base.json packages clients/typescript mfe-* \
         infra/fragment-publish.mjs /workspace
 WORKDIR /workspace
 RUN find . -name package.json -exec cp --parents {} /manifests \;

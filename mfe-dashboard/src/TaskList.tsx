@@ -1,6 +1,6 @@
 import { ApiError } from "@platform/sdk";
 import { useEffect, useState } from "react";
-import { TASK_PAGE_SIZE, type DashboardApi, type Page, type Project, type Task, type TaskFilter } from "./api";
+import { TASK_PAGE_SIZE, type DashboardApi, type Project, type Task, type TaskFilter, type TaskPage } from "./api";
 import { Choice } from "./Choice";
 import { label } from "./format";
 
@@ -17,7 +17,7 @@ const PRIORITIES = [ANY, ...["urgent", "high", "medium", "low"].map((p) => ({ va
 export function TaskList({ api, projects, project, refreshKey }: { api: DashboardApi; projects: Project[]; project: string; refreshKey: number }) {
   const [query, setQuery] = useState({ project: project || projects[0].id, filter: EMPTY_FILTER });
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [page, setPage] = useState<Page<Task> | null>(null);
+  const [page, setPage] = useState<TaskPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { filter } = query;
 

@@ -1,6 +1,6 @@
-import { ApiError, type ApiClient, type RequestOptions } from "@platform/sdk";
+import { ApiError } from "@platform/sdk";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createDashboardApi, createNameDirectory, DIRECTORY_BATCH } from "./api";
+import { createDashboardApi, createNameDirectory, DIRECTORY_BATCH, type DirectoryLookup } from "./api";
 import { assigneeLabel } from "./format";
 
 const id = (n: number) => n.toString(16).padStart(24, "0");
@@ -12,15 +12,11 @@ const PEOPLE: Record<string, string> = { [ANN]: "Ann Lee", [BO]: "bo.ortiz" };
 /** A directory that knows PEOPLE and records the ids of every request. */
 function fakeDirectory(fail = () => false) {
   const calls: string[][] = [];
-  const client: ApiClient = {
-    async request<T>(path: string, init?: RequestOptions): Promise<T> {
-      expect(path).toBe("/api/auth/users/directory");
-      const ids = String(init?.query?.ids).split(",");
-      calls.push(ids);
-      await Promise.resolve();
-      if (fail()) throw new ApiError(503, "UPSTREAM_UNAVAILABLE", "The auth service is unavailable");
-      return ids.filter((i) => i in PEOPLE).map((i) => ({ id: i, display_name: PEOPLE[i] })) as T;
-    },
+  const client: DirectoryLookup = async (ids) => {
+    calls.push(ids);
+    await Promise.resolve();
+    if (fail()) throw new ApiError(503, "UPSTREAM_UNAVAILABLE", "The auth service is unavailable");
+    return ids.filter((i) => i in PEOPLE).map((i) => ({ id: i, display_name: PEOPLE[i] }));
   };
   return { client, calls };
 }
@@ -80,13 +76,14 @@ describe("createDashboardApi().names", () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it("calls the directory through the gateway with the bearer token", async () => {
-    const fetchMock = vi.fn(async () => Response.json([{ id: ANN, display_name: "Ann Lee" }]));
+    const fetchMock = vi.fn(async (_request: Request) => Response.json([{ id: ANN, display_name: "Ann Lee" }]));
     vi.stubGlobal("fetch", fetchMock);
+    vi.stubGlobal("location", new URL("http://shell.test/dashboard"));
     const api = createDashboardApi({ getToken: async () => "token-1" });
     expect((await api.names([ANN, BO])).get(ANN)).toBe("Ann Lee");
-    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
-    expect(url).toBe(`/api/auth/users/directory?ids=${ANN}%2C${BO}`);
-    expect((init.headers as Record<string, string>).Authorization).toBe("Bearer token-1");
+    const request = fetchMock.mock.calls[0][0];
+    expect(request.url).toBe(`http://shell.test/api/auth/users/directory?ids=${ANN}%2C${BO}`);
+    expect(request.headers.get("Authorization")).toBe("Bearer token-1");
   });
 });
 

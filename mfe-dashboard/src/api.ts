@@ -1,57 +1,21 @@
 /** Every request the dashboard makes, in one place. */
-import { createApiClient, readEventStream, type ApiClient, type FragmentContext, type ServerEvent } from "@platform/sdk";
+import { createPlatformClient, required, type Schemas } from "@platform/api-client";
+import { readEventStream, type FragmentContext, type ServerEvent } from "@platform/sdk";
 
 const CORE = "/api/core";
-const AUTH = "/api/auth";
 /** The auth service's directory answers at most this many ids per request. */
 export const DIRECTORY_BATCH = 100;
 const USER_ID = /^[0-9a-f]{24}$/;
 /** Tasks per page of the task list (the panel keeps room for this many rows while loading). */
 export const TASK_PAGE_SIZE = 20;
 
-export interface Project {
-  id: string;
-  name: string;
-  key: string;
-}
-
-export interface DayCount {
-  day: string;
-  created: number;
-  completed: number;
-}
-
-export interface Stats {
-  range_from: string;
-  range_to: string;
-  by_status: Record<string, number>;
-  by_priority: Record<string, number>;
-  open_by_assignee: Record<string, number>;
-  per_day: DayCount[];
-  median_cycle_time_s: number | null;
-  completed_in_range: number;
-  overdue: number;
-}
-
-export type TaskStatus = "todo" | "in_progress" | "done" | "cancelled";
-export type Priority = "low" | "medium" | "high" | "urgent";
-
-export interface Task {
-  id: string;
-  project_id: string;
-  title: string;
-  status: TaskStatus;
-  priority: Priority;
-  assignee: string | null;
-  labels: string[];
-  due: string | null;
-  updated_at: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  next: string | null;
-}
+export type Project = Schemas["ProjectOut"];
+export type DayCount = Schemas["DayCount"];
+export type Stats = Schemas["Stats"];
+export type TaskStatus = Schemas["TaskStatus"];
+export type Priority = Schemas["Priority"];
+export type Task = Schemas["TaskOut"];
+export type TaskPage = Schemas["TaskPage"];
 
 export interface StatsFilter {
   project: string;
@@ -59,16 +23,15 @@ export interface StatsFilter {
   to: string;
 }
 
+/** The task list's filters as its drop-downs hold them; "" is "any". */
 export interface TaskFilter {
   status: string;
   priority: string;
   q: string;
 }
 
-interface DirectoryEntry {
-  id: string;
-  display_name: string;
-}
+/** Asks the directory for the display names of up to DIRECTORY_BATCH user ids. */
+export type DirectoryLookup = (ids: string[]) => Promise<Schemas["DirectoryEntry"][]>;
 
 /**
  * Display names for user ids from the auth service's directory, cached for the fragment's
@@ -77,11 +40,11 @@ interface DirectoryEntry {
  * as nameless; a failed request is forgotten, so the next call asks again. Never rejects: the
  * answer holds the names it could find.
  */
-export function createNameDirectory(client: ApiClient): (ids: Iterable<string>) => Promise<Map<string, string>> {
+export function createNameDirectory(lookup: DirectoryLookup): (ids: Iterable<string>) => Promise<Map<string, string>> {
   const lookups = new Map<string, Promise<string | undefined>>();
 
   const ask = (batch: string[]) => {
-    const answer = client.request<DirectoryEntry[]>(`${AUTH}/users/directory`, { query: { ids: batch.join(",") } }).then((entries) => new Map(entries.map((e) => [e.id, e.display_name])));
+    const answer = lookup(batch).then((entries) => new Map(entries.map((e) => [e.id, e.display_name])));
     for (const id of batch) {
       const name = answer.then(
         (names) => names.get(id),
@@ -107,20 +70,36 @@ export function createNameDirectory(client: ApiClient): (ids: Iterable<string>) 
   };
 }
 
+/** Query values with the unset filters ("") left out. */
+function given<T extends string>(value: T | ""): T | undefined {
+  return value === "" ? undefined : value;
+}
+
 export function createDashboardApi(context: Pick<FragmentContext, "getToken">) {
-  const client = createApiClient(context);
+  const client = createPlatformClient(context);
+  const lookup: DirectoryLookup = (ids) => required(client.GET("/api/auth/users/directory", { params: { query: { ids: ids.join(",") } } }));
   return {
     /** Names for user ids (the assignees), see createNameDirectory. */
-    names: createNameDirectory(client),
+    names: createNameDirectory(lookup),
     async projects(): Promise<Project[]> {
-      return (await client.request<Page<Project>>(`${CORE}/projects`, { query: { limit: 200 } })).items;
+      return (await required(client.GET("/api/core/projects", { params: { query: { limit: 200 } } }))).items;
     },
     stats(filter: StatsFilter, signal?: AbortSignal): Promise<Stats> {
-      return client.request<Stats>(`${CORE}/stats`, { query: { project: filter.project, from: filter.from, to: filter.to }, signal });
+      const query = { project: given(filter.project), from: given(filter.from), to: given(filter.to) };
+      return required(client.GET("/api/core/stats", { params: { query }, signal }));
     },
-    tasks(project: string, filter: TaskFilter, cursor: string | null, signal?: AbortSignal): Promise<Page<Task>> {
-      const query = { limit: TASK_PAGE_SIZE, sort: "-updated", status: filter.status, priority: filter.priority, q: filter.q.trim(), cursor };
-      return client.request<Page<Task>>(`${CORE}/projects/${encodeURIComponent(project)}/tasks`, { query, signal });
+    tasks(project: string, filter: TaskFilter, cursor: string | null, signal?: AbortSignal): Promise<TaskPage> {
+      const status = given(filter.status as TaskStatus | "");
+      const priority = given(filter.priority as Priority | "");
+      const query = {
+        limit: TASK_PAGE_SIZE,
+        sort: "-updated" as const,
+        status: status && [status],
+        priority: priority && [priority],
+        q: given(filter.q.trim()),
+        cursor,
+      };
+      return required(client.GET("/api/core/projects/{project_id}/tasks", { params: { path: { project_id: project }, query }, signal }));
     },
     /** Live changes until `signal` aborts (fetch-based SSE, so the token goes in a header). */
     events(onEvent: (event: ServerEvent) => void, onStatus: (status: "connecting" | "open" | "reconnecting") => void, signal: AbortSignal): Promise<void> {

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+import { coverage } from "../../vitest.coverage";
+
+export default defineConfig({
+  test: {
+    environment: "node",
+    include: ["src/**/*.test.ts"],
+    coverage: coverage("api-client", 90),
+  },
+});
