@@ -4,7 +4,8 @@ import { CONTRACT_VERSION } from "@platform/sdk";
 
 export interface NavEntry {
   label: string;
-  icon?: string;
+  /** The registry sends null when a fragment names no icon. */
+  icon?: string | null;
   order?: number;
 }
 
@@ -19,7 +20,8 @@ export interface ManifestFragment {
   name: string;
   version: string;
   entry: string;
-  integrity?: string;
+  /** null for a local override (a developer's build, checked by nothing). */
+  integrity?: string | null;
   css?: ManifestStylesheet[];
   preload?: string[];
   routes: string[];
@@ -93,7 +95,7 @@ export function navLinks(manifest: Manifest, user: PlatformUser | null): NavLink
   return manifest.fragments
     .filter((fragment) => fragment.nav && visibleTo(fragment, user))
     .sort((a, b) => (a.nav!.order ?? 100) - (b.nav!.order ?? 100) || a.nav!.label.localeCompare(b.nav!.label))
-    .map((fragment) => ({ fragment: fragment.name, label: fragment.nav!.label, icon: fragment.nav!.icon, href: basePath(fragment) }));
+    .map((fragment) => ({ fragment: fragment.name, label: fragment.nav!.label, icon: fragment.nav!.icon ?? undefined, href: basePath(fragment) }));
 }
 
 /** "/dashboard/*" -> "/dashboard": where the fragment's pages start. */

@@ -13,6 +13,7 @@ export { ApiError, createApiClient, errorFromResponse } from "./api";
 export type { ApiClient, RequestOptions, TokenSource } from "./api";
 export { EventStreamParser, readEventStream } from "./sse";
 export type { EventStreamOptions, ServerEvent } from "./sse";
+export type { Manifest, ManifestFragment, ManifestStylesheet, Nav as ManifestNav } from "./manifest";
 
 /** The fragment contract version this SDK implements (the manifest's "contract"). */
 export const CONTRACT_VERSION = "1";

@@ -1,0 +1,31 @@
+import type { Manifest as RegistryManifest } from "@platform/sdk";
+import { describe, expect, it } from "vitest";
+import { parseManifest, type Manifest } from "./manifest";
+
+// The registry's manifest schema (generated into the SDK from core_api/manifest_contract.py)
+// must fit what the shell reads: `tsc --noEmit` fails here when the two drift apart.
+const readsEveryRegistryManifest: (manifest: RegistryManifest) => Manifest = (manifest) => manifest;
+
+const fromTheRegistry: RegistryManifest = {
+  contract: "1",
+  shared: { "@platform/sdk": "^1.0.0" },
+  fragments: [
+    {
+      name: "reports",
+      version: "1.0.0",
+      entry: "http://127.0.0.1:4104/1.0.0/entry.js",
+      integrity: "sha384-abc",
+      css: [{ url: "http://127.0.0.1:4104/1.0.0/entry.css", integrity: "sha384-def" }],
+      preload: [],
+      routes: ["/reports/*"],
+      nav: { label: "Reports", icon: null, order: 50 },
+      canary: false,
+    },
+  ],
+};
+
+describe("the manifest contract", () => {
+  it("keeps every fragment of a manifest the registry's schema allows", () => {
+    expect(parseManifest(readsEveryRegistryManifest(fromTheRegistry)).fragments).toHaveLength(1);
+  });
+});

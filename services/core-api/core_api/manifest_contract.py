@@ -1,0 +1,119 @@
+"""The manifest shells load (GET /fragments/manifest), as one schema: these Pydantic models
+are the source; the JSON Schema (packages/sdk/contract/manifest.schema.json) and the
+TypeScript types the SDK exports (packages/sdk/src/manifest.ts) are generated from them.
+
+    .venv/bin/python -m core_api.manifest_contract      rewrites both files
+
+A test fails when the committed files differ from what this module generates, and another
+checks the registry's manifests against the models, so the three cannot drift apart."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core_api.registry_models import Nav
+
+SDK = Path(__file__).resolve().parents[3] / "packages" / "sdk"
+SCHEMA_FILE = SDK / "contract" / "manifest.schema.json"
+TYPES_FILE = SDK / "src" / "manifest.ts"
+
+
+class Contract(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ManifestStylesheet(Contract):
+    """A stylesheet, pinned like the entry by SRI; null only for a local override's."""
+
+    url: str
+    integrity: str | None
+
+
+class ManifestFragment(Contract):
+    """One fragment version this user's page composes."""
+
+    name: str
+    version: str
+    entry: str = Field(description="URL of the ES module exporting mount()")
+    integrity: str | None = Field(description='"sha384-<base64>"; null for a local override')
+    css: list[ManifestStylesheet]
+    preload: list[str]
+    routes: list[str] = Field(description='"/page" or "/subtree/*"; the longest match wins')
+    nav: Nav | None
+    canary: bool = Field(description="This user is served the canary version")
+    override: bool = Field(False, description="A developer's local build (no integrity)")
+
+
+class Manifest(Contract):
+    """What the registry tells a shell to compose, for the user asking."""
+
+    contract: str = Field(description="The fragment contract version")
+    shared: dict[str, str] = Field(
+        description="npm ranges of the libraries the shell provides through its import map"
+    )
+    fragments: list[ManifestFragment]
+
+
+def json_schema() -> dict[str, Any]:
+    return Manifest.model_json_schema(mode="serialization")
+
+
+def typescript(schema: dict[str, Any]) -> str:
+    """TypeScript interfaces for the schema's objects (the few JSON Schema forms it uses)."""
+    lines = [
+        "// Generated from core_api/manifest_contract.py by `python -m core_api.manifest_contract`:",
+        "// do not edit (a test fails when this file and the models differ).",
+    ]
+    definitions = {**schema.get("$defs", {}), schema["title"]: schema}
+    for name, definition in definitions.items():
+        lines.append("")
+        if description := definition.get("description"):
+            lines.append(f"/** {description} */")
+        lines.append(f"export interface {name} {{")
+        required = set(definition.get("required", []))
+        for field, spec in definition["properties"].items():
+            if description := spec.get("description"):
+                lines.append(f"  /** {description} */")
+            optional = "" if field in required else "?"
+            lines.append(f"  {field}{optional}: {_type(spec)};")
+        lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _type(spec: dict[str, Any]) -> str:
+    if "$ref" in spec:
+        return str(spec["$ref"]).rsplit("/", 1)[-1]
+    if "anyOf" in spec:
+        return " | ".join(_type(option) for option in spec["anyOf"])
+    kind = spec.get("type")
+    if kind == "array":
+        item = _type(spec["items"])
+        return f"({item})[]" if " " in item else f"{item}[]"
+    if kind == "object":
+        return f"Record<string, {_type(spec.get('additionalProperties', {}))}>"
+    simple = {"string": "string", "integer": "number", "number": "number", "boolean": "boolean"}
+    if kind in simple:
+        return simple[kind]
+    if kind == "null":
+        return "null"
+    raise ValueError(f"no TypeScript for {spec}")
+
+
+def generated_files() -> dict[Path, str]:
+    schema = json_schema()
+    return {
+        SCHEMA_FILE: json.dumps(schema, indent=2, sort_keys=True) + "\n",
+        TYPES_FILE: typescript(schema),
+    }
+
+
+def main() -> None:
+    for path, text in generated_files().items():
+        path.write_text(text)
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
