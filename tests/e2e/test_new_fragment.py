@@ -7,6 +7,7 @@ The fragment is generated under .local/e2e-fragments/ (git-ignored, and not an m
 of the root, so a folder left by a killed run is found by no discovery), with a free port;
 it and the static host the publish command starts for it are removed afterwards."""
 
+import hashlib
 import os
 import shutil
 import signal
@@ -40,6 +41,16 @@ def run(platform: Platform, *command: str | Path, cwd: Path = ROOT) -> str:
     )
     assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout
+
+
+@pytest.fixture(scope="module", autouse=True)
+def publisher_secrets(platform: Platform) -> Iterator[None]:
+    """The service-account secrets the publish command keeps for this test platform's
+    store (.local/publishers/<hash of its store and auth database>), removed afterwards."""
+    store = f"{platform.env['MONGODB_URI']}|{platform.env['AUTH_DATABASE']}"
+    folder = ROOT / ".local" / "publishers" / hashlib.sha256(store.encode()).hexdigest()[:12]
+    yield
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
