@@ -6,14 +6,16 @@ import { defineConfig } from "vite";
 // shell's import map, so they stay external. CSS is written beside it as entry.css, which the
 // shell links inside the fragment's shadow root (the page's CSP admits no inline <style>).
 // `npm run dev` serves index.html instead: the fragment mounted with a stand-in context.
+// `npm run watch` (mode development) rebuilds into dist/dev/ for a local override, never into
+// a version's folder: a published version's files must stay the bytes that were published.
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   define: { "process.env.NODE_ENV": JSON.stringify("production") },
   build: {
     target: "es2022",
     sourcemap: true,
-    outDir: `dist/${version}`,
+    outDir: mode === "development" ? "dist/dev" : `dist/${version}`,
     emptyOutDir: true,
     lib: { entry: "src/__FRAGMENT_ENTRY__", formats: ["es"], fileName: () => "entry.js", cssFileName: "entry" },
     rollupOptions: {
@@ -21,4 +23,4 @@ export default defineConfig({
       output: { minify: true, comments: { legal: true, annotation: false, jsdoc: false } },
     },
   },
-});
+}));
