@@ -24,8 +24,7 @@ from .core_api_health_live_response_core_api_health_live import (
 )
 from .day_count import DayCount
 from .directory_entry import DirectoryEntry
-from .error_model import ErrorModel
-from .error_model_detail_type_1 import ErrorModelDetailType1
+from .error_body import ErrorBody
 from .fragment_in import FragmentIn
 from .fragments_activate_response_fragments_activate import (
     FragmentsActivateResponseFragmentsActivate,
@@ -64,7 +63,6 @@ from .gateway_health_live_response_gateway_health_live import (
 from .health_report_in import HealthReportIn
 from .health_report_in_failure_type_0 import HealthReportInFailureType0
 from .health_report_in_outcome import HealthReportInOutcome
-from .http_validation_error import HTTPValidationError
 from .keys_jwks_response_keys_jwks import KeysJwksResponseKeysJwks
 from .keys_openid_configuration_response_keys_openid_configuration import (
     KeysOpenidConfigurationResponseKeysOpenidConfiguration,
@@ -101,8 +99,6 @@ from .user_create import UserCreate
 from .user_page import UserPage
 from .user_read import UserRead
 from .user_update import UserUpdate
-from .validation_error import ValidationError
-from .validation_error_context import ValidationErrorContext
 from .version_in import VersionIn
 from .version_in_shared import VersionInShared
 from .version_ref import VersionRef
@@ -130,8 +126,7 @@ __all__ = (
     "CoreApiHealthLiveResponseCoreApiHealthLive",
     "DayCount",
     "DirectoryEntry",
-    "ErrorModel",
-    "ErrorModelDetailType1",
+    "ErrorBody",
     "FragmentIn",
     "FragmentsActivateResponseFragmentsActivate",
     "FragmentsCanaryAbortResponseFragmentsCanaryAbort",
@@ -152,7 +147,6 @@ __all__ = (
     "HealthReportIn",
     "HealthReportInFailureType0",
     "HealthReportInOutcome",
-    "HTTPValidationError",
     "KeysJwksResponseKeysJwks",
     "KeysOpenidConfigurationResponseKeysOpenidConfiguration",
     "MemberOut",
@@ -187,8 +181,6 @@ __all__ = (
     "UserPage",
     "UserRead",
     "UserUpdate",
-    "ValidationError",
-    "ValidationErrorContext",
     "VersionIn",
     "VersionInShared",
     "VersionRef",

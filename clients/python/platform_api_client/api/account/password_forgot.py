@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.body_password_forgot import BodyPasswordForgot
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...types import Response
 
 
@@ -31,15 +31,35 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     if response.status_code == 202:
         response_202 = response.json()
         return response_202
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -49,7 +69,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +82,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BodyPasswordForgot,
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     """Password Forgot
 
     Args:
@@ -73,7 +93,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -91,7 +111,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: BodyPasswordForgot,
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     """Password Forgot
 
     Args:
@@ -102,7 +122,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError
+        Any | ErrorBody
     """
 
     return sync_detailed(
@@ -115,7 +135,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BodyPasswordForgot,
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     """Password Forgot
 
     Args:
@@ -126,7 +146,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -142,7 +162,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: BodyPasswordForgot,
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     """Password Forgot
 
     Args:
@@ -153,7 +173,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError
+        Any | ErrorBody
     """
 
     return (

@@ -6,8 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.body_password_reset import BodyPasswordReset
-from ...models.error_model import ErrorModel
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...types import Response
 
 
@@ -32,20 +31,40 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     if response.status_code == 200:
         response_200 = response.json()
         return response_200
 
     if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
+        response_400 = ErrorBody.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -68,7 +87,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BodyPasswordReset,
-) -> Response[Any | ErrorModel | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     """Password Reset
 
     Args:
@@ -79,7 +98,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel | HTTPValidationError]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -97,7 +116,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: BodyPasswordReset,
-) -> Any | ErrorModel | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     """Password Reset
 
     Args:
@@ -108,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel | HTTPValidationError
+        Any | ErrorBody
     """
 
     return sync_detailed(
@@ -121,7 +140,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BodyPasswordReset,
-) -> Response[Any | ErrorModel | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     """Password Reset
 
     Args:
@@ -132,7 +151,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel | HTTPValidationError]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -148,7 +167,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: BodyPasswordReset,
-) -> Any | ErrorModel | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     """Password Reset
 
     Args:
@@ -159,7 +178,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel | HTTPValidationError
+        Any | ErrorBody
     """
 
     return (

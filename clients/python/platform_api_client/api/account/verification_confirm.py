@@ -6,8 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.body_verification_confirm import BodyVerificationConfirm
-from ...models.error_model import ErrorModel
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.user_read import UserRead
 from ...types import Response
 
@@ -33,21 +32,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorModel | HTTPValidationError | UserRead | None:
+) -> ErrorBody | UserRead | None:
     if response.status_code == 200:
         response_200 = UserRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
+        response_400 = ErrorBody.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -57,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorModel | HTTPValidationError | UserRead]:
+) -> Response[ErrorBody | UserRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -70,7 +89,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BodyVerificationConfirm,
-) -> Response[ErrorModel | HTTPValidationError | UserRead]:
+) -> Response[ErrorBody | UserRead]:
     """Verification Confirm
 
     Args:
@@ -81,7 +100,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorModel | HTTPValidationError | UserRead]
+        Response[ErrorBody | UserRead]
     """
 
     kwargs = _get_kwargs(
@@ -99,7 +118,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: BodyVerificationConfirm,
-) -> ErrorModel | HTTPValidationError | UserRead | None:
+) -> ErrorBody | UserRead | None:
     """Verification Confirm
 
     Args:
@@ -110,7 +129,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorModel | HTTPValidationError | UserRead
+        ErrorBody | UserRead
     """
 
     return sync_detailed(
@@ -123,7 +142,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BodyVerificationConfirm,
-) -> Response[ErrorModel | HTTPValidationError | UserRead]:
+) -> Response[ErrorBody | UserRead]:
     """Verification Confirm
 
     Args:
@@ -134,7 +153,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorModel | HTTPValidationError | UserRead]
+        Response[ErrorBody | UserRead]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +169,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: BodyVerificationConfirm,
-) -> ErrorModel | HTTPValidationError | UserRead | None:
+) -> ErrorBody | UserRead | None:
     """Verification Confirm
 
     Args:
@@ -161,7 +180,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorModel | HTTPValidationError | UserRead
+        ErrorBody | UserRead
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.audit_page import AuditPage
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...types import UNSET, Response, Unset
 
 
@@ -101,16 +101,51 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuditPage | HTTPValidationError | None:
+) -> AuditPage | ErrorBody | None:
     if response.status_code == 200:
         response_200 = AuditPage.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -120,7 +155,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuditPage | HTTPValidationError]:
+) -> Response[AuditPage | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -141,7 +176,7 @@ def sync_detailed(
     project_id: None | str | Unset = UNSET,
     since: datetime.datetime | None | Unset = UNSET,
     until: datetime.datetime | None | Unset = UNSET,
-) -> Response[AuditPage | HTTPValidationError]:
+) -> Response[AuditPage | ErrorBody]:
     """List audit entries, newest first (admin)
 
     Args:
@@ -160,7 +195,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuditPage | HTTPValidationError]
+        Response[AuditPage | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -194,7 +229,7 @@ def sync(
     project_id: None | str | Unset = UNSET,
     since: datetime.datetime | None | Unset = UNSET,
     until: datetime.datetime | None | Unset = UNSET,
-) -> AuditPage | HTTPValidationError | None:
+) -> AuditPage | ErrorBody | None:
     """List audit entries, newest first (admin)
 
     Args:
@@ -213,7 +248,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuditPage | HTTPValidationError
+        AuditPage | ErrorBody
     """
 
     return sync_detailed(
@@ -242,7 +277,7 @@ async def asyncio_detailed(
     project_id: None | str | Unset = UNSET,
     since: datetime.datetime | None | Unset = UNSET,
     until: datetime.datetime | None | Unset = UNSET,
-) -> Response[AuditPage | HTTPValidationError]:
+) -> Response[AuditPage | ErrorBody]:
     """List audit entries, newest first (admin)
 
     Args:
@@ -261,7 +296,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuditPage | HTTPValidationError]
+        Response[AuditPage | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -293,7 +328,7 @@ async def asyncio(
     project_id: None | str | Unset = UNSET,
     since: datetime.datetime | None | Unset = UNSET,
     until: datetime.datetime | None | Unset = UNSET,
-) -> AuditPage | HTTPValidationError | None:
+) -> AuditPage | ErrorBody | None:
     """List audit entries, newest first (admin)
 
     Args:
@@ -312,7 +347,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuditPage | HTTPValidationError
+        AuditPage | ErrorBody
     """
 
     return (

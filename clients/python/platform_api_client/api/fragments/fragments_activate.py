@@ -6,10 +6,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.fragments_activate_response_fragments_activate import (
     FragmentsActivateResponseFragmentsActivate,
 )
-from ...models.http_validation_error import HTTPValidationError
 from ...models.version_ref import VersionRef
 from ...types import Response
 
@@ -38,16 +38,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FragmentsActivateResponseFragmentsActivate | HTTPValidationError | None:
+) -> ErrorBody | FragmentsActivateResponseFragmentsActivate | None:
     if response.status_code == 200:
         response_200 = FragmentsActivateResponseFragmentsActivate.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -57,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FragmentsActivateResponseFragmentsActivate | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsActivateResponseFragmentsActivate]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,7 +96,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: VersionRef,
-) -> Response[FragmentsActivateResponseFragmentsActivate | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsActivateResponseFragmentsActivate]:
     """Make a version live for everyone who may see it
 
     Args:
@@ -83,7 +108,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FragmentsActivateResponseFragmentsActivate | HTTPValidationError]
+        Response[ErrorBody | FragmentsActivateResponseFragmentsActivate]
     """
 
     kwargs = _get_kwargs(
@@ -103,7 +128,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: VersionRef,
-) -> FragmentsActivateResponseFragmentsActivate | HTTPValidationError | None:
+) -> ErrorBody | FragmentsActivateResponseFragmentsActivate | None:
     """Make a version live for everyone who may see it
 
     Args:
@@ -115,7 +140,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FragmentsActivateResponseFragmentsActivate | HTTPValidationError
+        ErrorBody | FragmentsActivateResponseFragmentsActivate
     """
 
     return sync_detailed(
@@ -130,7 +155,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: VersionRef,
-) -> Response[FragmentsActivateResponseFragmentsActivate | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsActivateResponseFragmentsActivate]:
     """Make a version live for everyone who may see it
 
     Args:
@@ -142,7 +167,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FragmentsActivateResponseFragmentsActivate | HTTPValidationError]
+        Response[ErrorBody | FragmentsActivateResponseFragmentsActivate]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +185,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: VersionRef,
-) -> FragmentsActivateResponseFragmentsActivate | HTTPValidationError | None:
+) -> ErrorBody | FragmentsActivateResponseFragmentsActivate | None:
     """Make a version live for everyone who may see it
 
     Args:
@@ -172,7 +197,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FragmentsActivateResponseFragmentsActivate | HTTPValidationError
+        ErrorBody | FragmentsActivateResponseFragmentsActivate
     """
 
     return (

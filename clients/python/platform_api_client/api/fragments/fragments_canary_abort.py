@@ -6,10 +6,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.fragments_canary_abort_response_fragments_canary_abort import (
     FragmentsCanaryAbortResponseFragmentsCanaryAbort,
 )
-from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
 
@@ -29,16 +29,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FragmentsCanaryAbortResponseFragmentsCanaryAbort | HTTPValidationError | None:
+) -> ErrorBody | FragmentsCanaryAbortResponseFragmentsCanaryAbort | None:
     if response.status_code == 200:
         response_200 = FragmentsCanaryAbortResponseFragmentsCanaryAbort.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -48,7 +73,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FragmentsCanaryAbortResponseFragmentsCanaryAbort | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsCanaryAbortResponseFragmentsCanaryAbort]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +86,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[FragmentsCanaryAbortResponseFragmentsCanaryAbort | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsCanaryAbortResponseFragmentsCanaryAbort]:
     """End the canary; everyone gets the active version
 
     Args:
@@ -72,7 +97,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FragmentsCanaryAbortResponseFragmentsCanaryAbort | HTTPValidationError]
+        Response[ErrorBody | FragmentsCanaryAbortResponseFragmentsCanaryAbort]
     """
 
     kwargs = _get_kwargs(
@@ -90,7 +115,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> FragmentsCanaryAbortResponseFragmentsCanaryAbort | HTTPValidationError | None:
+) -> ErrorBody | FragmentsCanaryAbortResponseFragmentsCanaryAbort | None:
     """End the canary; everyone gets the active version
 
     Args:
@@ -101,7 +126,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FragmentsCanaryAbortResponseFragmentsCanaryAbort | HTTPValidationError
+        ErrorBody | FragmentsCanaryAbortResponseFragmentsCanaryAbort
     """
 
     return sync_detailed(
@@ -114,7 +139,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[FragmentsCanaryAbortResponseFragmentsCanaryAbort | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsCanaryAbortResponseFragmentsCanaryAbort]:
     """End the canary; everyone gets the active version
 
     Args:
@@ -125,7 +150,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FragmentsCanaryAbortResponseFragmentsCanaryAbort | HTTPValidationError]
+        Response[ErrorBody | FragmentsCanaryAbortResponseFragmentsCanaryAbort]
     """
 
     kwargs = _get_kwargs(
@@ -141,7 +166,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> FragmentsCanaryAbortResponseFragmentsCanaryAbort | HTTPValidationError | None:
+) -> ErrorBody | FragmentsCanaryAbortResponseFragmentsCanaryAbort | None:
     """End the canary; everyone gets the active version
 
     Args:
@@ -152,7 +177,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FragmentsCanaryAbortResponseFragmentsCanaryAbort | HTTPValidationError
+        ErrorBody | FragmentsCanaryAbortResponseFragmentsCanaryAbort
     """
 
     return (

@@ -6,10 +6,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.fragments_canary_promote_response_fragments_canary_promote import (
     FragmentsCanaryPromoteResponseFragmentsCanaryPromote,
 )
-from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
 
@@ -29,7 +29,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FragmentsCanaryPromoteResponseFragmentsCanaryPromote | HTTPValidationError | None:
+) -> ErrorBody | FragmentsCanaryPromoteResponseFragmentsCanaryPromote | None:
     if response.status_code == 200:
         response_200 = FragmentsCanaryPromoteResponseFragmentsCanaryPromote.from_dict(
             response.json()
@@ -37,10 +37,35 @@ def _parse_response(
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -50,7 +75,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FragmentsCanaryPromoteResponseFragmentsCanaryPromote | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsCanaryPromoteResponseFragmentsCanaryPromote]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,7 +88,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[FragmentsCanaryPromoteResponseFragmentsCanaryPromote | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsCanaryPromoteResponseFragmentsCanaryPromote]:
     """Make the canary the active version
 
     Args:
@@ -74,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FragmentsCanaryPromoteResponseFragmentsCanaryPromote | HTTPValidationError]
+        Response[ErrorBody | FragmentsCanaryPromoteResponseFragmentsCanaryPromote]
     """
 
     kwargs = _get_kwargs(
@@ -92,7 +117,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> FragmentsCanaryPromoteResponseFragmentsCanaryPromote | HTTPValidationError | None:
+) -> ErrorBody | FragmentsCanaryPromoteResponseFragmentsCanaryPromote | None:
     """Make the canary the active version
 
     Args:
@@ -103,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FragmentsCanaryPromoteResponseFragmentsCanaryPromote | HTTPValidationError
+        ErrorBody | FragmentsCanaryPromoteResponseFragmentsCanaryPromote
     """
 
     return sync_detailed(
@@ -116,7 +141,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[FragmentsCanaryPromoteResponseFragmentsCanaryPromote | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsCanaryPromoteResponseFragmentsCanaryPromote]:
     """Make the canary the active version
 
     Args:
@@ -127,7 +152,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FragmentsCanaryPromoteResponseFragmentsCanaryPromote | HTTPValidationError]
+        Response[ErrorBody | FragmentsCanaryPromoteResponseFragmentsCanaryPromote]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +168,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> FragmentsCanaryPromoteResponseFragmentsCanaryPromote | HTTPValidationError | None:
+) -> ErrorBody | FragmentsCanaryPromoteResponseFragmentsCanaryPromote | None:
     """Make the canary the active version
 
     Args:
@@ -154,7 +179,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FragmentsCanaryPromoteResponseFragmentsCanaryPromote | HTTPValidationError
+        ErrorBody | FragmentsCanaryPromoteResponseFragmentsCanaryPromote
     """
 
     return (

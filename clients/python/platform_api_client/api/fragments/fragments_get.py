@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.fragments_get_response_fragments_get import FragmentsGetResponseFragmentsGet
-from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
 
@@ -27,16 +27,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FragmentsGetResponseFragmentsGet | HTTPValidationError | None:
+) -> ErrorBody | FragmentsGetResponseFragmentsGet | None:
     if response.status_code == 200:
         response_200 = FragmentsGetResponseFragmentsGet.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,7 +71,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FragmentsGetResponseFragmentsGet | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsGetResponseFragmentsGet]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -59,7 +84,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[FragmentsGetResponseFragmentsGet | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsGetResponseFragmentsGet]:
     """One fragment and what is live
 
     Args:
@@ -70,7 +95,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FragmentsGetResponseFragmentsGet | HTTPValidationError]
+        Response[ErrorBody | FragmentsGetResponseFragmentsGet]
     """
 
     kwargs = _get_kwargs(
@@ -88,7 +113,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> FragmentsGetResponseFragmentsGet | HTTPValidationError | None:
+) -> ErrorBody | FragmentsGetResponseFragmentsGet | None:
     """One fragment and what is live
 
     Args:
@@ -99,7 +124,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FragmentsGetResponseFragmentsGet | HTTPValidationError
+        ErrorBody | FragmentsGetResponseFragmentsGet
     """
 
     return sync_detailed(
@@ -112,7 +137,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[FragmentsGetResponseFragmentsGet | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsGetResponseFragmentsGet]:
     """One fragment and what is live
 
     Args:
@@ -123,7 +148,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FragmentsGetResponseFragmentsGet | HTTPValidationError]
+        Response[ErrorBody | FragmentsGetResponseFragmentsGet]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +164,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> FragmentsGetResponseFragmentsGet | HTTPValidationError | None:
+) -> ErrorBody | FragmentsGetResponseFragmentsGet | None:
     """One fragment and what is live
 
     Args:
@@ -150,7 +175,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FragmentsGetResponseFragmentsGet | HTTPValidationError
+        ErrorBody | FragmentsGetResponseFragmentsGet
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...types import UNSET, Response, Unset
 
 
@@ -39,7 +39,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     if response.status_code == 200:
         response_200 = response.json()
         return response_200
@@ -48,10 +48,35 @@ def _parse_response(
         response_304 = cast(Any, None)
         return response_304
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -61,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,7 +99,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     override: list[str] | None | Unset = UNSET,
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     """What the caller's shell should load now (public: no token needed)
 
     Args:
@@ -85,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -103,7 +128,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     override: list[str] | None | Unset = UNSET,
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     """What the caller's shell should load now (public: no token needed)
 
     Args:
@@ -114,7 +139,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError
+        Any | ErrorBody
     """
 
     return sync_detailed(
@@ -127,7 +152,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     override: list[str] | None | Unset = UNSET,
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     """What the caller's shell should load now (public: no token needed)
 
     Args:
@@ -138,7 +163,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -154,7 +179,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     override: list[str] | None | Unset = UNSET,
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     """What the caller's shell should load now (public: no token needed)
 
     Args:
@@ -165,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError
+        Any | ErrorBody
     """
 
     return (

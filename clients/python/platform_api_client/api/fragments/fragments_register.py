@@ -5,11 +5,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.fragment_in import FragmentIn
 from ...models.fragments_register_response_fragments_register import (
     FragmentsRegisterResponseFragmentsRegister,
 )
-from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
 
@@ -34,16 +34,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FragmentsRegisterResponseFragmentsRegister | HTTPValidationError | None:
+) -> ErrorBody | FragmentsRegisterResponseFragmentsRegister | None:
     if response.status_code == 201:
         response_201 = FragmentsRegisterResponseFragmentsRegister.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -53,7 +78,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FragmentsRegisterResponseFragmentsRegister | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsRegisterResponseFragmentsRegister]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +91,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: FragmentIn,
-) -> Response[FragmentsRegisterResponseFragmentsRegister | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsRegisterResponseFragmentsRegister]:
     """Register a fragment (admin)
 
     Args:
@@ -77,7 +102,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FragmentsRegisterResponseFragmentsRegister | HTTPValidationError]
+        Response[ErrorBody | FragmentsRegisterResponseFragmentsRegister]
     """
 
     kwargs = _get_kwargs(
@@ -95,7 +120,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: FragmentIn,
-) -> FragmentsRegisterResponseFragmentsRegister | HTTPValidationError | None:
+) -> ErrorBody | FragmentsRegisterResponseFragmentsRegister | None:
     """Register a fragment (admin)
 
     Args:
@@ -106,7 +131,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FragmentsRegisterResponseFragmentsRegister | HTTPValidationError
+        ErrorBody | FragmentsRegisterResponseFragmentsRegister
     """
 
     return sync_detailed(
@@ -119,7 +144,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: FragmentIn,
-) -> Response[FragmentsRegisterResponseFragmentsRegister | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsRegisterResponseFragmentsRegister]:
     """Register a fragment (admin)
 
     Args:
@@ -130,7 +155,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FragmentsRegisterResponseFragmentsRegister | HTTPValidationError]
+        Response[ErrorBody | FragmentsRegisterResponseFragmentsRegister]
     """
 
     kwargs = _get_kwargs(
@@ -146,7 +171,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: FragmentIn,
-) -> FragmentsRegisterResponseFragmentsRegister | HTTPValidationError | None:
+) -> ErrorBody | FragmentsRegisterResponseFragmentsRegister | None:
     """Register a fragment (admin)
 
     Args:
@@ -157,7 +182,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FragmentsRegisterResponseFragmentsRegister | HTTPValidationError
+        ErrorBody | FragmentsRegisterResponseFragmentsRegister
     """
 
     return (

@@ -5,11 +5,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.fragments_report_health_response_fragments_report_health import (
     FragmentsReportHealthResponseFragmentsReportHealth,
 )
 from ...models.health_report_in import HealthReportIn
-from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
 
@@ -34,16 +34,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FragmentsReportHealthResponseFragmentsReportHealth | HTTPValidationError | None:
+) -> ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth | None:
     if response.status_code == 202:
         response_202 = FragmentsReportHealthResponseFragmentsReportHealth.from_dict(response.json())
 
         return response_202
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -53,7 +78,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FragmentsReportHealthResponseFragmentsReportHealth | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +91,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: HealthReportIn,
-) -> Response[FragmentsReportHealthResponseFragmentsReportHealth | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth]:
     """Report that a fragment version loaded or failed in the caller's shell
 
     Args:
@@ -77,7 +102,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FragmentsReportHealthResponseFragmentsReportHealth | HTTPValidationError]
+        Response[ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth]
     """
 
     kwargs = _get_kwargs(
@@ -95,7 +120,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: HealthReportIn,
-) -> FragmentsReportHealthResponseFragmentsReportHealth | HTTPValidationError | None:
+) -> ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth | None:
     """Report that a fragment version loaded or failed in the caller's shell
 
     Args:
@@ -106,7 +131,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FragmentsReportHealthResponseFragmentsReportHealth | HTTPValidationError
+        ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth
     """
 
     return sync_detailed(
@@ -119,7 +144,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: HealthReportIn,
-) -> Response[FragmentsReportHealthResponseFragmentsReportHealth | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth]:
     """Report that a fragment version loaded or failed in the caller's shell
 
     Args:
@@ -130,7 +155,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FragmentsReportHealthResponseFragmentsReportHealth | HTTPValidationError]
+        Response[ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth]
     """
 
     kwargs = _get_kwargs(
@@ -146,7 +171,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: HealthReportIn,
-) -> FragmentsReportHealthResponseFragmentsReportHealth | HTTPValidationError | None:
+) -> ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth | None:
     """Report that a fragment version loaded or failed in the caller's shell
 
     Args:
@@ -157,7 +182,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FragmentsReportHealthResponseFragmentsReportHealth | HTTPValidationError
+        ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth
     """
 
     return (

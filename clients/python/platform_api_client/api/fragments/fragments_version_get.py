@@ -6,10 +6,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.fragments_version_get_response_fragments_version_get import (
     FragmentsVersionGetResponseFragmentsVersionGet,
 )
-from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
 
@@ -31,16 +31,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FragmentsVersionGetResponseFragmentsVersionGet | HTTPValidationError | None:
+) -> ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet | None:
     if response.status_code == 200:
         response_200 = FragmentsVersionGetResponseFragmentsVersionGet.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -50,7 +75,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FragmentsVersionGetResponseFragmentsVersionGet | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +89,7 @@ def sync_detailed(
     version: str,
     *,
     client: AuthenticatedClient,
-) -> Response[FragmentsVersionGetResponseFragmentsVersionGet | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet]:
     """One version
 
     Args:
@@ -76,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FragmentsVersionGetResponseFragmentsVersionGet | HTTPValidationError]
+        Response[ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet]
     """
 
     kwargs = _get_kwargs(
@@ -96,7 +121,7 @@ def sync(
     version: str,
     *,
     client: AuthenticatedClient,
-) -> FragmentsVersionGetResponseFragmentsVersionGet | HTTPValidationError | None:
+) -> ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet | None:
     """One version
 
     Args:
@@ -108,7 +133,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FragmentsVersionGetResponseFragmentsVersionGet | HTTPValidationError
+        ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet
     """
 
     return sync_detailed(
@@ -123,7 +148,7 @@ async def asyncio_detailed(
     version: str,
     *,
     client: AuthenticatedClient,
-) -> Response[FragmentsVersionGetResponseFragmentsVersionGet | HTTPValidationError]:
+) -> Response[ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet]:
     """One version
 
     Args:
@@ -135,7 +160,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FragmentsVersionGetResponseFragmentsVersionGet | HTTPValidationError]
+        Response[ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet]
     """
 
     kwargs = _get_kwargs(
@@ -153,7 +178,7 @@ async def asyncio(
     version: str,
     *,
     client: AuthenticatedClient,
-) -> FragmentsVersionGetResponseFragmentsVersionGet | HTTPValidationError | None:
+) -> ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet | None:
     """One version
 
     Args:
@@ -165,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FragmentsVersionGetResponseFragmentsVersionGet | HTTPValidationError
+        ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet
     """
 
     return (

@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.fragments_versions_list_response_200_item import FragmentsVersionsListResponse200Item
-from ...models.http_validation_error import HTTPValidationError
 from ...types import Response
 
 
@@ -27,7 +27,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | list[FragmentsVersionsListResponse200Item] | None:
+) -> ErrorBody | list[FragmentsVersionsListResponse200Item] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -40,10 +40,35 @@ def _parse_response(
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -53,7 +78,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | list[FragmentsVersionsListResponse200Item]]:
+) -> Response[ErrorBody | list[FragmentsVersionsListResponse200Item]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +91,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | list[FragmentsVersionsListResponse200Item]]:
+) -> Response[ErrorBody | list[FragmentsVersionsListResponse200Item]]:
     """The fragment's versions, newest first
 
     Args:
@@ -77,7 +102,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | list[FragmentsVersionsListResponse200Item]]
+        Response[ErrorBody | list[FragmentsVersionsListResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -95,7 +120,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | list[FragmentsVersionsListResponse200Item] | None:
+) -> ErrorBody | list[FragmentsVersionsListResponse200Item] | None:
     """The fragment's versions, newest first
 
     Args:
@@ -106,7 +131,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | list[FragmentsVersionsListResponse200Item]
+        ErrorBody | list[FragmentsVersionsListResponse200Item]
     """
 
     return sync_detailed(
@@ -119,7 +144,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | list[FragmentsVersionsListResponse200Item]]:
+) -> Response[ErrorBody | list[FragmentsVersionsListResponse200Item]]:
     """The fragment's versions, newest first
 
     Args:
@@ -130,7 +155,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | list[FragmentsVersionsListResponse200Item]]
+        Response[ErrorBody | list[FragmentsVersionsListResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -146,7 +171,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | list[FragmentsVersionsListResponse200Item] | None:
+) -> ErrorBody | list[FragmentsVersionsListResponse200Item] | None:
     """The fragment's versions, newest first
 
     Args:
@@ -157,7 +182,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | list[FragmentsVersionsListResponse200Item]
+        ErrorBody | list[FragmentsVersionsListResponse200Item]
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.override_in import OverrideIn
 from ...models.overrides_issue_response_overrides_issue import OverridesIssueResponseOverridesIssue
 from ...types import Response
@@ -36,16 +36,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | OverridesIssueResponseOverridesIssue | None:
+) -> ErrorBody | OverridesIssueResponseOverridesIssue | None:
     if response.status_code == 201:
         response_201 = OverridesIssueResponseOverridesIssue.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | OverridesIssueResponseOverridesIssue]:
+) -> Response[ErrorBody | OverridesIssueResponseOverridesIssue]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: OverrideIn,
-) -> Response[HTTPValidationError | OverridesIssueResponseOverridesIssue]:
+) -> Response[ErrorBody | OverridesIssueResponseOverridesIssue]:
     """Issue a local-override token (a publisher for themselves, an admin for any user)
 
     Args:
@@ -81,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | OverridesIssueResponseOverridesIssue]
+        Response[ErrorBody | OverridesIssueResponseOverridesIssue]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +126,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: OverrideIn,
-) -> HTTPValidationError | OverridesIssueResponseOverridesIssue | None:
+) -> ErrorBody | OverridesIssueResponseOverridesIssue | None:
     """Issue a local-override token (a publisher for themselves, an admin for any user)
 
     Args:
@@ -113,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | OverridesIssueResponseOverridesIssue
+        ErrorBody | OverridesIssueResponseOverridesIssue
     """
 
     return sync_detailed(
@@ -128,7 +153,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: OverrideIn,
-) -> Response[HTTPValidationError | OverridesIssueResponseOverridesIssue]:
+) -> Response[ErrorBody | OverridesIssueResponseOverridesIssue]:
     """Issue a local-override token (a publisher for themselves, an admin for any user)
 
     Args:
@@ -140,7 +165,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | OverridesIssueResponseOverridesIssue]
+        Response[ErrorBody | OverridesIssueResponseOverridesIssue]
     """
 
     kwargs = _get_kwargs(
@@ -158,7 +183,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: OverrideIn,
-) -> HTTPValidationError | OverridesIssueResponseOverridesIssue | None:
+) -> ErrorBody | OverridesIssueResponseOverridesIssue | None:
     """Issue a local-override token (a publisher for themselves, an admin for any user)
 
     Args:
@@ -170,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | OverridesIssueResponseOverridesIssue
+        ErrorBody | OverridesIssueResponseOverridesIssue
     """
 
     return (

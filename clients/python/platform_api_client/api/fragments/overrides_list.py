@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.overrides_list_response_200_item import OverridesListResponse200Item
 from ...types import Response
 
@@ -27,7 +27,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | list[OverridesListResponse200Item] | None:
+) -> ErrorBody | list[OverridesListResponse200Item] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -38,10 +38,35 @@ def _parse_response(
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -51,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | list[OverridesListResponse200Item]]:
+) -> Response[ErrorBody | list[OverridesListResponse200Item]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +89,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | list[OverridesListResponse200Item]]:
+) -> Response[ErrorBody | list[OverridesListResponse200Item]]:
     """Issued override tokens and their use
 
     Args:
@@ -75,7 +100,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | list[OverridesListResponse200Item]]
+        Response[ErrorBody | list[OverridesListResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +118,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | list[OverridesListResponse200Item] | None:
+) -> ErrorBody | list[OverridesListResponse200Item] | None:
     """Issued override tokens and their use
 
     Args:
@@ -104,7 +129,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | list[OverridesListResponse200Item]
+        ErrorBody | list[OverridesListResponse200Item]
     """
 
     return sync_detailed(
@@ -117,7 +142,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | list[OverridesListResponse200Item]]:
+) -> Response[ErrorBody | list[OverridesListResponse200Item]]:
     """Issued override tokens and their use
 
     Args:
@@ -128,7 +153,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | list[OverridesListResponse200Item]]
+        Response[ErrorBody | list[OverridesListResponse200Item]]
     """
 
     kwargs = _get_kwargs(
@@ -144,7 +169,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | list[OverridesListResponse200Item] | None:
+) -> ErrorBody | list[OverridesListResponse200Item] | None:
     """Issued override tokens and their use
 
     Args:
@@ -155,7 +180,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | list[OverridesListResponse200Item]
+        ErrorBody | list[OverridesListResponse200Item]
     """
 
     return (

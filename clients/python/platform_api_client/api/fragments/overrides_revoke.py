@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.overrides_revoke_response_overrides_revoke import (
     OverridesRevokeResponseOverridesRevoke,
 )
@@ -31,16 +31,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | OverridesRevokeResponseOverridesRevoke | None:
+) -> ErrorBody | OverridesRevokeResponseOverridesRevoke | None:
     if response.status_code == 200:
         response_200 = OverridesRevokeResponseOverridesRevoke.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -50,7 +75,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | OverridesRevokeResponseOverridesRevoke]:
+) -> Response[ErrorBody | OverridesRevokeResponseOverridesRevoke]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +89,7 @@ def sync_detailed(
     token_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | OverridesRevokeResponseOverridesRevoke]:
+) -> Response[ErrorBody | OverridesRevokeResponseOverridesRevoke]:
     """Revoke an override token
 
     Args:
@@ -76,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | OverridesRevokeResponseOverridesRevoke]
+        Response[ErrorBody | OverridesRevokeResponseOverridesRevoke]
     """
 
     kwargs = _get_kwargs(
@@ -96,7 +121,7 @@ def sync(
     token_id: str,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | OverridesRevokeResponseOverridesRevoke | None:
+) -> ErrorBody | OverridesRevokeResponseOverridesRevoke | None:
     """Revoke an override token
 
     Args:
@@ -108,7 +133,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | OverridesRevokeResponseOverridesRevoke
+        ErrorBody | OverridesRevokeResponseOverridesRevoke
     """
 
     return sync_detailed(
@@ -123,7 +148,7 @@ async def asyncio_detailed(
     token_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | OverridesRevokeResponseOverridesRevoke]:
+) -> Response[ErrorBody | OverridesRevokeResponseOverridesRevoke]:
     """Revoke an override token
 
     Args:
@@ -135,7 +160,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | OverridesRevokeResponseOverridesRevoke]
+        Response[ErrorBody | OverridesRevokeResponseOverridesRevoke]
     """
 
     kwargs = _get_kwargs(
@@ -153,7 +178,7 @@ async def asyncio(
     token_id: str,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | OverridesRevokeResponseOverridesRevoke | None:
+) -> ErrorBody | OverridesRevokeResponseOverridesRevoke | None:
     """Revoke an override token
 
     Args:
@@ -165,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | OverridesRevokeResponseOverridesRevoke
+        ErrorBody | OverridesRevokeResponseOverridesRevoke
     """
 
     return (

@@ -8,6 +8,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.core_api_health_live_response_core_api_health_live import (
     CoreApiHealthLiveResponseCoreApiHealthLive,
 )
+from ...models.error_body import ErrorBody
 from ...types import Response
 
 
@@ -23,11 +24,31 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CoreApiHealthLiveResponseCoreApiHealthLive | None:
+) -> CoreApiHealthLiveResponseCoreApiHealthLive | ErrorBody | None:
     if response.status_code == 200:
         response_200 = CoreApiHealthLiveResponseCoreApiHealthLive.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -37,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CoreApiHealthLiveResponseCoreApiHealthLive]:
+) -> Response[CoreApiHealthLiveResponseCoreApiHealthLive | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -49,7 +70,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[CoreApiHealthLiveResponseCoreApiHealthLive]:
+) -> Response[CoreApiHealthLiveResponseCoreApiHealthLive | ErrorBody]:
     """The process is alive
 
     Raises:
@@ -57,7 +78,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CoreApiHealthLiveResponseCoreApiHealthLive]
+        Response[CoreApiHealthLiveResponseCoreApiHealthLive | ErrorBody]
     """
 
     kwargs = _get_kwargs()
@@ -72,7 +93,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> CoreApiHealthLiveResponseCoreApiHealthLive | None:
+) -> CoreApiHealthLiveResponseCoreApiHealthLive | ErrorBody | None:
     """The process is alive
 
     Raises:
@@ -80,7 +101,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CoreApiHealthLiveResponseCoreApiHealthLive
+        CoreApiHealthLiveResponseCoreApiHealthLive | ErrorBody
     """
 
     return sync_detailed(
@@ -91,7 +112,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[CoreApiHealthLiveResponseCoreApiHealthLive]:
+) -> Response[CoreApiHealthLiveResponseCoreApiHealthLive | ErrorBody]:
     """The process is alive
 
     Raises:
@@ -99,7 +120,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CoreApiHealthLiveResponseCoreApiHealthLive]
+        Response[CoreApiHealthLiveResponseCoreApiHealthLive | ErrorBody]
     """
 
     kwargs = _get_kwargs()
@@ -112,7 +133,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> CoreApiHealthLiveResponseCoreApiHealthLive | None:
+) -> CoreApiHealthLiveResponseCoreApiHealthLive | ErrorBody | None:
     """The process is alive
 
     Raises:
@@ -120,7 +141,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CoreApiHealthLiveResponseCoreApiHealthLive
+        CoreApiHealthLiveResponseCoreApiHealthLive | ErrorBody
     """
 
     return (

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.keys_jwks_response_keys_jwks import KeysJwksResponseKeysJwks
 from ...types import Response
 
@@ -21,11 +22,31 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> KeysJwksResponseKeysJwks | None:
+) -> ErrorBody | KeysJwksResponseKeysJwks | None:
     if response.status_code == 200:
         response_200 = KeysJwksResponseKeysJwks.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -35,7 +56,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[KeysJwksResponseKeysJwks]:
+) -> Response[ErrorBody | KeysJwksResponseKeysJwks]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -47,7 +68,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[KeysJwksResponseKeysJwks]:
+) -> Response[ErrorBody | KeysJwksResponseKeysJwks]:
     """The public keys that verify access tokens
 
     Raises:
@@ -55,7 +76,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[KeysJwksResponseKeysJwks]
+        Response[ErrorBody | KeysJwksResponseKeysJwks]
     """
 
     kwargs = _get_kwargs()
@@ -70,7 +91,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> KeysJwksResponseKeysJwks | None:
+) -> ErrorBody | KeysJwksResponseKeysJwks | None:
     """The public keys that verify access tokens
 
     Raises:
@@ -78,7 +99,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        KeysJwksResponseKeysJwks
+        ErrorBody | KeysJwksResponseKeysJwks
     """
 
     return sync_detailed(
@@ -89,7 +110,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[KeysJwksResponseKeysJwks]:
+) -> Response[ErrorBody | KeysJwksResponseKeysJwks]:
     """The public keys that verify access tokens
 
     Raises:
@@ -97,7 +118,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[KeysJwksResponseKeysJwks]
+        Response[ErrorBody | KeysJwksResponseKeysJwks]
     """
 
     kwargs = _get_kwargs()
@@ -110,7 +131,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> KeysJwksResponseKeysJwks | None:
+) -> ErrorBody | KeysJwksResponseKeysJwks | None:
     """The public keys that verify access tokens
 
     Raises:
@@ -118,7 +139,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        KeysJwksResponseKeysJwks
+        ErrorBody | KeysJwksResponseKeysJwks
     """
 
     return (

@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.keys_openid_configuration_response_keys_openid_configuration import (
     KeysOpenidConfigurationResponseKeysOpenidConfiguration,
 )
@@ -23,13 +24,33 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> KeysOpenidConfigurationResponseKeysOpenidConfiguration | None:
+) -> ErrorBody | KeysOpenidConfigurationResponseKeysOpenidConfiguration | None:
     if response.status_code == 200:
         response_200 = KeysOpenidConfigurationResponseKeysOpenidConfiguration.from_dict(
             response.json()
         )
 
         return response_200
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -39,7 +60,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[KeysOpenidConfigurationResponseKeysOpenidConfiguration]:
+) -> Response[ErrorBody | KeysOpenidConfigurationResponseKeysOpenidConfiguration]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,7 +72,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[KeysOpenidConfigurationResponseKeysOpenidConfiguration]:
+) -> Response[ErrorBody | KeysOpenidConfigurationResponseKeysOpenidConfiguration]:
     """Issuer metadata (RFC 8414 style)
 
     Raises:
@@ -59,7 +80,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[KeysOpenidConfigurationResponseKeysOpenidConfiguration]
+        Response[ErrorBody | KeysOpenidConfigurationResponseKeysOpenidConfiguration]
     """
 
     kwargs = _get_kwargs()
@@ -74,7 +95,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> KeysOpenidConfigurationResponseKeysOpenidConfiguration | None:
+) -> ErrorBody | KeysOpenidConfigurationResponseKeysOpenidConfiguration | None:
     """Issuer metadata (RFC 8414 style)
 
     Raises:
@@ -82,7 +103,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        KeysOpenidConfigurationResponseKeysOpenidConfiguration
+        ErrorBody | KeysOpenidConfigurationResponseKeysOpenidConfiguration
     """
 
     return sync_detailed(
@@ -93,7 +114,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[KeysOpenidConfigurationResponseKeysOpenidConfiguration]:
+) -> Response[ErrorBody | KeysOpenidConfigurationResponseKeysOpenidConfiguration]:
     """Issuer metadata (RFC 8414 style)
 
     Raises:
@@ -101,7 +122,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[KeysOpenidConfigurationResponseKeysOpenidConfiguration]
+        Response[ErrorBody | KeysOpenidConfigurationResponseKeysOpenidConfiguration]
     """
 
     kwargs = _get_kwargs()
@@ -114,7 +135,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> KeysOpenidConfigurationResponseKeysOpenidConfiguration | None:
+) -> ErrorBody | KeysOpenidConfigurationResponseKeysOpenidConfiguration | None:
     """Issuer metadata (RFC 8414 style)
 
     Raises:
@@ -122,7 +143,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        KeysOpenidConfigurationResponseKeysOpenidConfiguration
+        ErrorBody | KeysOpenidConfigurationResponseKeysOpenidConfiguration
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.project_out import ProjectOut
 from ...types import Response
 
@@ -29,16 +29,66 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | ProjectOut | None:
+) -> ErrorBody | ProjectOut | None:
     if response.status_code == 200:
         response_200 = ProjectOut.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 412:
+        response_412 = ErrorBody.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -48,7 +98,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | ProjectOut]:
+) -> Response[ErrorBody | ProjectOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +112,7 @@ def sync_detailed(
     user_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | ProjectOut]:
+) -> Response[ErrorBody | ProjectOut]:
     """Remove a member (owner)
 
     Args:
@@ -74,7 +124,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ProjectOut]
+        Response[ErrorBody | ProjectOut]
     """
 
     kwargs = _get_kwargs(
@@ -94,7 +144,7 @@ def sync(
     user_id: str,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | ProjectOut | None:
+) -> ErrorBody | ProjectOut | None:
     """Remove a member (owner)
 
     Args:
@@ -106,7 +156,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ProjectOut
+        ErrorBody | ProjectOut
     """
 
     return sync_detailed(
@@ -121,7 +171,7 @@ async def asyncio_detailed(
     user_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[HTTPValidationError | ProjectOut]:
+) -> Response[ErrorBody | ProjectOut]:
     """Remove a member (owner)
 
     Args:
@@ -133,7 +183,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ProjectOut]
+        Response[ErrorBody | ProjectOut]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +201,7 @@ async def asyncio(
     user_id: str,
     *,
     client: AuthenticatedClient,
-) -> HTTPValidationError | ProjectOut | None:
+) -> ErrorBody | ProjectOut | None:
     """Remove a member (owner)
 
     Args:
@@ -163,7 +213,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ProjectOut
+        ErrorBody | ProjectOut
     """
 
     return (

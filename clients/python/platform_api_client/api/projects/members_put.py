@@ -1,12 +1,12 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.member_put import MemberPut
 from ...models.project_out import ProjectOut
 from ...types import Response
@@ -38,24 +38,66 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | HTTPValidationError | ProjectOut | None:
+) -> ErrorBody | ProjectOut | None:
     if response.status_code == 200:
         response_200 = ProjectOut.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 404:
-        response_404 = cast(Any, None)
+        response_404 = ErrorBody.from_dict(response.json())
+
         return response_404
 
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 412:
+        response_412 = ErrorBody.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
     if response.status_code == 503:
-        response_503 = cast(Any, None)
+        response_503 = ErrorBody.from_dict(response.json())
+
         return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -65,7 +107,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | HTTPValidationError | ProjectOut]:
+) -> Response[ErrorBody | ProjectOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,7 +122,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: MemberPut,
-) -> Response[Any | HTTPValidationError | ProjectOut]:
+) -> Response[ErrorBody | ProjectOut]:
     """Add a member or change their role (owner)
 
      A new member must be a known, active user or service account (`client:<id>`), as
@@ -96,7 +138,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError | ProjectOut]
+        Response[ErrorBody | ProjectOut]
     """
 
     kwargs = _get_kwargs(
@@ -118,7 +160,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: MemberPut,
-) -> Any | HTTPValidationError | ProjectOut | None:
+) -> ErrorBody | ProjectOut | None:
     """Add a member or change their role (owner)
 
      A new member must be a known, active user or service account (`client:<id>`), as
@@ -134,7 +176,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError | ProjectOut
+        ErrorBody | ProjectOut
     """
 
     return sync_detailed(
@@ -151,7 +193,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: MemberPut,
-) -> Response[Any | HTTPValidationError | ProjectOut]:
+) -> Response[ErrorBody | ProjectOut]:
     """Add a member or change their role (owner)
 
      A new member must be a known, active user or service account (`client:<id>`), as
@@ -167,7 +209,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError | ProjectOut]
+        Response[ErrorBody | ProjectOut]
     """
 
     kwargs = _get_kwargs(
@@ -187,7 +229,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: MemberPut,
-) -> Any | HTTPValidationError | ProjectOut | None:
+) -> ErrorBody | ProjectOut | None:
     """Add a member or change their role (owner)
 
      A new member must be a known, active user or service account (`client:<id>`), as
@@ -203,7 +245,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError | ProjectOut
+        ErrorBody | ProjectOut
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.project_page import ProjectPage
 from ...types import UNSET, Response, Unset
 
@@ -48,16 +48,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | ProjectPage | None:
+) -> ErrorBody | ProjectPage | None:
     if response.status_code == 200:
         response_200 = ProjectPage.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -67,7 +97,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | ProjectPage]:
+) -> Response[ErrorBody | ProjectPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -82,7 +112,7 @@ def sync_detailed(
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | ProjectPage]:
+) -> Response[ErrorBody | ProjectPage]:
     """Projects the caller belongs to (admins: all)
 
     Args:
@@ -95,7 +125,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ProjectPage]
+        Response[ErrorBody | ProjectPage]
     """
 
     kwargs = _get_kwargs(
@@ -117,7 +147,7 @@ def sync(
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
-) -> HTTPValidationError | ProjectPage | None:
+) -> ErrorBody | ProjectPage | None:
     """Projects the caller belongs to (admins: all)
 
     Args:
@@ -130,7 +160,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ProjectPage
+        ErrorBody | ProjectPage
     """
 
     return sync_detailed(
@@ -147,7 +177,7 @@ async def asyncio_detailed(
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | ProjectPage]:
+) -> Response[ErrorBody | ProjectPage]:
     """Projects the caller belongs to (admins: all)
 
     Args:
@@ -160,7 +190,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ProjectPage]
+        Response[ErrorBody | ProjectPage]
     """
 
     kwargs = _get_kwargs(
@@ -180,7 +210,7 @@ async def asyncio(
     limit: int | Unset = 50,
     cursor: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
-) -> HTTPValidationError | ProjectPage | None:
+) -> ErrorBody | ProjectPage | None:
     """Projects the caller belongs to (admins: all)
 
     Args:
@@ -193,7 +223,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ProjectPage
+        ErrorBody | ProjectPage
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.project_out import ProjectOut
 from ...models.project_update import ProjectUpdate
 from ...types import Response
@@ -36,16 +36,61 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | ProjectOut | None:
+) -> ErrorBody | ProjectOut | None:
     if response.status_code == 200:
         response_200 = ProjectOut.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 412:
+        response_412 = ErrorBody.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +100,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | ProjectOut]:
+) -> Response[ErrorBody | ProjectOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +114,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ProjectUpdate,
-) -> Response[HTTPValidationError | ProjectOut]:
+) -> Response[ErrorBody | ProjectOut]:
     """Rename or describe a project (owner)
 
     Args:
@@ -81,7 +126,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ProjectOut]
+        Response[ErrorBody | ProjectOut]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +146,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ProjectUpdate,
-) -> HTTPValidationError | ProjectOut | None:
+) -> ErrorBody | ProjectOut | None:
     """Rename or describe a project (owner)
 
     Args:
@@ -113,7 +158,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ProjectOut
+        ErrorBody | ProjectOut
     """
 
     return sync_detailed(
@@ -128,7 +173,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ProjectUpdate,
-) -> Response[HTTPValidationError | ProjectOut]:
+) -> Response[ErrorBody | ProjectOut]:
     """Rename or describe a project (owner)
 
     Args:
@@ -140,7 +185,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | ProjectOut]
+        Response[ErrorBody | ProjectOut]
     """
 
     kwargs = _get_kwargs(
@@ -158,7 +203,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ProjectUpdate,
-) -> HTTPValidationError | ProjectOut | None:
+) -> ErrorBody | ProjectOut | None:
     """Rename or describe a project (owner)
 
     Args:
@@ -170,7 +215,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | ProjectOut
+        ErrorBody | ProjectOut
     """
 
     return (

@@ -7,7 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.client_create import ClientCreate
 from ...models.client_created import ClientCreated
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...types import Response
 
 
@@ -32,16 +32,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ClientCreated | HTTPValidationError | None:
+) -> ClientCreated | ErrorBody | None:
     if response.status_code == 201:
         response_201 = ClientCreated.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -51,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ClientCreated | HTTPValidationError]:
+) -> Response[ClientCreated | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +89,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ClientCreate,
-) -> Response[ClientCreated | HTTPValidationError]:
+) -> Response[ClientCreated | ErrorBody]:
     """Clients Create
 
      Creates an API client; the secret is in this answer only.
@@ -77,7 +102,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ClientCreated | HTTPValidationError]
+        Response[ClientCreated | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -95,7 +120,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ClientCreate,
-) -> ClientCreated | HTTPValidationError | None:
+) -> ClientCreated | ErrorBody | None:
     """Clients Create
 
      Creates an API client; the secret is in this answer only.
@@ -108,7 +133,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ClientCreated | HTTPValidationError
+        ClientCreated | ErrorBody
     """
 
     return sync_detailed(
@@ -121,7 +146,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ClientCreate,
-) -> Response[ClientCreated | HTTPValidationError]:
+) -> Response[ClientCreated | ErrorBody]:
     """Clients Create
 
      Creates an API client; the secret is in this answer only.
@@ -134,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ClientCreated | HTTPValidationError]
+        Response[ClientCreated | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +175,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ClientCreate,
-) -> ClientCreated | HTTPValidationError | None:
+) -> ClientCreated | ErrorBody | None:
     """Clients Create
 
      Creates an API client; the secret is in this answer only.
@@ -163,7 +188,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ClientCreated | HTTPValidationError
+        ClientCreated | ErrorBody
     """
 
     return (

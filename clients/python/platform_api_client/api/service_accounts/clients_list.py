@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.client_read import ClientRead
+from ...models.error_body import ErrorBody
 from ...types import Response
 
 
@@ -21,7 +22,7 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> list[ClientRead] | None:
+) -> ErrorBody | list[ClientRead] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -32,6 +33,31 @@ def _parse_response(
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -40,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[list[ClientRead]]:
+) -> Response[ErrorBody | list[ClientRead]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -52,7 +78,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[list[ClientRead]]:
+) -> Response[ErrorBody | list[ClientRead]]:
     """Clients List
 
     Raises:
@@ -60,7 +86,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[list[ClientRead]]
+        Response[ErrorBody | list[ClientRead]]
     """
 
     kwargs = _get_kwargs()
@@ -75,7 +101,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> list[ClientRead] | None:
+) -> ErrorBody | list[ClientRead] | None:
     """Clients List
 
     Raises:
@@ -83,7 +109,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        list[ClientRead]
+        ErrorBody | list[ClientRead]
     """
 
     return sync_detailed(
@@ -94,7 +120,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[list[ClientRead]]:
+) -> Response[ErrorBody | list[ClientRead]]:
     """Clients List
 
     Raises:
@@ -102,7 +128,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[list[ClientRead]]
+        Response[ErrorBody | list[ClientRead]]
     """
 
     kwargs = _get_kwargs()
@@ -115,7 +141,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> list[ClientRead] | None:
+) -> ErrorBody | list[ClientRead] | None:
     """Clients List
 
     Raises:
@@ -123,7 +149,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        list[ClientRead]
+        ErrorBody | list[ClientRead]
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -7,7 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.body_token_issue import BodyTokenIssue
 from ...models.client_token_response import ClientTokenResponse
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...types import Response
 
 
@@ -31,28 +31,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ClientTokenResponse | HTTPValidationError | None:
+) -> ClientTokenResponse | ErrorBody | None:
     if response.status_code == 200:
         response_200 = ClientTokenResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = cast(Any, None)
+        response_400 = ErrorBody.from_dict(response.json())
+
         return response_400
 
     if response.status_code == 401:
-        response_401 = cast(Any, None)
+        response_401 = ErrorBody.from_dict(response.json())
+
         return response_401
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = cast(Any, None)
+        response_429 = ErrorBody.from_dict(response.json())
+
         return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -62,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ClientTokenResponse | HTTPValidationError]:
+) -> Response[ClientTokenResponse | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,7 +93,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: BodyTokenIssue,
-) -> Response[Any | ClientTokenResponse | HTTPValidationError]:
+) -> Response[ClientTokenResponse | ErrorBody]:
     """Token Issue
 
      OAuth2 client-credentials grant: credentials by HTTP Basic or in the form.
@@ -88,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ClientTokenResponse | HTTPValidationError]
+        Response[ClientTokenResponse | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +124,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BodyTokenIssue,
-) -> Any | ClientTokenResponse | HTTPValidationError | None:
+) -> ClientTokenResponse | ErrorBody | None:
     """Token Issue
 
      OAuth2 client-credentials grant: credentials by HTTP Basic or in the form.
@@ -119,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ClientTokenResponse | HTTPValidationError
+        ClientTokenResponse | ErrorBody
     """
 
     return sync_detailed(
@@ -132,7 +150,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: BodyTokenIssue,
-) -> Response[Any | ClientTokenResponse | HTTPValidationError]:
+) -> Response[ClientTokenResponse | ErrorBody]:
     """Token Issue
 
      OAuth2 client-credentials grant: credentials by HTTP Basic or in the form.
@@ -145,7 +163,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ClientTokenResponse | HTTPValidationError]
+        Response[ClientTokenResponse | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -161,7 +179,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BodyTokenIssue,
-) -> Any | ClientTokenResponse | HTTPValidationError | None:
+) -> ClientTokenResponse | ErrorBody | None:
     """Token Issue
 
      OAuth2 client-credentials grant: credentials by HTTP Basic or in the form.
@@ -174,7 +192,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ClientTokenResponse | HTTPValidationError
+        ClientTokenResponse | ErrorBody
     """
 
     return (

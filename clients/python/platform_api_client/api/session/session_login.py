@@ -1,12 +1,12 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.body_session_login import BodySessionLogin
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.token_response import TokenResponse
 from ...types import Response
 
@@ -31,24 +31,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | HTTPValidationError | TokenResponse | None:
+) -> ErrorBody | TokenResponse | None:
     if response.status_code == 200:
         response_200 = TokenResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = cast(Any, None)
+        response_400 = ErrorBody.from_dict(response.json())
+
         return response_400
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = cast(Any, None)
+        response_429 = ErrorBody.from_dict(response.json())
+
         return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -58,7 +75,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | HTTPValidationError | TokenResponse]:
+) -> Response[ErrorBody | TokenResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,7 +88,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BodySessionLogin,
-) -> Response[Any | HTTPValidationError | TokenResponse]:
+) -> Response[ErrorBody | TokenResponse]:
     """Session Login
 
     Args:
@@ -82,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError | TokenResponse]
+        Response[ErrorBody | TokenResponse]
     """
 
     kwargs = _get_kwargs(
@@ -100,7 +117,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: BodySessionLogin,
-) -> Any | HTTPValidationError | TokenResponse | None:
+) -> ErrorBody | TokenResponse | None:
     """Session Login
 
     Args:
@@ -111,7 +128,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError | TokenResponse
+        ErrorBody | TokenResponse
     """
 
     return sync_detailed(
@@ -124,7 +141,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BodySessionLogin,
-) -> Response[Any | HTTPValidationError | TokenResponse]:
+) -> Response[ErrorBody | TokenResponse]:
     """Session Login
 
     Args:
@@ -135,7 +152,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError | TokenResponse]
+        Response[ErrorBody | TokenResponse]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +168,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: BodySessionLogin,
-) -> Any | HTTPValidationError | TokenResponse | None:
+) -> ErrorBody | TokenResponse | None:
     """Session Login
 
     Args:
@@ -162,7 +179,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError | TokenResponse
+        ErrorBody | TokenResponse
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.refresh_request import RefreshRequest
 from ...types import UNSET, Response, Unset
 
@@ -40,19 +40,40 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
 
     if response.status_code == 401:
-        response_401 = cast(Any, None)
+        response_401 = ErrorBody.from_dict(response.json())
+
         return response_401
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -62,7 +83,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -76,7 +97,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: None | RefreshRequest | Unset = UNSET,
     farm_refresh: None | str | Unset = UNSET,
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     """Session Logout
 
      Revokes the presented refresh token and every token rotated from it.
@@ -90,7 +111,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -110,7 +131,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: None | RefreshRequest | Unset = UNSET,
     farm_refresh: None | str | Unset = UNSET,
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     """Session Logout
 
      Revokes the presented refresh token and every token rotated from it.
@@ -124,7 +145,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError
+        Any | ErrorBody
     """
 
     return sync_detailed(
@@ -139,7 +160,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: None | RefreshRequest | Unset = UNSET,
     farm_refresh: None | str | Unset = UNSET,
-) -> Response[Any | HTTPValidationError]:
+) -> Response[Any | ErrorBody]:
     """Session Logout
 
      Revokes the presented refresh token and every token rotated from it.
@@ -153,7 +174,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError]
+        Response[Any | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -171,7 +192,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: None | RefreshRequest | Unset = UNSET,
     farm_refresh: None | str | Unset = UNSET,
-) -> Any | HTTPValidationError | None:
+) -> Any | ErrorBody | None:
     """Session Logout
 
      Revokes the presented refresh token and every token rotated from it.
@@ -185,7 +206,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError
+        Any | ErrorBody
     """
 
     return (

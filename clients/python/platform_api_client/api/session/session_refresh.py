@@ -1,11 +1,11 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.refresh_request import RefreshRequest
 from ...models.token_response import TokenResponse
 from ...types import UNSET, Response, Unset
@@ -41,20 +41,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | HTTPValidationError | TokenResponse | None:
+) -> ErrorBody | TokenResponse | None:
     if response.status_code == 200:
         response_200 = TokenResponse.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = cast(Any, None)
+        response_401 = ErrorBody.from_dict(response.json())
+
         return response_401
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -64,7 +85,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | HTTPValidationError | TokenResponse]:
+) -> Response[ErrorBody | TokenResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,7 +99,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: None | RefreshRequest | Unset = UNSET,
     farm_refresh: None | str | Unset = UNSET,
-) -> Response[Any | HTTPValidationError | TokenResponse]:
+) -> Response[ErrorBody | TokenResponse]:
     """Session Refresh
 
     Args:
@@ -90,7 +111,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError | TokenResponse]
+        Response[ErrorBody | TokenResponse]
     """
 
     kwargs = _get_kwargs(
@@ -110,7 +131,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: None | RefreshRequest | Unset = UNSET,
     farm_refresh: None | str | Unset = UNSET,
-) -> Any | HTTPValidationError | TokenResponse | None:
+) -> ErrorBody | TokenResponse | None:
     """Session Refresh
 
     Args:
@@ -122,7 +143,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError | TokenResponse
+        ErrorBody | TokenResponse
     """
 
     return sync_detailed(
@@ -137,7 +158,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: None | RefreshRequest | Unset = UNSET,
     farm_refresh: None | str | Unset = UNSET,
-) -> Response[Any | HTTPValidationError | TokenResponse]:
+) -> Response[ErrorBody | TokenResponse]:
     """Session Refresh
 
     Args:
@@ -149,7 +170,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError | TokenResponse]
+        Response[ErrorBody | TokenResponse]
     """
 
     kwargs = _get_kwargs(
@@ -167,7 +188,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: None | RefreshRequest | Unset = UNSET,
     farm_refresh: None | str | Unset = UNSET,
-) -> Any | HTTPValidationError | TokenResponse | None:
+) -> ErrorBody | TokenResponse | None:
     """Session Refresh
 
     Args:
@@ -179,7 +200,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError | TokenResponse
+        ErrorBody | TokenResponse
     """
 
     return (

@@ -1,11 +1,11 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.session_read import SessionRead
 from ...types import UNSET, Response, Unset
 
@@ -30,7 +30,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | HTTPValidationError | list[SessionRead] | None:
+) -> ErrorBody | list[SessionRead] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -42,13 +42,34 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = cast(Any, None)
+        response_401 = ErrorBody.from_dict(response.json())
+
         return response_401
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -58,7 +79,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | HTTPValidationError | list[SessionRead]]:
+) -> Response[ErrorBody | list[SessionRead]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,7 +92,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     farm_refresh: None | str | Unset = UNSET,
-) -> Response[Any | HTTPValidationError | list[SessionRead]]:
+) -> Response[ErrorBody | list[SessionRead]]:
     """The caller's sessions, most recently used first
 
     Args:
@@ -82,7 +103,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError | list[SessionRead]]
+        Response[ErrorBody | list[SessionRead]]
     """
 
     kwargs = _get_kwargs(
@@ -100,7 +121,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     farm_refresh: None | str | Unset = UNSET,
-) -> Any | HTTPValidationError | list[SessionRead] | None:
+) -> ErrorBody | list[SessionRead] | None:
     """The caller's sessions, most recently used first
 
     Args:
@@ -111,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError | list[SessionRead]
+        ErrorBody | list[SessionRead]
     """
 
     return sync_detailed(
@@ -124,7 +145,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     farm_refresh: None | str | Unset = UNSET,
-) -> Response[Any | HTTPValidationError | list[SessionRead]]:
+) -> Response[ErrorBody | list[SessionRead]]:
     """The caller's sessions, most recently used first
 
     Args:
@@ -135,7 +156,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError | list[SessionRead]]
+        Response[ErrorBody | list[SessionRead]]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +172,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     farm_refresh: None | str | Unset = UNSET,
-) -> Any | HTTPValidationError | list[SessionRead] | None:
+) -> ErrorBody | list[SessionRead] | None:
     """The caller's sessions, most recently used first
 
     Args:
@@ -162,7 +183,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError | list[SessionRead]
+        ErrorBody | list[SessionRead]
     """
 
     return (

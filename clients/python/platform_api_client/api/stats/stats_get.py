@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.stats import Stats
 from ...types import UNSET, Response, Unset
 
@@ -58,16 +58,51 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | Stats | None:
+) -> ErrorBody | Stats | None:
     if response.status_code == 200:
         response_200 = Stats.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -77,7 +112,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | Stats]:
+) -> Response[ErrorBody | Stats]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -92,7 +127,7 @@ def sync_detailed(
     project: None | str | Unset = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
-) -> Response[HTTPValidationError | Stats]:
+) -> Response[ErrorBody | Stats]:
     """Counts, load, daily flow, median cycle time and overdue tasks
 
      by_status, by_priority, open_by_assignee and overdue describe the tasks as they are
@@ -109,7 +144,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | Stats]
+        Response[ErrorBody | Stats]
     """
 
     kwargs = _get_kwargs(
@@ -131,7 +166,7 @@ def sync(
     project: None | str | Unset = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
-) -> HTTPValidationError | Stats | None:
+) -> ErrorBody | Stats | None:
     """Counts, load, daily flow, median cycle time and overdue tasks
 
      by_status, by_priority, open_by_assignee and overdue describe the tasks as they are
@@ -148,7 +183,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | Stats
+        ErrorBody | Stats
     """
 
     return sync_detailed(
@@ -165,7 +200,7 @@ async def asyncio_detailed(
     project: None | str | Unset = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
-) -> Response[HTTPValidationError | Stats]:
+) -> Response[ErrorBody | Stats]:
     """Counts, load, daily flow, median cycle time and overdue tasks
 
      by_status, by_priority, open_by_assignee and overdue describe the tasks as they are
@@ -182,7 +217,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | Stats]
+        Response[ErrorBody | Stats]
     """
 
     kwargs = _get_kwargs(
@@ -202,7 +237,7 @@ async def asyncio(
     project: None | str | Unset = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
-) -> HTTPValidationError | Stats | None:
+) -> ErrorBody | Stats | None:
     """Counts, load, daily flow, median cycle time and overdue tasks
 
      by_status, by_priority, open_by_assignee and overdue describe the tasks as they are
@@ -219,7 +254,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | Stats
+        ErrorBody | Stats
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.rebuilt import Rebuilt
 from ...types import UNSET, Response, Unset
 
@@ -37,16 +37,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | Rebuilt | None:
+) -> ErrorBody | Rebuilt | None:
     if response.status_code == 200:
         response_200 = Rebuilt.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -56,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | Rebuilt]:
+) -> Response[ErrorBody | Rebuilt]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +99,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     project: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | Rebuilt]:
+) -> Response[ErrorBody | Rebuilt]:
     """Recompute the statistics rollups from the tasks (admin)
 
     Args:
@@ -80,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | Rebuilt]
+        Response[ErrorBody | Rebuilt]
     """
 
     kwargs = _get_kwargs(
@@ -98,7 +128,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     project: None | str | Unset = UNSET,
-) -> HTTPValidationError | Rebuilt | None:
+) -> ErrorBody | Rebuilt | None:
     """Recompute the statistics rollups from the tasks (admin)
 
     Args:
@@ -109,7 +139,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | Rebuilt
+        ErrorBody | Rebuilt
     """
 
     return sync_detailed(
@@ -122,7 +152,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     project: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | Rebuilt]:
+) -> Response[ErrorBody | Rebuilt]:
     """Recompute the statistics rollups from the tasks (admin)
 
     Args:
@@ -133,7 +163,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | Rebuilt]
+        Response[ErrorBody | Rebuilt]
     """
 
     kwargs = _get_kwargs(
@@ -149,7 +179,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     project: None | str | Unset = UNSET,
-) -> HTTPValidationError | Rebuilt | None:
+) -> ErrorBody | Rebuilt | None:
     """Recompute the statistics rollups from the tasks (admin)
 
     Args:
@@ -160,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | Rebuilt
+        ErrorBody | Rebuilt
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -8,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.bulk_result import BulkResult
 from ...models.bulk_status_change import BulkStatusChange
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...types import Response
 
 
@@ -36,20 +36,56 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | BulkResult | HTTPValidationError | None:
+) -> BulkResult | ErrorBody | None:
     if response.status_code == 200:
         response_200 = BulkResult.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 409:
-        response_409 = cast(Any, None)
+        response_409 = ErrorBody.from_dict(response.json())
+
         return response_409
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -59,7 +95,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | BulkResult | HTTPValidationError]:
+) -> Response[BulkResult | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: BulkStatusChange,
-) -> Response[Any | BulkResult | HTTPValidationError]:
+) -> Response[BulkResult | ErrorBody]:
     """Set the status of up to 500 tasks at once
 
     Args:
@@ -85,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | BulkResult | HTTPValidationError]
+        Response[BulkResult | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -105,7 +141,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BulkStatusChange,
-) -> Any | BulkResult | HTTPValidationError | None:
+) -> BulkResult | ErrorBody | None:
     """Set the status of up to 500 tasks at once
 
     Args:
@@ -117,7 +153,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | BulkResult | HTTPValidationError
+        BulkResult | ErrorBody
     """
 
     return sync_detailed(
@@ -132,7 +168,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: BulkStatusChange,
-) -> Response[Any | BulkResult | HTTPValidationError]:
+) -> Response[BulkResult | ErrorBody]:
     """Set the status of up to 500 tasks at once
 
     Args:
@@ -144,7 +180,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | BulkResult | HTTPValidationError]
+        Response[BulkResult | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -162,7 +198,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BulkStatusChange,
-) -> Any | BulkResult | HTTPValidationError | None:
+) -> BulkResult | ErrorBody | None:
     """Set the status of up to 500 tasks at once
 
     Args:
@@ -174,7 +210,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | BulkResult | HTTPValidationError
+        BulkResult | ErrorBody
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.task_create import TaskCreate
 from ...models.task_out import TaskOut
 from ...types import Response
@@ -36,16 +36,51 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | TaskOut | None:
+) -> ErrorBody | TaskOut | None:
     if response.status_code == 201:
         response_201 = TaskOut.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | TaskOut]:
+) -> Response[ErrorBody | TaskOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +104,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TaskCreate,
-) -> Response[HTTPValidationError | TaskOut]:
+) -> Response[ErrorBody | TaskOut]:
     """Tasks Create
 
     Args:
@@ -81,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TaskOut]
+        Response[ErrorBody | TaskOut]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TaskCreate,
-) -> HTTPValidationError | TaskOut | None:
+) -> ErrorBody | TaskOut | None:
     """Tasks Create
 
     Args:
@@ -113,7 +148,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TaskOut
+        ErrorBody | TaskOut
     """
 
     return sync_detailed(
@@ -128,7 +163,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TaskCreate,
-) -> Response[HTTPValidationError | TaskOut]:
+) -> Response[ErrorBody | TaskOut]:
     """Tasks Create
 
     Args:
@@ -140,7 +175,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TaskOut]
+        Response[ErrorBody | TaskOut]
     """
 
     kwargs = _get_kwargs(
@@ -158,7 +193,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TaskCreate,
-) -> HTTPValidationError | TaskOut | None:
+) -> ErrorBody | TaskOut | None:
     """Tasks Create
 
     Args:
@@ -170,7 +205,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TaskOut
+        ErrorBody | TaskOut
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.priority import Priority
 from ...models.task_page import TaskPage
 from ...models.task_sort import TaskSort
@@ -127,16 +127,51 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> HTTPValidationError | TaskPage | None:
+) -> ErrorBody | TaskPage | None:
     if response.status_code == 200:
         response_200 = TaskPage.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -146,7 +181,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[HTTPValidationError | TaskPage]:
+) -> Response[ErrorBody | TaskPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -169,7 +204,7 @@ def sync_detailed(
     due_before: datetime.date | None | Unset = UNSET,
     due_after: datetime.date | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | TaskPage]:
+) -> Response[ErrorBody | TaskPage]:
     """List a project's tasks, a page at a time
 
     Args:
@@ -190,7 +225,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TaskPage]
+        Response[ErrorBody | TaskPage]
     """
 
     kwargs = _get_kwargs(
@@ -228,7 +263,7 @@ def sync(
     due_before: datetime.date | None | Unset = UNSET,
     due_after: datetime.date | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
-) -> HTTPValidationError | TaskPage | None:
+) -> ErrorBody | TaskPage | None:
     """List a project's tasks, a page at a time
 
     Args:
@@ -249,7 +284,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TaskPage
+        ErrorBody | TaskPage
     """
 
     return sync_detailed(
@@ -282,7 +317,7 @@ async def asyncio_detailed(
     due_before: datetime.date | None | Unset = UNSET,
     due_after: datetime.date | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
-) -> Response[HTTPValidationError | TaskPage]:
+) -> Response[ErrorBody | TaskPage]:
     """List a project's tasks, a page at a time
 
     Args:
@@ -303,7 +338,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[HTTPValidationError | TaskPage]
+        Response[ErrorBody | TaskPage]
     """
 
     kwargs = _get_kwargs(
@@ -339,7 +374,7 @@ async def asyncio(
     due_before: datetime.date | None | Unset = UNSET,
     due_after: datetime.date | None | Unset = UNSET,
     q: None | str | Unset = UNSET,
-) -> HTTPValidationError | TaskPage | None:
+) -> ErrorBody | TaskPage | None:
     """List a project's tasks, a page at a time
 
     Args:
@@ -360,7 +395,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        HTTPValidationError | TaskPage
+        ErrorBody | TaskPage
     """
 
     return (

@@ -1,12 +1,12 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.task_out import TaskOut
 from ...models.task_update import TaskUpdate
 from ...types import Response
@@ -36,20 +36,66 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | HTTPValidationError | TaskOut | None:
+) -> ErrorBody | TaskOut | None:
     if response.status_code == 200:
         response_200 = TaskOut.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorBody.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorBody.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 412:
-        response_412 = cast(Any, None)
+        response_412 = ErrorBody.from_dict(response.json())
+
         return response_412
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -59,7 +105,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | HTTPValidationError | TaskOut]:
+) -> Response[ErrorBody | TaskOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +119,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TaskUpdate,
-) -> Response[Any | HTTPValidationError | TaskOut]:
+) -> Response[ErrorBody | TaskOut]:
     """Tasks Update
 
     Args:
@@ -85,7 +131,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError | TaskOut]
+        Response[ErrorBody | TaskOut]
     """
 
     kwargs = _get_kwargs(
@@ -105,7 +151,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TaskUpdate,
-) -> Any | HTTPValidationError | TaskOut | None:
+) -> ErrorBody | TaskOut | None:
     """Tasks Update
 
     Args:
@@ -117,7 +163,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError | TaskOut
+        ErrorBody | TaskOut
     """
 
     return sync_detailed(
@@ -132,7 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TaskUpdate,
-) -> Response[Any | HTTPValidationError | TaskOut]:
+) -> Response[ErrorBody | TaskOut]:
     """Tasks Update
 
     Args:
@@ -144,7 +190,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | HTTPValidationError | TaskOut]
+        Response[ErrorBody | TaskOut]
     """
 
     kwargs = _get_kwargs(
@@ -162,7 +208,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TaskUpdate,
-) -> Any | HTTPValidationError | TaskOut | None:
+) -> ErrorBody | TaskOut | None:
     """Tasks Update
 
     Args:
@@ -174,7 +220,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | HTTPValidationError | TaskOut
+        ErrorBody | TaskOut
     """
 
     return (

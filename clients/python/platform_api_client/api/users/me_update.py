@@ -1,12 +1,11 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_model import ErrorModel
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.user_read import UserRead
 from ...models.user_update import UserUpdate
 from ...types import Response
@@ -33,25 +32,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | HTTPValidationError | UserRead | None:
+) -> ErrorBody | UserRead | None:
     if response.status_code == 200:
         response_200 = UserRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
+        response_400 = ErrorBody.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = cast(Any, None)
+        response_401 = ErrorBody.from_dict(response.json())
+
         return response_401
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -61,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel | HTTPValidationError | UserRead]:
+) -> Response[ErrorBody | UserRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> Response[Any | ErrorModel | HTTPValidationError | UserRead]:
+) -> Response[ErrorBody | UserRead]:
     """Me Update
 
     Args:
@@ -87,7 +107,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel | HTTPValidationError | UserRead]
+        Response[ErrorBody | UserRead]
     """
 
     kwargs = _get_kwargs(
@@ -105,7 +125,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> Any | ErrorModel | HTTPValidationError | UserRead | None:
+) -> ErrorBody | UserRead | None:
     """Me Update
 
     Args:
@@ -118,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel | HTTPValidationError | UserRead
+        ErrorBody | UserRead
     """
 
     return sync_detailed(
@@ -131,7 +151,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> Response[Any | ErrorModel | HTTPValidationError | UserRead]:
+) -> Response[ErrorBody | UserRead]:
     """Me Update
 
     Args:
@@ -144,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel | HTTPValidationError | UserRead]
+        Response[ErrorBody | UserRead]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +180,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> Any | ErrorModel | HTTPValidationError | UserRead | None:
+) -> ErrorBody | UserRead | None:
     """Me Update
 
     Args:
@@ -173,7 +193,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel | HTTPValidationError | UserRead
+        ErrorBody | UserRead
     """
 
     return (

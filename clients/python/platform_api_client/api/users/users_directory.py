@@ -1,11 +1,12 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.directory_entry import DirectoryEntry
+from ...models.error_body import ErrorBody
 from ...types import UNSET, Response
 
 
@@ -31,7 +32,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | list[DirectoryEntry] | None:
+) -> ErrorBody | list[DirectoryEntry] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -43,16 +44,34 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = cast(Any, None)
+        response_401 = ErrorBody.from_dict(response.json())
+
         return response_401
 
     if response.status_code == 422:
-        response_422 = cast(Any, None)
+        response_422 = ErrorBody.from_dict(response.json())
+
         return response_422
 
     if response.status_code == 429:
-        response_429 = cast(Any, None)
+        response_429 = ErrorBody.from_dict(response.json())
+
         return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -62,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | list[DirectoryEntry]]:
+) -> Response[ErrorBody | list[DirectoryEntry]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     ids: str,
-) -> Response[Any | list[DirectoryEntry]]:
+) -> Response[ErrorBody | list[DirectoryEntry]]:
     """Names of users (any signed-in user)
 
      Display names for the users among `ids` (unknown ids are left out; deactivated users
@@ -89,7 +108,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | list[DirectoryEntry]]
+        Response[ErrorBody | list[DirectoryEntry]]
     """
 
     kwargs = _get_kwargs(
@@ -107,7 +126,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     ids: str,
-) -> Any | list[DirectoryEntry] | None:
+) -> ErrorBody | list[DirectoryEntry] | None:
     """Names of users (any signed-in user)
 
      Display names for the users among `ids` (unknown ids are left out; deactivated users
@@ -121,7 +140,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | list[DirectoryEntry]
+        ErrorBody | list[DirectoryEntry]
     """
 
     return sync_detailed(
@@ -134,7 +153,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     ids: str,
-) -> Response[Any | list[DirectoryEntry]]:
+) -> Response[ErrorBody | list[DirectoryEntry]]:
     """Names of users (any signed-in user)
 
      Display names for the users among `ids` (unknown ids are left out; deactivated users
@@ -148,7 +167,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | list[DirectoryEntry]]
+        Response[ErrorBody | list[DirectoryEntry]]
     """
 
     kwargs = _get_kwargs(
@@ -164,7 +183,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     ids: str,
-) -> Any | list[DirectoryEntry] | None:
+) -> ErrorBody | list[DirectoryEntry] | None:
     """Names of users (any signed-in user)
 
      Display names for the users among `ids` (unknown ids are left out; deactivated users
@@ -178,7 +197,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | list[DirectoryEntry]
+        ErrorBody | list[DirectoryEntry]
     """
 
     return (

@@ -1,10 +1,11 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.user_page import UserPage
 from ...types import UNSET, Response, Unset
 
@@ -66,15 +67,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | UserPage | None:
+) -> ErrorBody | UserPage | None:
     if response.status_code == 200:
         response_200 = UserPage.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = ErrorBody.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorBody.from_dict(response.json())
+
+        return response_403
+
     if response.status_code == 422:
-        response_422 = cast(Any, None)
+        response_422 = ErrorBody.from_dict(response.json())
+
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -84,7 +116,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | UserPage]:
+) -> Response[ErrorBody | UserPage]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,7 +134,7 @@ def sync_detailed(
     active: bool | None | Unset = UNSET,
     role: None | str | Unset = UNSET,
     ids: None | str | Unset = UNSET,
-) -> Response[Any | UserPage]:
+) -> Response[ErrorBody | UserPage]:
     """List users (admins)
 
     Args:
@@ -118,7 +150,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | UserPage]
+        Response[ErrorBody | UserPage]
     """
 
     kwargs = _get_kwargs(
@@ -146,7 +178,7 @@ def sync(
     active: bool | None | Unset = UNSET,
     role: None | str | Unset = UNSET,
     ids: None | str | Unset = UNSET,
-) -> Any | UserPage | None:
+) -> ErrorBody | UserPage | None:
     """List users (admins)
 
     Args:
@@ -162,7 +194,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | UserPage
+        ErrorBody | UserPage
     """
 
     return sync_detailed(
@@ -185,7 +217,7 @@ async def asyncio_detailed(
     active: bool | None | Unset = UNSET,
     role: None | str | Unset = UNSET,
     ids: None | str | Unset = UNSET,
-) -> Response[Any | UserPage]:
+) -> Response[ErrorBody | UserPage]:
     """List users (admins)
 
     Args:
@@ -201,7 +233,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | UserPage]
+        Response[ErrorBody | UserPage]
     """
 
     kwargs = _get_kwargs(
@@ -227,7 +259,7 @@ async def asyncio(
     active: bool | None | Unset = UNSET,
     role: None | str | Unset = UNSET,
     ids: None | str | Unset = UNSET,
-) -> Any | UserPage | None:
+) -> ErrorBody | UserPage | None:
     """List users (admins)
 
     Args:
@@ -243,7 +275,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | UserPage
+        ErrorBody | UserPage
     """
 
     return (

@@ -1,12 +1,12 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.directory_entry import DirectoryEntry
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...types import UNSET, Response
 
 
@@ -32,28 +32,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | DirectoryEntry | HTTPValidationError | None:
+) -> DirectoryEntry | ErrorBody | None:
     if response.status_code == 200:
         response_200 = DirectoryEntry.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = cast(Any, None)
+        response_401 = ErrorBody.from_dict(response.json())
+
         return response_401
 
     if response.status_code == 404:
-        response_404 = cast(Any, None)
+        response_404 = ErrorBody.from_dict(response.json())
+
         return response_404
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = cast(Any, None)
+        response_429 = ErrorBody.from_dict(response.json())
+
         return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -63,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | DirectoryEntry | HTTPValidationError]:
+) -> Response[DirectoryEntry | ErrorBody]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -76,7 +94,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     email: str,
-) -> Response[Any | DirectoryEntry | HTTPValidationError]:
+) -> Response[DirectoryEntry | ErrorBody]:
     """The active user with an exact e-mail address (any signed-in user)
 
      The id and display name of the active account registered with `email` (compared as
@@ -92,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | DirectoryEntry | HTTPValidationError]
+        Response[DirectoryEntry | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -110,7 +128,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     email: str,
-) -> Any | DirectoryEntry | HTTPValidationError | None:
+) -> DirectoryEntry | ErrorBody | None:
     """The active user with an exact e-mail address (any signed-in user)
 
      The id and display name of the active account registered with `email` (compared as
@@ -126,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | DirectoryEntry | HTTPValidationError
+        DirectoryEntry | ErrorBody
     """
 
     return sync_detailed(
@@ -139,7 +157,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     email: str,
-) -> Response[Any | DirectoryEntry | HTTPValidationError]:
+) -> Response[DirectoryEntry | ErrorBody]:
     """The active user with an exact e-mail address (any signed-in user)
 
      The id and display name of the active account registered with `email` (compared as
@@ -155,7 +173,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | DirectoryEntry | HTTPValidationError]
+        Response[DirectoryEntry | ErrorBody]
     """
 
     kwargs = _get_kwargs(
@@ -171,7 +189,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     email: str,
-) -> Any | DirectoryEntry | HTTPValidationError | None:
+) -> DirectoryEntry | ErrorBody | None:
     """The active user with an exact e-mail address (any signed-in user)
 
      The id and display name of the active account registered with `email` (compared as
@@ -187,7 +205,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | DirectoryEntry | HTTPValidationError
+        DirectoryEntry | ErrorBody
     """
 
     return (

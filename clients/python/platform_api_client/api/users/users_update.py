@@ -1,13 +1,12 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_model import ErrorModel
-from ...models.http_validation_error import HTTPValidationError
+from ...models.error_body import ErrorBody
 from ...models.user_read import UserRead
 from ...models.user_update import UserUpdate
 from ...types import Response
@@ -37,33 +36,56 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorModel | HTTPValidationError | UserRead | None:
+) -> ErrorBody | UserRead | None:
     if response.status_code == 200:
         response_200 = UserRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = ErrorModel.from_dict(response.json())
+        response_400 = ErrorBody.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = cast(Any, None)
+        response_401 = ErrorBody.from_dict(response.json())
+
         return response_401
 
     if response.status_code == 403:
-        response_403 = cast(Any, None)
+        response_403 = ErrorBody.from_dict(response.json())
+
         return response_403
 
     if response.status_code == 404:
-        response_404 = cast(Any, None)
+        response_404 = ErrorBody.from_dict(response.json())
+
         return response_404
 
     if response.status_code == 422:
-        response_422 = HTTPValidationError.from_dict(response.json())
+        response_422 = ErrorBody.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorBody.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = ErrorBody.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = ErrorBody.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = ErrorBody.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -73,7 +95,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorModel | HTTPValidationError | UserRead]:
+) -> Response[ErrorBody | UserRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> Response[Any | ErrorModel | HTTPValidationError | UserRead]:
+) -> Response[ErrorBody | UserRead]:
     """Users Update
 
     Args:
@@ -101,7 +123,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel | HTTPValidationError | UserRead]
+        Response[ErrorBody | UserRead]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +143,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> Any | ErrorModel | HTTPValidationError | UserRead | None:
+) -> ErrorBody | UserRead | None:
     """Users Update
 
     Args:
@@ -135,7 +157,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel | HTTPValidationError | UserRead
+        ErrorBody | UserRead
     """
 
     return sync_detailed(
@@ -150,7 +172,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> Response[Any | ErrorModel | HTTPValidationError | UserRead]:
+) -> Response[ErrorBody | UserRead]:
     """Users Update
 
     Args:
@@ -164,7 +186,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorModel | HTTPValidationError | UserRead]
+        Response[ErrorBody | UserRead]
     """
 
     kwargs = _get_kwargs(
@@ -182,7 +204,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
-) -> Any | ErrorModel | HTTPValidationError | UserRead | None:
+) -> ErrorBody | UserRead | None:
     """Users Update
 
     Args:
@@ -196,7 +218,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorModel | HTTPValidationError | UserRead
+        ErrorBody | UserRead
     """
 
     return (
