@@ -96,6 +96,17 @@ install_redis() {  # the gateway's shared rate-limit test runs a throw-away redi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
 }
 
+install_jq() {  # docs/api-consumers.md's commands use curl and jq; its test runs them
+  if command -v jq >/dev/null 2>&1 && command -v curl >/dev/null 2>&1; then
+    skip "jq and curl: $(command -v jq) $(command -v curl)"; return
+  fi
+  if [[ "$(id -u)" != 0 ]]; then
+    die "jq and curl are needed for the API guide's test: run 'sudo apt-get install jq curl' and try again"
+  fi
+  step "Installing Debian's jq and curl (apt-get)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq curl >/dev/null
+}
+
 generate_dev_keys() {
   if compgen -G "$LOCAL/keys/key-*.pem" >/dev/null; then skip "auth signing keys: present"; return; fi
   step "Generating development signing keys into .local/keys (git-ignored)"
@@ -112,6 +123,6 @@ install_node_packages
 build_frontends
 build_ferretdb
 generate_dev_keys
-if [[ "$PURPOSE" == test ]]; then install_chromium; install_redis; fi
+if [[ "$PURPOSE" == test ]]; then install_chromium; install_redis; install_jq; fi
 if [[ "$PURPOSE" == test ]]; then infra/prod/setup-deploy.sh test; fi
 step "Setup done"
