@@ -1,15 +1,11 @@
-"""Versions as ETags: `If-None-Match` answers 304, a stale `If-Match` answers 412."""
+"""Versions as ETags: `If-None-Match` answers 304, a stale `If-Match` answers 412 (the
+writes themselves: core_api/versioned.py)."""
 
 import re
-from typing import Any, TypeVar
 
 from fastapi import Request, Response, status
 
 from core_api.errors import ErrorCode, api_error, bad_request
-from core_api.models import Project, Task
-from core_api.version_claims import VersionClaims
-
-Versioned = TypeVar("Versioned", Task, Project)
 
 # ASCII digits only: str.isdigit() also admits superscripts ("¹"), which int() refuses.
 _VERSION_TAG = re.compile(r'(?:W/)?"([0-9]{1,18})"')
@@ -63,26 +59,3 @@ def lost_race(version: int) -> Exception:
         ErrorCode.VERSION_MISMATCH,
         f"Another change to version {version} won; reload it and retry",
     )
-
-
-async def update_if_unchanged(
-    claims: VersionClaims, kind: str, document: Versioned, changes: dict[str, Any]
-) -> Versioned | None:
-    """Applies `changes` only if nobody changed the document since it was read (412 else):
-    the one writer that claims the transition from this version writes. None when the
-    document was deleted meanwhile."""
-    async with claims.exclusive(kind, document.id, document.version) as won:
-        if not won:
-            raise lost_race(document.version)
-        result = (
-            await type(document)
-            .get_pymongo_collection()
-            .update_one(
-                {"_id": document.id, "version": document.version},
-                {"$set": changes, "$inc": {"version": 1}},
-            )
-        )
-    fresh = await type(document).get(document.id)
-    if fresh is not None and result.modified_count == 0:
-        raise stale(fresh.version)
-    return fresh

@@ -5,13 +5,12 @@ from typing import Any
 
 from fastapi import status
 
-from core_api import audit
-from core_api.concurrency import update_if_unchanged
+from core_api import audit, versioned
 from core_api.errors import ErrorCode, api_error
 from core_api.events import EventBus, Visibility
 from core_api.models import Member, Project, ProjectRole, utc_now
 from core_api.schemas import MemberOut, ProjectOut
-from core_api.version_claims import PROJECT, VersionClaims
+from core_api.version_claims import VersionClaims
 from platform_common.tokens import Principal
 
 
@@ -37,12 +36,9 @@ async def save_if_unchanged(
     claims: VersionClaims, project: Project, changes: dict[str, Any]
 ) -> Project:
     """Applies `changes` only if nobody changed the project since it was read (412 else)."""
-    fresh = await update_if_unchanged(
-        claims, PROJECT, project, {**changes, "updated_at": utc_now()}
+    return await versioned.update(
+        claims, versioned.PROJECTS, project, {**changes, "updated_at": utc_now()}
     )
-    if fresh is None:
-        raise api_error(status.HTTP_404_NOT_FOUND, ErrorCode.PROJECT_NOT_FOUND, "No such project")
-    return fresh
 
 
 def members_with(project: Project, user_id: str, role: ProjectRole | None) -> list[Member]:

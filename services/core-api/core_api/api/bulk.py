@@ -3,11 +3,11 @@ without transactions allows.
 
 1. Every task is checked first (exists in the project, transition allowed, version as
    expected when the client sent one); any problem rejects the whole request unchanged.
-2. The transition of every task from its checked version is claimed. If another writer holds
-   any of them, the claims won are given back and the request answers 409 BULK_CONFLICT
-   with nothing changed.
-3. Each task is then updated, still conditionally on its version. A crash during this step
-   can leave part applied; the audit log and the versions show which.
+2. All the tasks are written by the versioned-write primitive (`versioned.update_all`),
+   each conditionally on its checked version. If another writer holds any of them, the
+   request answers 409 BULK_CONFLICT with nothing changed.
+3. A crash during the writes can leave part applied; the write intent recorded around them
+   has the audit entries and statistics repaired at start-up (core_api/recovery.py).
 """
 
 from datetime import datetime
@@ -15,9 +15,8 @@ from typing import Any
 
 from bson import ObjectId
 from fastapi import APIRouter, HTTPException, status
-from pymongo import UpdateOne
 
-from core_api import audit
+from core_api import audit, versioned
 from core_api.access import project_for
 from core_api.deps import Claims, CurrentPrincipal, Events, Intents, RollupsDep
 from core_api.errors import ErrorCode, api_error
@@ -27,7 +26,7 @@ from core_api.recovery import UPDATED
 from core_api.rollups import Delta, change
 from core_api.schemas import BulkResult, BulkStatusChange
 from core_api.tasks import TRANSITIONS, derived_fields, task_out
-from core_api.version_claims import TASK, VersionClaims
+from core_api.version_claims import VersionClaims
 
 router = APIRouter(tags=["tasks"])
 
@@ -97,28 +96,19 @@ def _reject_problems(body: BulkStatusChange, found: dict[str, Task]) -> None:
 
 
 async def _write(claims: VersionClaims, changed: list[tuple[Task, Task]]) -> None:
-    versions = {before.id: before.version for before, _ in changed}
-    await _claim_all(claims, versions)
+    """Writes every task, or none when another request holds some (409 BULK_CONFLICT)."""
+    writes = [(before, {f: getattr(after, f) for f in _CHANGED}) for before, after in changed]
     try:
-        await _apply(changed)
-    except BaseException:
-        await claims.release(TASK, versions)
-        raise
-
-
-async def _claim_all(claims: VersionClaims, versions: dict[Any, int]) -> None:
-    """Claims every task's transition, or none (409 BULK_CONFLICT)."""
-    won, lost = await claims.claim_all(TASK, versions)
-    if lost:
-        await claims.release(TASK, {i: versions[i] for i in won})
+        await versioned.update_all(claims, versioned.TASKS, writes)
+    except versioned.Contended as contended:
         raise HTTPException(
             status.HTTP_409_CONFLICT,
             {
                 "code": ErrorCode.BULK_CONFLICT.value,
                 "reason": "Some tasks are being changed by another request; none changed",
-                "ids": sorted(str(i) for i in lost),
+                "ids": sorted(str(i) for i in contended.ids),
             },
-        )
+        ) from None
 
 
 def _after(task: Task, body: BulkStatusChange, now: datetime) -> Task:
@@ -128,19 +118,6 @@ def _after(task: Task, body: BulkStatusChange, now: datetime) -> Task:
 
 
 _CHANGED = ("status", "completed_at", "completed_day", "cycle_time_s", "updated_at")
-
-
-async def _apply(changed: list[tuple[Task, Task]]) -> None:
-    """Updates each (claimed) task, conditionally on its version."""
-    operations = [
-        UpdateOne(
-            {"_id": before.id, "version": before.version},
-            {"$set": {f: getattr(after, f) for f in _CHANGED}, "$inc": {"version": 1}},
-        )
-        for before, after in changed
-    ]
-    if operations:
-        await Task.get_pymongo_collection().bulk_write(operations, ordered=False)
 
 
 async def _announce(

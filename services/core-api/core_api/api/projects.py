@@ -7,13 +7,9 @@ import pymongo
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pymongo.errors import DuplicateKeyError
 
+from core_api import versioned
 from core_api.access import project_for, project_to_change, visibility_filter
-from core_api.concurrency import (
-    etag_of,
-    lost_race,
-    not_modified,
-    stale,
-)
+from core_api.concurrency import etag_of, not_modified
 from core_api.deps import Claims, CurrentPrincipal, Cursors, Events, Principals, RollupsDep
 from core_api.errors import ErrorCode, api_error
 from core_api.models import Member, Project, ProjectRole, Task, utc_now
@@ -22,7 +18,6 @@ from core_api.principals import PrincipalsUnavailable
 from core_api.projects import announce, members_with, project_out, save_if_unchanged
 from core_api.schemas import MemberPut, ProjectCreate, ProjectOut, ProjectPage, ProjectUpdate
 from core_api.tasks import containing
-from core_api.version_claims import PROJECT
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 
@@ -142,15 +137,7 @@ async def delete_project(project_id: str, change: OwnerChange, rollups: RollupsD
     """Deletes the project and all its tasks (owner)."""
     principal = change.principal
     project = await change.project(project_id)
-    async with change.claims.exclusive(PROJECT, project.id, project.version) as won:
-        if not won:
-            raise lost_race(project.version)
-        result = await Project.get_pymongo_collection().delete_one(
-            {"_id": project.id, "version": project.version}
-        )
-    if result.deleted_count == 0:  # changed or deleted since we read it
-        current = await project_for(principal, project_id, ProjectRole.OWNER)
-        raise stale(current.version)
+    await versioned.delete(change.claims, versioned.PROJECTS, project)
     await Task.get_pymongo_collection().delete_many({"project_id": project.id})
     await rollups.drop(project.id)
     await announce(change.bus, principal, "project.deleted", project, project, None)

@@ -6,17 +6,10 @@ from typing import Annotated, Any
 from beanie import PydanticObjectId
 from fastapi import APIRouter, Query, Request, Response, status
 
-from core_api import audit
+from core_api import audit, versioned
 from core_api.access import project_for, task_for, task_to_change
-from core_api.concurrency import (
-    etag_of,
-    lost_race,
-    not_modified,
-    stale,
-    update_if_unchanged,
-)
+from core_api.concurrency import etag_of, not_modified
 from core_api.deps import Claims, CurrentPrincipal, Cursors, Events, Intents, RollupsDep
-from core_api.errors import ErrorCode, not_found
 from core_api.models import Priority, Project, ProjectRole, Task, TaskStatus, utc_now
 from core_api.pagination import Cursor, Limit
 from core_api.projects import audience
@@ -33,7 +26,6 @@ from core_api.tasks import (
     list_query,
     task_out,
 )
-from core_api.version_claims import TASK
 from platform_common.tokens import Principal
 
 router = APIRouter(tags=["tasks"])
@@ -163,9 +155,7 @@ async def update_task(
     changes = {**sent, **derived_fields(merged, now), "updated_at": now}
     async with intents.writing(UPDATED, project.id, {task.id: task.version}, principal):
         async with rollups.writing(project.id):
-            updated = await update_if_unchanged(claims, TASK, task, changes)
-            if updated is None:
-                raise not_found(ErrorCode.TASK_NOT_FOUND, "The task was deleted meanwhile")
+            updated = await versioned.update(claims, versioned.TASKS, task, changes)
             ours = task.model_copy(update={**changes, "version": task.version + 1})
             await rollups.apply(project.id, change(task, ours))
         before, after = task_out(task), task_out(updated)
@@ -186,20 +176,9 @@ async def delete_task(
 ) -> None:
     task, project = await task_to_change(principal, task_id, request)
     async with intents.writing(DELETED, project.id, {task.id: task.version}, principal):
-        async with (
-            rollups.writing(project.id),
-            claims.exclusive(TASK, task.id, task.version) as won,
-        ):
-            if not won:
-                raise lost_race(task.version)
-            result = await Task.get_pymongo_collection().delete_one(
-                {"_id": task.id, "version": task.version}
-            )
-            if result.deleted_count:
-                await rollups.apply(project.id, change(task, None))
-        if result.deleted_count == 0:
-            current, _ = await task_for(principal, task_id, ProjectRole.EDITOR)
-            raise stale(current.version)
+        async with rollups.writing(project.id):
+            await versioned.delete(claims, versioned.TASKS, task)
+            await rollups.apply(project.id, change(task, None))
         await _announce(bus, principal, DELETED, project, task, task_out(task), None)
 
 
