@@ -22,7 +22,9 @@ cd "$ROOT"
 
 load_fragments
 # One folder per store (and auth database): accounts live there, so another needs its own.
-store="${MONGODB_URI:-default}${AUTH_DATABASE:+|$AUTH_DATABASE}"
+# Run from another terminal than `make run`: the same store make run starts by default.
+export MONGODB_URI="${MONGODB_URI:-mongodb://${PORTS[store]}}"
+store="$MONGODB_URI${AUTH_DATABASE:+|$AUTH_DATABASE}"
 SECRETS="$LOCAL/publishers/$(printf '%s' "$store" | sha256sum | cut -c1-12)"
 # `make prod` publishes through nginx: PUBLISH_URL=https://..., FRAGMENTS_BASE_URL=https://.../fragments
 GATEWAY="${PUBLISH_URL:-http://${PORTS[gateway]}}"

@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,6 +44,28 @@ def run(platform: Platform, *command: str | Path, cwd: Path = ROOT) -> str:
     return result.stdout
 
 
+def stop_host(pid: int) -> None:
+    """Stops the static host the publish command started, and waits until it is gone."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    for _ in range(100):
+        if not _running(pid):
+            return
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+
+
+def _running(pid: int) -> bool:
+    """Not gone, and not a zombie (exited, not yet reaped by whoever adopted it)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
 @pytest.fixture(scope="module", autouse=True)
 def publisher_secrets(platform: Platform) -> Iterator[None]:
     """The service-account secrets the publish command keeps for this test platform's
@@ -64,7 +87,7 @@ def fragment_folder(
     finally:
         hosts = ROOT / ".local" / "fragment-hosts"
         if (pid := hosts / f"{name}.pid").exists():
-            os.kill(int(pid.read_text()), signal.SIGTERM)
+            stop_host(int(pid.read_text()))
             pid.unlink()
         (hosts / f"{name}.log").unlink(missing_ok=True)
         shutil.rmtree(folder, ignore_errors=True)
