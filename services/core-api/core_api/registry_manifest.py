@@ -12,6 +12,7 @@ import structlog
 
 from core_api.registry import Registry
 from core_api.registry_models import Fragment, FragmentVersion, OverrideGrant, roles_admit
+from core_api.registry_settings import SDK_PACKAGE
 from platform_common.tokens import Principal
 
 log = structlog.get_logger("core-api")
@@ -76,9 +77,11 @@ class ManifestBuilder:
                 entry["override"] = True
             entries.append(entry)
         entries.sort(key=lambda e: ((e["nav"] or {}).get("order", 10_000), e["name"]))
+        settings = self.registry.settings
         return {
             "contract": MANIFEST_CONTRACT,
-            "shared": self.registry.settings.fragment_shared,
+            # The SDK version published versions' ranges were checked against (SDK_INCOMPATIBLE).
+            "shared": {**settings.fragment_shared, SDK_PACKAGE: settings.sdk_version},
             "fragments": entries,
         }
 

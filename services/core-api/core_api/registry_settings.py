@@ -12,7 +12,9 @@ from core_api.registry_checks import is_loopback, origin_of, parse_semver
 # required, so tokens signed with this are good for nothing else.
 DEVELOPMENT_SIGNING_KEY = "development-only-override-signing-key-not-for-production"
 
-DEFAULT_SHARED = {"react": "^19.2.0", "react-dom": "^19.2.0", "@platform/sdk": "^1.0.0"}
+# What the shell provides through its import map besides the SDK, whose entry in the
+# manifest's `shared` is always the platform's SDK version (sdk_version below).
+DEFAULT_SHARED = {"react": "^19.2.0", "react-dom": "^19.2.0"}
 SDK_PACKAGE = "@platform/sdk"
 # The version of @platform/sdk the shell provides (packages/sdk/package.json "version"). A
 # constant here because core-api is deployed without the JavaScript workspace; a test fails

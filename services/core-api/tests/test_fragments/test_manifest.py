@@ -26,7 +26,7 @@ async def test_the_manifest_follows_the_contract(registry):
 
     assert await registry.manifest() == {
         "contract": "1",
-        "shared": {"react": "^19.2.0", "react-dom": "^19.2.0", "@platform/sdk": "^1.0.0"},
+        "shared": {"react": "^19.2.0", "react-dom": "^19.2.0", "@platform/sdk": "1.0.0"},
         "fragments": [
             {
                 "name": "reports",
