@@ -20,13 +20,14 @@ from gateway.edge import EdgeMiddleware
 from gateway.edge_auth import EdgeAuth
 from gateway.limits import GatewayRateLimiter, storage_for
 from gateway.metrics import GatewayMetrics
-from gateway.openapi import OpenAPIMerger
+from gateway.openapi import EDGE_ERRORS, OpenAPIMerger
 from gateway.proxy import BodyDeadline, Forwarder, UpstreamPool, json_error, make_pool
 from gateway.readiness import readiness_report
 from gateway.routes import ApiProxy, Dispatcher
 from gateway.settings import GatewaySettings
 from gateway.shell import ShellPage
-from platform_common.errors import install_error_handlers
+from platform_common.api_docs import documented_openapi
+from platform_common.errors import error_responses, install_error_handlers
 from platform_common.logging import configure_logging
 from platform_common.operation_ids import operation_id
 from platform_common.production import ensure_production_ready
@@ -153,6 +154,7 @@ def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
         openapi_tags=[GATEWAY_TAG],
     )
     app.state.settings = settings
+    app.openapi = documented_openapi(app)  # type: ignore[method-assign]
     app.state.pools = {pool.upstream.name: pool for pool in [*pools, shell_pool]}
     app.state.metrics = metrics
     app.state.limiter = limiter
@@ -248,6 +250,7 @@ def _add_operations_routes(
     @app.get(
         "/healthz",
         name="gateway_health_live",
+        responses=error_responses(EDGE_ERRORS),
         tags=["gateway"],
         summary="The gateway process is alive",
     )
@@ -257,6 +260,13 @@ def _add_operations_routes(
     @app.get(
         "/readyz",
         name="gateway_health_ready",
+        responses={
+            503: {
+                "description": "An upstream or the store is down; the report names it",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            },
+            **error_responses(EDGE_ERRORS),
+        },
         tags=["gateway"],
         summary="Every upstream and the store answer; breaker state per upstream",
     )
@@ -267,7 +277,15 @@ def _add_operations_routes(
     metrics_token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
     metrics_open = metrics_token is None and settings.environment == "development"
 
-    @app.get("/metrics", name="metrics_get", tags=["gateway"], summary="Prometheus metrics")
+    @app.get(
+        "/metrics",
+        name="metrics_get",
+        tags=["gateway"],
+        summary="Prometheus metrics (outside development: Bearer GATEWAY_METRICS_TOKEN)",
+        responses=error_responses(
+            EDGE_ERRORS, {401: ["METRICS_TOKEN_REQUIRED"], 404: ["NOT_FOUND"]}
+        ),
+    )
     async def prometheus_metrics(request: Request) -> Response:
         if metrics_token is None and not metrics_open:
             return json_error(404, "NOT_FOUND", "Nothing is served at /metrics")

@@ -7,11 +7,11 @@ import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-import orjson
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.metrics import GatewayMetrics
+from gateway.proxy import json_body
 from gateway.settings import GatewaySettings
 from platform_common.logging import access_logger
 from platform_common.middleware import REQUEST_ID_HEADER, incoming_request_id
@@ -182,7 +182,7 @@ def _has_dot_segment(path: str) -> bool:
 
 
 async def _reject(rejection: RequestRejected, send: Send) -> None:
-    body = orjson.dumps({"detail": {"code": rejection.code, "reason": rejection.reason}})
+    body = json_body(rejection.code, rejection.reason)
     await send(
         {
             "type": "http.response.start",

@@ -16,6 +16,7 @@ import orjson
 import structlog
 
 from gateway.proxy import UpstreamPool
+from platform_common.errors import error_response_spec
 
 log = structlog.get_logger("gateway.openapi")
 
@@ -99,12 +100,88 @@ def merge_documents(
         part = _namespaced(spec, service, merged["components"], prefix)
         for path, item in part.get("paths", {}).items():
             _dedupe_operation_ids(item, service, operation_ids)
+            _declare_gateway_errors(item)
             merged["paths"][prefix.rstrip("/") + path] = item
         for tag in part.get("tags", []):
             tags.setdefault(tag["name"], tag)
     if tags:
         merged["tags"] = list(tags.values())
+    _one_bearer_scheme(merged)
     return merged
+
+
+# People sign in with the password flow, service accounts with client credentials; either
+# token works on every secured operation, so Swagger's Authorize serves both.
+OAUTH2_SCHEME = "OAuth2"
+OAUTH2 = {
+    "type": "oauth2",
+    "description": "An access token: a person's (password) or a service account's "
+    "(client credentials, HTTP Basic client id and secret)",
+    "flows": {
+        "password": {"tokenUrl": "/api/auth/jwt/login", "scopes": {}},
+        "clientCredentials": {"tokenUrl": "/api/auth/token", "scopes": {}},
+    },
+}
+
+
+def _one_bearer_scheme(merged: dict[str, Any]) -> None:
+    """Each service names its bearer token its own way (auth: fastapi-users' OAuth2 password
+    scheme, core: HTTP bearer); the merged document has one scheme with both flows."""
+    schemes = merged["components"].setdefault("securitySchemes", {})
+    bearers = {
+        name
+        for name, scheme in schemes.items()
+        if scheme.get("type") == "oauth2"
+        or (scheme.get("type") == "http" and scheme.get("scheme", "").lower() == "bearer")
+    }
+    for name in bearers:
+        del schemes[name]
+    schemes[OAUTH2_SCHEME] = OAUTH2
+    for item in merged["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "security" in operation:
+                operation["security"] = _rewritten(operation["security"], bearers)
+
+
+def _rewritten(requirements: list[dict[str, Any]], bearers: set[str]) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = []
+    for requirement in requirements:
+        renamed: dict[str, list[str]] = {
+            OAUTH2_SCHEME if name in bearers else name: [] for name in requirement
+        }
+        if renamed not in result:
+            result.append(renamed)
+    return result
+
+
+# What the gateway's edge refuses before any route (gateway/edge.py), on every operation.
+EDGE_ERRORS: dict[int, list[str]] = {
+    400: ["HOST_INVALID", "PATH_INVALID"],
+    414: ["URL_TOO_LONG"],
+    431: ["HEADERS_TOO_LARGE"],
+}
+# What the gateway itself may answer for any operation it forwards (limits, a failing upstream).
+GATEWAY_ERRORS = {
+    **EDGE_ERRORS,
+    429: ["RATE_LIMITED", "TOO_MANY_CONNECTIONS"],
+    502: ["UPSTREAM_UNREACHABLE", "UPSTREAM_BAD_RESPONSE"],
+    503: ["UPSTREAM_CIRCUIT_OPEN", "UPSTREAM_BUSY"],
+    504: ["UPSTREAM_TIMEOUT"],
+}
+
+
+def _declare_gateway_errors(item: dict[str, Any]) -> None:
+    for operation in item.values():
+        if not isinstance(operation, dict) or "responses" not in operation:
+            continue
+        responses = operation["responses"]
+        for status, codes in GATEWAY_ERRORS.items():
+            declared = responses.get(str(status))
+            if declared is None:
+                responses[str(status)] = error_response_spec(status, codes)
+            elif "x-error-codes" in declared:
+                own = declared["x-error-codes"]
+                responses[str(status)] = error_response_spec(status, [*own, *codes])
 
 
 def _namespaced(

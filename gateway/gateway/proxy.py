@@ -28,6 +28,7 @@ from yarl import URL
 from gateway.breaker import CircuitBreaker
 from gateway.metrics import GatewayMetrics
 from gateway.settings import Upstream
+from platform_common.errors import error_body
 
 log = structlog.get_logger("gateway.proxy")
 
@@ -181,7 +182,8 @@ def make_pool(upstream: Upstream) -> UpstreamPool:
 
 
 def json_body(code: str, reason: str, **extra: str) -> bytes:
-    return orjson.dumps({"detail": {"code": code, "reason": reason, **extra}})
+    """An ErrorBody, as every service answers errors (platform_common.errors)."""
+    return orjson.dumps(error_body(code, reason, detail={"code": code, "reason": reason, **extra}))
 
 
 def json_error(

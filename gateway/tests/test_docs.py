@@ -64,8 +64,11 @@ async def test_specs_are_merged_under_their_public_prefixes(gateway, upstreams):
     ref = core_get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     assert ref == "#/components/schemas/core_ErrorModel"
     assert core_get["operationId"] == "core_login"
-    flow = merged["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]["password"]
-    assert flow["tokenUrl"] == "/api/auth/jwt/login"
+    # The services' bearer schemes are one OAuth2 scheme with public token URLs.
+    schemes = merged["components"]["securitySchemes"]
+    assert "OAuth2PasswordBearer" not in schemes
+    assert schemes["OAuth2"]["flows"]["password"]["tokenUrl"] == "/api/auth/jwt/login"
+    assert schemes["OAuth2"]["flows"]["clientCredentials"]["tokenUrl"] == "/api/auth/token"
 
 
 async def test_a_down_service_keeps_its_last_known_part_and_changes_are_picked_up(

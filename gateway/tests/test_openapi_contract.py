@@ -55,3 +55,100 @@ def test_a_route_without_a_chosen_name_is_refused_at_start_up():
         @app.get("/things")
         async def things() -> list[str]:
             return []
+
+
+def error_answers(operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {s: r for s, r in operation["responses"].items() if s.isdigit() and int(s) >= 400}
+
+
+def test_every_error_answer_is_an_error_body_with_its_codes(document):
+    schemas = document["components"]["schemas"]
+    assert {"ErrorBody"} <= set(schemas)
+    assert not {"HTTPValidationError", "ValidationError", "ErrorModel"} & set(schemas)
+    untyped = []
+    for method, path, operation in operations(document):
+        for status, answer in error_answers(operation).items():
+            schema = answer["content"]["application/json"]["schema"]
+            if schema != {"$ref": "#/components/schemas/ErrorBody"} and not path.endswith("readyz"):
+                untyped.append((method, path, status))
+    assert untyped == []
+
+
+def test_every_secured_operation_declares_401_and_every_proxied_one_the_gateway_errors(document):
+    for method, path, operation in operations(document):
+        if operation.get("security") and all(operation["security"]):
+            assert "401" in operation["responses"], (method, path)
+        if path.startswith("/api/"):
+            assert {"429", "502", "503", "504"} <= set(operation["responses"]), (method, path)
+
+
+def test_the_codes_a_route_can_answer_are_listed(document):
+    def codes(path: str, method: str, status: str) -> list[str]:
+        return document["paths"][path][method]["responses"][status]["x-error-codes"]
+
+    update = "/api/core/tasks/{task_id}"
+    assert codes(update, "patch", "412") == ["VERSION_MISMATCH"]
+    assert codes(update, "patch", "404") == ["TASK_NOT_FOUND"]
+    assert "TOKEN_EXPIRED" in codes(update, "patch", "401")
+    assert codes(update, "patch", "422") == [
+        "INVALID_OBJECT_ID",
+        "ASSIGNEE_NOT_MEMBER",
+        "REQUEST_INVALID",
+    ]
+    assert "REGISTER_USER_ALREADY_EXISTS" in codes("/api/auth/register", "post", "400")
+    assert codes("/api/auth/jwt/login", "post", "429") == [
+        "LOGIN_TOO_MANY_ATTEMPTS",
+        "RATE_LIMITED",
+        "TOO_MANY_CONNECTIONS",
+    ]
+    assert "MEMBER_CHECK_UNAVAILABLE" in codes(
+        "/api/core/projects/{project_id}/members/{user_id}", "put", "503"
+    )
+
+
+def test_one_oauth2_scheme_serves_people_and_service_accounts_and_public_operations_say_so(
+    document,
+):
+    assert document["servers"] == [{"url": "/"}]
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["OAuth2"]["flows"] == {
+        "password": {"tokenUrl": "/api/auth/jwt/login", "scopes": {}},
+        "clientCredentials": {"tokenUrl": "/api/auth/token", "scopes": {}},
+    }
+    assert not {"HTTPBearer", "OAuth2PasswordBearer"} & set(schemes)
+    security = {
+        (method, path): operation["security"] for method, path, operation in operations(document)
+    }
+    assert security[("GET", "/api/core/projects")] == [{"OAuth2": []}]
+    assert security[("GET", "/api/auth/users/me")] == [{"OAuth2": []}]
+    # A token is optional: anonymous or signed in.
+    assert sorted(map(len, security[("GET", "/api/core/fragments/manifest")])) == [0, 1]
+    for public in (
+        ("POST", "/api/auth/jwt/login"),
+        ("POST", "/api/auth/register"),
+        ("GET", "/api/auth/.well-known/jwks.json"),
+        ("GET", "/healthz"),
+        ("GET", "/api/core/healthz"),
+    ):
+        assert security[public] == [], public
+
+
+def test_versioned_resources_declare_their_etag_and_conditional_headers(document):
+    def operation(path: str, method: str) -> dict[str, Any]:
+        return document["paths"][path][method]
+
+    def headers(op: dict[str, Any]) -> set[str]:
+        return {p["name"] for p in op.get("parameters", []) if p["in"] == "header"}
+
+    task, project = "/api/core/tasks/{task_id}", "/api/core/projects/{project_id}"
+    for path in (task, project):
+        read = operation(path, "get")
+        assert headers(read) == {"If-None-Match"}
+        assert "ETag" in read["responses"]["200"]["headers"]
+        assert "ETag" in read["responses"]["304"]["headers"]
+        schema = read["responses"]["200"]["content"]["application/json"]["schema"]
+        assert schema["$ref"].endswith(("/TaskOut", "/ProjectOut"))
+        assert headers(operation(path, "patch")) == {"If-Match"}
+        assert headers(operation(path, "delete")) == {"If-Match"}
+        assert "412" in operation(path, "patch")["responses"]
+    assert headers(operation("/api/core/fragments/manifest", "get")) == {"If-None-Match"}

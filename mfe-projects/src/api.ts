@@ -111,7 +111,7 @@ export function createProjectsApi(context: Pick<FragmentContext, "getToken">, fe
     },
     /** A project's live changes until `signal` aborts (fetch-based SSE: the token goes in a header). */
     events(projectId: string, onEvent: (event: ServerEvent) => void, onStatus: (status: LiveState) => void, signal: AbortSignal): Promise<void> {
-      return readEventStream(`${CORE}/events?project=${encodeURIComponent(projectId)}`, { getToken: context.getToken, onEvent, onStatus, signal });
+      return readEventStream(`${CORE}/events?project_id=${encodeURIComponent(projectId)}`, { getToken: context.getToken, onEvent, onStatus, signal });
     },
   };
 }

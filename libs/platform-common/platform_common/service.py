@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI, Request
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings
 
+from platform_common.api_docs import TOKEN_ERROR_CODES, documented_openapi
 from platform_common.errors import install_error_handlers
 from platform_common.health import health_router
 from platform_common.indexes import ensure_indexes
@@ -49,9 +50,11 @@ def create_service_app(
     documents: Sequence[type[Document]],
     routers: Sequence[APIRouter] = (),
     tags: Sequence[dict[str, str]] = (),
+    unauthorized_codes: Sequence[str] = TOKEN_ERROR_CODES,
     extra_lifespan: ExtraLifespan | None = None,
 ) -> FastAPI:
-    """`tags` describes each tag the routes use (name, description), health's included."""
+    """`tags` describes each tag the routes use (name, description), health's excepted;
+    `unauthorized_codes` are the codes of the 401 every secured operation declares."""
     configure_logging(name, settings.log_level)
     ensure_production_ready(settings)
 
@@ -84,6 +87,7 @@ def create_service_app(
     app.state.settings = settings
     app.add_middleware(RequestContextMiddleware, service=name, log_level=settings.log_level)
     install_error_handlers(app)
+    app.openapi = documented_openapi(app, unauthorized_codes)  # type: ignore[method-assign]
     app.include_router(health_router({"store": _store_check}, service=name))
     for router in routers:
         app.include_router(router)

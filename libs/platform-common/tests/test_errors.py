@@ -4,7 +4,8 @@ import httpx
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
 
-from platform_common.errors import install_error_handlers
+from platform_common.errors import ApiError, ErrorBody, install_error_handlers
+from platform_common.middleware import RequestContextMiddleware
 
 
 class SignUp(BaseModel):
@@ -14,7 +15,12 @@ class SignUp(BaseModel):
 
 def _app() -> FastAPI:
     app = FastAPI()
+    app.add_middleware(RequestContextMiddleware, service="test", log_level="WARNING")
     install_error_handlers(app)
+
+    @app.get("/tasks/{task_id}")
+    async def task(task_id: str) -> None:
+        raise ApiError(412, "VERSION_MISMATCH", "Reload it", current_version=3)
 
     @app.post("/sign-up")
     async def sign_up(body: SignUp) -> dict[str, str]:
@@ -72,9 +78,12 @@ async def test_an_unexpected_failure_is_a_coded_500_without_details():
     async with await _client() as client:
         response = await client.get("/broken")
     assert response.status_code == 500
-    assert response.json() == {
-        "detail": {"code": "INTERNAL_ERROR", "reason": "Unexpected error; see server logs"}
-    }
+    body = response.json()
+    assert (body["code"], body["message"]) == (
+        "INTERNAL_ERROR",
+        "Unexpected error; see server logs",
+    )
+    assert "swordfish" not in response.text
 
 
 async def test_a_method_the_route_does_not_allow_is_a_coded_405_that_keeps_allow():
@@ -105,14 +114,14 @@ async def test_a_detail_our_code_chose_passes_unchanged():
     async with await _client() as client:
         response = await client.get("/projects/apollo")
     assert response.status_code == 404
-    assert response.json() == {"detail": {"code": "PROJECT_NOT_FOUND", "reason": "No apollo"}}
+    assert response.json()["detail"] == {"code": "PROJECT_NOT_FOUND", "reason": "No apollo"}
 
 
 async def test_a_fastapi_users_string_code_passes_unchanged():
     async with await _client() as client:
         response = await client.post("/login")
     assert response.status_code == 400
-    assert response.json() == {"detail": "LOGIN_BAD_CREDENTIALS"}
+    assert response.json()["detail"] == "LOGIN_BAD_CREDENTIALS"
 
 
 async def test_a_not_modified_answer_keeps_its_headers_and_has_no_body():
@@ -121,3 +130,38 @@ async def test_a_not_modified_answer_keeps_its_headers_and_has_no_body():
     assert response.status_code == 304
     assert response.headers["etag"] == '"v1"'
     assert response.content == b""
+
+
+async def test_every_error_is_one_error_body_with_the_request_id():
+    async with await _client() as client:
+        answers = {
+            path: await client.request(method, path, headers={"X-Request-ID": "req-7"}, **extra)
+            for method, path, extra in (
+                ("GET", "/tasks/1", {}),
+                ("GET", "/projects/apollo", {}),
+                ("POST", "/login", {}),
+                ("GET", "/private", {}),
+                ("POST", "/broken", {}),
+                ("GET", "/broken", {}),
+                ("POST", "/sign-up", {"json": {"email": "a@b.io"}}),
+            )
+        }
+    codes = {path: answer.json()["code"] for path, answer in answers.items()}
+    assert codes == {
+        "/tasks/1": "VERSION_MISMATCH",
+        "/projects/apollo": "PROJECT_NOT_FOUND",
+        "/login": "LOGIN_BAD_CREDENTIALS",
+        "/private": "UNAUTHORIZED",
+        "/broken": "INTERNAL_ERROR",
+        "/sign-up": "REQUEST_INVALID",
+    }
+    for answer in answers.values():
+        body = ErrorBody.model_validate(answer.json())
+        assert body.message and body.request_id == "req-7"
+    # Until 1.0 `detail` keeps the former body's value, which clients parse today.
+    assert answers["/tasks/1"].json()["detail"] == {
+        "code": "VERSION_MISMATCH",
+        "reason": "Reload it",
+        "current_version": 3,
+    }
+    assert answers["/sign-up"].json()["detail"][0]["loc"] == ["body", "age"]

@@ -22,6 +22,7 @@ from auth_service.api import (
 )
 from auth_service.bodylimit import BodyLimitMiddleware
 from auth_service.context import AuthContext, build_context
+from auth_service.errors import UNAUTHORIZED
 from auth_service.models import DOCUMENTS
 from auth_service.refresh import sweep_expired
 from auth_service.revocation import sweep_expired_revocations
@@ -145,6 +146,7 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         documents=DOCUMENTS,
         routers=[_routes()],
         tags=TAGS,
+        unauthorized_codes=[UNAUTHORIZED],
         extra_lifespan=_background_jobs(context),
     )
     app.state.auth = context

@@ -1,9 +1,9 @@
 """This service's own error codes (fastapi-users' ErrorCode covers the rest), each raised
-as `{"detail": {"code": ..., "reason": ...}}`."""
+as platform_common's ApiError (an ErrorBody)."""
 
 from enum import StrEnum, auto
 
-from fastapi import HTTPException
+from platform_common.errors import ApiError
 
 
 class AuthErrorCode(StrEnum):
@@ -37,7 +37,12 @@ class AuthErrorCode(StrEnum):
     USERS_TOO_MANY_IDS = auto()
 
 
+# fastapi-users' answers without a code of their own (platform_common derives these).
+UNAUTHORIZED = "UNAUTHORIZED"
+FORBIDDEN = "FORBIDDEN"
+
+
 def auth_error(
     status: int, code: str, reason: str, headers: dict[str, str] | None = None
-) -> HTTPException:
-    return HTTPException(status, detail={"code": code, "reason": reason}, headers=headers)
+) -> ApiError:
+    return ApiError(status, code, reason, headers=headers)

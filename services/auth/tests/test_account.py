@@ -249,12 +249,9 @@ async def test_a_weak_new_password_is_explained_for_its_field(client, accounts):
         json={"password": "qwertyuiop", "current_password": accounts.password},
     )
     assert weak.status_code == 400
-    assert weak.json() == {
-        "detail": {
-            "code": "UPDATE_USER_INVALID_PASSWORD",
-            "reason": "Password is too easy to guess. This is a top-100 common password.",
-        }
-    }
+    reason = "Password is too easy to guess. This is a top-100 common password."
+    assert (weak.json()["code"], weak.json()["message"]) == ("UPDATE_USER_INVALID_PASSWORD", reason)
+    assert weak.json()["detail"] == {"code": "UPDATE_USER_INVALID_PASSWORD", "reason": reason}
 
 
 async def test_a_new_e_mail_address_is_verified_and_the_old_one_told(client, accounts, inbox):

@@ -36,7 +36,7 @@ async def test_forgot_password_mails_a_working_reset_link(client, accounts, inbo
     again = await client.post(
         "/reset-password", json={"token": token, "password": "another passphrase"}
     )
-    assert again.json() == {"detail": "RESET_PASSWORD_BAD_TOKEN"}
+    assert again.json()["detail"] == "RESET_PASSWORD_BAD_TOKEN"
 
 
 async def test_forgot_password_answers_the_same_for_unknown_addresses(client, accounts, inbox):
@@ -53,7 +53,7 @@ async def test_bad_reset_requests_are_refused(client):
     garbage = await client.post(
         "/reset-password", json={"token": "garbage", "password": "long enough one"}
     )
-    assert garbage.status_code == 400 and garbage.json() == {"detail": "RESET_PASSWORD_BAD_TOKEN"}
+    assert garbage.status_code == 400 and garbage.json()["detail"] == "RESET_PASSWORD_BAD_TOKEN"
     assert (await client.post("/reset-password", json={"token": "x"})).status_code == 422
     assert (await client.post("/forgot-password", json={"email": 5})).status_code == 422
 
@@ -69,10 +69,9 @@ async def test_verification_mail_verifies_the_address(client, accounts, inbox):
     assert verified.status_code == 200 and verified.json()["is_verified"] is True
     assert (await User.find_one(User.email == "mae@example.io")).is_verified
     again = await client.post("/verify", json={"token": inbox.token_in(mail)})
-    assert again.json() == {"detail": "VERIFY_USER_ALREADY_VERIFIED"}
-    assert (await client.post("/verify", json={"token": "garbage"})).json() == {
-        "detail": "VERIFY_USER_BAD_TOKEN"
-    }
+    assert again.json()["detail"] == "VERIFY_USER_ALREADY_VERIFIED"
+    garbage = (await client.post("/verify", json={"token": "garbage"})).json()
+    assert garbage["code"] == garbage["detail"] == "VERIFY_USER_BAD_TOKEN"
 
 
 async def test_a_down_mail_server_does_not_break_the_answer(

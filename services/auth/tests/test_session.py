@@ -29,7 +29,8 @@ async def test_wrong_password_and_unknown_email_get_the_same_answer(accounts):
     wrong = await accounts.login("ben@example.io", "not the password")
     unknown = await accounts.login("nobody@example.io", "not the password")
     assert wrong.status_code == unknown.status_code == 400
-    assert wrong.json() == unknown.json() == {"detail": ErrorCode.LOGIN_BAD_CREDENTIALS}
+    assert wrong.json()["code"] == unknown.json()["code"] == ErrorCode.LOGIN_BAD_CREDENTIALS
+    assert wrong.json()["detail"] == unknown.json()["detail"] == ErrorCode.LOGIN_BAD_CREDENTIALS
 
 
 async def test_an_unknown_email_costs_a_password_hash_as_a_wrong_password_does(

@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from core_api.errors import ErrorCode
 from core_api.events import EventBus
 from core_api.pagination import CursorCodec
 from core_api.principals import PrincipalChecker
@@ -12,6 +13,7 @@ from core_api.recovery import WriteIntents
 from core_api.rollups import Rollups
 from core_api.settings import CoreSettings
 from core_api.version_claims import VersionClaims
+from platform_common.errors import ApiError
 from platform_common.tokens import InvalidTokenError, Principal
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/jwt/login")
@@ -39,17 +41,17 @@ async def optional_principal(
 
 async def admin_principal(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
     if not principal.is_admin:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            {"code": "ADMIN_REQUIRED", "reason": "Only admins may do this"},
+        raise ApiError(
+            status.HTTP_403_FORBIDDEN, ErrorCode.ADMIN_REQUIRED, "Only admins may do this"
         )
     return principal
 
 
-def _unauthorized(code: str, reason: str) -> HTTPException:
-    return HTTPException(
+def _unauthorized(code: str, reason: str) -> ApiError:
+    return ApiError(
         status.HTTP_401_UNAUTHORIZED,
-        {"code": code, "reason": reason},
+        code,
+        reason,
         headers={"WWW-Authenticate": f'Bearer error="invalid_token", error_description="{reason}"'},
     )
 

@@ -1,8 +1,10 @@
-"""The core API's 4xx answers: `{"detail": {"code": ..., "reason": ...}}` with stable codes."""
+"""The core API's error codes; every error is platform_common's ApiError (an ErrorBody)."""
 
 from enum import StrEnum
 
-from fastapi import HTTPException, status
+from fastapi import status
+
+from platform_common.errors import ApiError
 
 
 class ErrorCode(StrEnum):
@@ -25,15 +27,35 @@ class ErrorCode(StrEnum):
     ASSIGNEE_NOT_MEMBER = "ASSIGNEE_NOT_MEMBER"
     MEMBER_NOT_FOUND = "MEMBER_NOT_FOUND"
     MEMBER_CHECK_UNAVAILABLE = "MEMBER_CHECK_UNAVAILABLE"
+    ADMIN_REQUIRED = "ADMIN_REQUIRED"
 
 
-def api_error(status_code: int, code: ErrorCode, reason: str) -> HTTPException:
-    return HTTPException(status_code, {"code": code.value, "reason": reason})
+# The errors routes share, for their OpenAPI `responses` (platform_common's error_responses).
+PAGED = {400: [ErrorCode.INVALID_CURSOR, ErrorCode.CURSOR_MISMATCH]}
+ADMIN_ONLY = {403: [ErrorCode.ADMIN_REQUIRED]}
+PROJECT_READ = {404: [ErrorCode.PROJECT_NOT_FOUND], 422: [ErrorCode.INVALID_OBJECT_ID]}
+PROJECT_WRITE = {
+    **PROJECT_READ,
+    400: [ErrorCode.INVALID_IF_MATCH],
+    403: [ErrorCode.PROJECT_ROLE_REQUIRED],
+    412: [ErrorCode.VERSION_MISMATCH],
+}
+TASK_READ = {404: [ErrorCode.TASK_NOT_FOUND], 422: [ErrorCode.INVALID_OBJECT_ID]}
+TASK_WRITE = {
+    **TASK_READ,
+    400: [ErrorCode.INVALID_IF_MATCH],
+    403: [ErrorCode.PROJECT_ROLE_REQUIRED],
+    412: [ErrorCode.VERSION_MISMATCH],
+}
 
 
-def bad_request(code: ErrorCode, reason: str) -> HTTPException:
+def api_error(status_code: int, code: ErrorCode, reason: str) -> ApiError:
+    return ApiError(status_code, code, reason)
+
+
+def bad_request(code: ErrorCode, reason: str) -> ApiError:
     return api_error(status.HTTP_400_BAD_REQUEST, code, reason)
 
 
-def not_found(code: ErrorCode, reason: str) -> HTTPException:
+def not_found(code: ErrorCode, reason: str) -> ApiError:
     return api_error(status.HTTP_404_NOT_FOUND, code, reason)

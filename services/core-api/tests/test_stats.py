@@ -129,3 +129,22 @@ async def test_stats_cover_only_what_the_caller_may_see(client, headers_for, pro
 async def test_bad_stats_queries(client, headers_for, params, status):
     response = await client.get("/stats", params=params, headers=headers_for("bob"))
     assert response.status_code == status
+
+
+async def test_project_id_names_the_project_and_the_former_project_still_works(
+    client, headers_for, project
+):
+    params = {"from": "2026-03-10", "to": "2026-03-12"}
+    named = await client.get(
+        "/stats", params={**params, "project_id": project["id"]}, headers=headers_for("bob")
+    )
+    former = await client.get(
+        "/stats", params={**params, "project": project["id"]}, headers=headers_for("bob")
+    )
+    assert named.status_code == former.status_code == 200
+    assert named.json()["projects"] == [project["id"]]
+    assert named.json() == former.json()
+    hidden = await client.get(
+        "/stats", params={"project_id": project["id"]}, headers=headers_for("eve")
+    )
+    assert hidden.status_code == 404

@@ -6,9 +6,10 @@ from fastapi import APIRouter, Query
 
 from auth_service.api.user_ids import MAX_IDS, parse_user_ids
 from auth_service.deps import AdminUser
-from auth_service.errors import AuthErrorCode
+from auth_service.errors import FORBIDDEN, AuthErrorCode
 from auth_service.schemas import Role, UserPage, UserRead
 from auth_service.users import search_users
+from platform_common.errors import error_responses
 
 MAX_PER_PAGE = MAX_IDS  # so one page can always hold every user asked for
 
@@ -20,7 +21,9 @@ router = APIRouter(prefix="/users", tags=["users"])
     name="users_list",
     response_model=UserPage,
     summary="List users (admins)",
-    responses={422: {"description": "USERS_INVALID_ID or USERS_TOO_MANY_IDS, or a bad parameter"}},
+    responses=error_responses(
+        {403: [FORBIDDEN], 422: [AuthErrorCode.USERS_INVALID_ID, AuthErrorCode.USERS_TOO_MANY_IDS]}
+    ),
 )
 async def list_users(
     _: AdminUser,

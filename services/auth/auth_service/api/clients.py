@@ -18,6 +18,7 @@ from auth_service.errors import AuthErrorCode, auth_error
 from auth_service.ratelimit import TooManyAttempts
 from auth_service.schemas import ClientCreate, ClientCreated, ClientRead, ClientTokenResponse
 from auth_service.tokens import CLIENT_SUBJECT_PREFIX
+from platform_common.errors import error_responses
 
 router = APIRouter(tags=["service accounts"])
 basic_auth = HTTPBasic(auto_error=False)
@@ -72,11 +73,13 @@ def _oauth_error(
     "/token",
     name="token_issue",
     response_model=ClientTokenResponse,
-    responses={
-        400: {"description": "UNSUPPORTED_GRANT_TYPE"},
-        401: {"description": "INVALID_CLIENT"},
-        429: {"description": "CLIENT_TOO_MANY_ATTEMPTS; see Retry-After"},
-    },
+    responses=error_responses(
+        {
+            400: [AuthErrorCode.UNSUPPORTED_GRANT_TYPE],
+            401: [AuthErrorCode.INVALID_CLIENT],
+            429: [AuthErrorCode.CLIENT_TOO_MANY_ATTEMPTS],  # see Retry-After
+        }
+    ),
 )
 async def token(
     context: Context,

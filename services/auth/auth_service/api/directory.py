@@ -7,10 +7,11 @@ from fastapi import APIRouter, Query
 
 from auth_service.api.user_ids import MAX_IDS, parse_user_ids
 from auth_service.deps import Context, CurrentUser
-from auth_service.errors import AuthErrorCode, auth_error
+from auth_service.errors import UNAUTHORIZED, AuthErrorCode, auth_error
 from auth_service.ratelimit import TooManyAttempts
 from auth_service.schemas import DirectoryEntry
 from auth_service.users import active_user_by_email, display_name, users_by_id
+from platform_common.errors import error_responses
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -23,11 +24,14 @@ MAX_EMAIL_LENGTH = 320
     name="users_directory",
     response_model=list[DirectoryEntry],
     summary="Names of users (any signed-in user)",
-    responses={
-        401: {"description": "No valid user access token (service accounts included)"},
-        422: {"description": "DIRECTORY_INVALID_ID or DIRECTORY_TOO_MANY_IDS"},
-        429: {"description": "DIRECTORY_TOO_MANY_LOOKUPS; see Retry-After"},
-    },
+    # 401 for a service account's token too: only users may read the directory.
+    responses=error_responses(
+        {
+            401: [UNAUTHORIZED],
+            422: [AuthErrorCode.DIRECTORY_INVALID_ID, AuthErrorCode.DIRECTORY_TOO_MANY_IDS],
+            429: [AuthErrorCode.DIRECTORY_TOO_MANY_LOOKUPS],  # see Retry-After
+        }
+    ),
 )
 async def directory(
     caller: CurrentUser,
@@ -63,11 +67,13 @@ async def directory(
     name="users_lookup",
     response_model=DirectoryEntry,
     summary="The active user with an exact e-mail address (any signed-in user)",
-    responses={
-        401: {"description": "No valid user access token (service accounts included)"},
-        404: {"description": "EMAIL_LOOKUP_NOT_FOUND: no active account has this address"},
-        429: {"description": "EMAIL_LOOKUP_TOO_MANY; see Retry-After"},
-    },
+    responses=error_responses(
+        {
+            401: [UNAUTHORIZED],
+            404: [AuthErrorCode.EMAIL_LOOKUP_NOT_FOUND],  # no active account has this address
+            429: [AuthErrorCode.EMAIL_LOOKUP_TOO_MANY],  # see Retry-After
+        }
+    ),
 )
 async def lookup_by_email(
     caller: CurrentUser,

@@ -1,6 +1,6 @@
 """Sign-in, refresh, sign-out: the browser session and scripts' token pairs."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Cookie, Depends, HTTPException, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
@@ -19,6 +19,7 @@ from auth_service.models import User, normalise_email, saved_id
 from auth_service.ratelimit import TooManyAttempts
 from auth_service.refresh import NewRefreshToken, RefreshTokenError
 from auth_service.schemas import RefreshRequest, TokenResponse
+from platform_common.errors import error_responses
 
 router = APIRouter(prefix="/jwt", tags=["session"])
 
@@ -26,11 +27,19 @@ router = APIRouter(prefix="/jwt", tags=["session"])
 NOT_STORED = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 RefreshCookie = Annotated[str | None, Cookie(alias=REFRESH_COOKIE, max_length=512)]
-_UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
-    status.HTTP_401_UNAUTHORIZED: {
-        "description": "Missing, unknown, expired, revoked or reused refresh token"
+# Missing, unknown, expired, revoked or reused refresh token.
+_UNAUTHORIZED = error_responses(
+    {
+        status.HTTP_401_UNAUTHORIZED: [
+            AuthErrorCode.REFRESH_TOKEN_MISSING,
+            AuthErrorCode.REFRESH_TOKEN_INVALID,
+            AuthErrorCode.REFRESH_TOKEN_EXPIRED,
+            AuthErrorCode.REFRESH_TOKEN_REVOKED,
+            AuthErrorCode.REFRESH_TOKEN_REUSED,
+            AuthErrorCode.USER_INACTIVE,
+        ]
     }
-}
+)
 
 
 def _token_pair(
@@ -75,10 +84,12 @@ def _presented(body: RefreshRequest | None, cookie: str | None) -> str:
     name="session_login",
     response_model=TokenResponse,
     response_model_exclude_none=True,
-    responses={
-        400: {"description": "LOGIN_BAD_CREDENTIALS or LOGIN_USER_NOT_VERIFIED"},
-        429: {"description": "LOGIN_TOO_MANY_ATTEMPTS; see Retry-After"},
-    },
+    responses=error_responses(
+        {
+            400: [ErrorCode.LOGIN_BAD_CREDENTIALS, ErrorCode.LOGIN_USER_NOT_VERIFIED],
+            429: [AuthErrorCode.LOGIN_TOO_MANY_ATTEMPTS],  # see Retry-After
+        }
+    ),
 )
 async def login(
     request: Request,

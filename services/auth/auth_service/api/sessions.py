@@ -1,7 +1,7 @@
 """The signed-in user's sessions (one per sign-in, across its refresh-token rotations):
 which devices, since when, last used when; and signing one of them out."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
@@ -12,13 +12,13 @@ from auth_service.devices import describe_device
 from auth_service.errors import AuthErrorCode, auth_error
 from auth_service.models import RefreshToken, saved_id
 from auth_service.schemas import SessionRead
+from platform_common.errors import error_responses
 
 router = APIRouter(prefix="/jwt/sessions", tags=["session"])
 
 SessionId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
-_UNKNOWN: dict[int | str, dict[str, Any]] = {
-    404: {"description": "SESSION_NOT_FOUND: the caller has no such session"}
-}
+# The caller has no such session.
+_UNKNOWN = error_responses({404: [AuthErrorCode.SESSION_NOT_FOUND]})
 
 
 def _read(token: RefreshToken, current_family: str | None) -> SessionRead:

@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict
 
 from core_api.audit import AuditEntry
 from core_api.deps import AdminPrincipal, Cursors
-from core_api.errors import ErrorCode, bad_request
+from core_api.errors import ADMIN_ONLY, PAGED, ErrorCode, bad_request
 from core_api.pagination import Cursor, KeysetSort, Limit
+from platform_common.errors import error_responses
 
 router = APIRouter(tags=["audit"])
 
@@ -39,7 +40,12 @@ class AuditPage(BaseModel):
     next: str | None
 
 
-@router.get("/audit", name="audit_list", summary="List audit entries, newest first (admin)")
+@router.get(
+    "/audit",
+    name="audit_list",
+    summary="List audit entries, newest first (admin)",
+    responses=error_responses(ADMIN_ONLY, PAGED, {400: [ErrorCode.INVALID_RANGE]}),
+)
 async def list_audit(
     _: AdminPrincipal,
     cursors: Cursors,

@@ -19,7 +19,7 @@ from fastapi import APIRouter, HTTPException, status
 from core_api import audit, versioned
 from core_api.access import project_for
 from core_api.deps import Claims, CurrentPrincipal, Events, Intents, RollupsDep
-from core_api.errors import ErrorCode, api_error
+from core_api.errors import PROJECT_READ, ErrorCode, api_error
 from core_api.models import Project, ProjectRole, Task, utc_now
 from core_api.projects import audience
 from core_api.recovery import UPDATED
@@ -27,6 +27,7 @@ from core_api.rollups import Delta, change
 from core_api.schemas import BulkResult, BulkStatusChange
 from core_api.tasks import TRANSITIONS, derived_fields, task_out
 from core_api.version_claims import VersionClaims
+from platform_common.errors import error_responses
 
 router = APIRouter(tags=["tasks"])
 
@@ -35,7 +36,15 @@ router = APIRouter(tags=["tasks"])
     "/projects/{project_id}/tasks:bulk",
     name="tasks_bulk_status",
     summary="Set the status of up to 500 tasks at once",
-    responses={409: {"description": "BULK_REJECTED (nothing changed) or BULK_CONFLICT"}},
+    # 409 BULK_REJECTED: nothing changed; BULK_CONFLICT: some tasks changed meanwhile.
+    responses=error_responses(
+        PROJECT_READ,
+        {
+            403: [ErrorCode.PROJECT_ROLE_REQUIRED],
+            409: [ErrorCode.BULK_REJECTED, ErrorCode.BULK_CONFLICT],
+            422: [ErrorCode.BULK_DUPLICATE_IDS],
+        },
+    ),
 )
 async def bulk_status(
     project_id: str,

@@ -11,6 +11,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from core_api.deps import CurrentPrincipal, Events, Settings
 from core_api.errors import ErrorCode, bad_request
 from core_api.events import RESET, Event, EventBus
+from platform_common.errors import error_responses
 from platform_common.tokens import Principal
 
 router = APIRouter(tags=["events"])
@@ -24,14 +25,20 @@ _EVENT_ID = re.compile(r"[0-9]{1,19}")
     name="events_stream",
     summary="Live stream of the changes the caller may see (Server-Sent Events)",
     response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    responses={
+        200: {"content": {"text/event-stream": {}}},
+        **error_responses({400: [ErrorCode.INVALID_LAST_EVENT_ID]}),
+    },
 )
 async def stream_events(
     principal: CurrentPrincipal,
     bus: Events,
     settings: Settings,
-    project: Annotated[
+    project_id: Annotated[
         str | None, Query(max_length=64, description="Only events of this project")
+    ] = None,
+    project: Annotated[
+        str | None, Query(max_length=64, deprecated=True, description="Former name of project_id")
     ] = None,
     last_event_id: Annotated[
         str | None, Header(description="Resume after this event id (sent by EventSource)")
@@ -39,7 +46,7 @@ async def stream_events(
 ) -> EventSourceResponse:
     resume_after = _parse_event_id(last_event_id)
     return EventSourceResponse(
-        _stream(bus, principal, project, resume_after),
+        _stream(bus, principal, project_id or project, resume_after),
         ping=settings.events_heartbeat_s,
         headers={"X-Accel-Buffering": "no", "Cache-Control": "no-store"},
     )

@@ -32,6 +32,7 @@ from core_api.registry_schemas import (
 )
 from core_api.registry_settings import RegistrySettingsMixin
 from core_api.user_emails import UserDirectory
+from platform_common.api_docs import conditional, etag
 
 # Paths under /fragments that a fragment name would shadow.
 RESERVED_NAMES = {"manifest", "health-reports"}
@@ -81,7 +82,9 @@ router = APIRouter(prefix="/fragments", tags=["fragments"])
     "/manifest",
     name="fragments_manifest",
     summary="What the caller's shell should load now (public: no token needed)",
-    responses={304: {"description": "Unchanged since the ETag sent in If-None-Match"}},
+    responses=etag(200, 304),
+    # A token is optional: the manifest of an anonymous visitor or of the caller.
+    openapi_extra={**conditional(if_none_match=True), "security": [{}, {"HTTPBearer": []}]},
 )
 async def manifest(
     request: Request,

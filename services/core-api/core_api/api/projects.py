@@ -11,13 +11,15 @@ from core_api import versioned
 from core_api.access import project_for, project_to_change, visibility_filter
 from core_api.concurrency import etag_of, not_modified
 from core_api.deps import Claims, CurrentPrincipal, Cursors, Events, Principals, RollupsDep
-from core_api.errors import ErrorCode, api_error
+from core_api.errors import PAGED, PROJECT_READ, PROJECT_WRITE, ErrorCode, api_error
 from core_api.models import Member, Project, ProjectRole, Task, utc_now
 from core_api.pagination import Cursor, KeysetSort, Limit
 from core_api.principals import PrincipalsUnavailable
 from core_api.projects import announce, members_with, project_out, save_if_unchanged
 from core_api.schemas import MemberPut, ProjectCreate, ProjectOut, ProjectPage, ProjectUpdate
 from core_api.tasks import containing
+from platform_common.api_docs import conditional, etag
+from platform_common.errors import error_responses
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 
@@ -54,7 +56,12 @@ class _OwnerChange:
 OwnerChange = Annotated[_OwnerChange, Depends()]
 
 
-@router.get("", name="projects_list", summary="Projects the caller belongs to (admins: all)")
+@router.get(
+    "",
+    name="projects_list",
+    summary="Projects the caller belongs to (admins: all)",
+    responses=error_responses(PAGED),
+)
 async def list_projects(
     principal: CurrentPrincipal,
     cursors: Cursors,
@@ -78,6 +85,7 @@ async def list_projects(
 @router.post(
     "",
     name="projects_create",
+    responses={**etag(201), **error_responses({409: [ErrorCode.PROJECT_KEY_TAKEN]})},
     status_code=status.HTTP_201_CREATED,
     summary="Create a project (you own it)",
 )
@@ -107,7 +115,9 @@ async def create_project(
 @router.get(
     "/{project_id}",
     name="projects_get",
-    responses={304: {"description": "Unchanged since If-None-Match"}},
+    response_model=ProjectOut,
+    responses={**etag(200, 304), **error_responses(PROJECT_READ)},
+    openapi_extra=conditional(if_none_match=True),
 )
 async def get_project(
     project_id: str, principal: CurrentPrincipal, request: Request, response: Response
@@ -120,7 +130,11 @@ async def get_project(
 
 
 @router.patch(
-    "/{project_id}", name="projects_update", summary="Rename or describe a project (owner)"
+    "/{project_id}",
+    name="projects_update",
+    summary="Rename or describe a project (owner)",
+    responses={**etag(200), **error_responses(PROJECT_WRITE)},
+    openapi_extra=conditional(if_match=True),
 )
 async def update_project(project_id: str, body: ProjectUpdate, change: OwnerChange) -> ProjectOut:
     project = await change.project(project_id)
@@ -132,7 +146,13 @@ async def update_project(project_id: str, body: ProjectUpdate, change: OwnerChan
     return change.answer(updated)
 
 
-@router.delete("/{project_id}", name="projects_delete", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{project_id}",
+    name="projects_delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(PROJECT_WRITE),
+    openapi_extra=conditional(if_match=True),
+)
 async def delete_project(project_id: str, change: OwnerChange, rollups: RollupsDep) -> None:
     """Deletes the project and all its tasks (owner)."""
     principal = change.principal
@@ -147,10 +167,19 @@ async def delete_project(project_id: str, change: OwnerChange, rollups: RollupsD
     "/{project_id}/members/{user_id}",
     name="members_put",
     summary="Add a member or change their role (owner)",
+    # 404 MEMBER_NOT_FOUND: no such active account; 503: auth could not be asked.
     responses={
-        404: {"description": "PROJECT_NOT_FOUND, or MEMBER_NOT_FOUND: no such active account"},
-        503: {"description": "MEMBER_CHECK_UNAVAILABLE: the auth service could not be asked"},
+        **etag(200),
+        **error_responses(
+            PROJECT_WRITE,
+            {
+                404: [ErrorCode.MEMBER_NOT_FOUND],
+                409: [ErrorCode.LAST_OWNER],
+                503: [ErrorCode.MEMBER_CHECK_UNAVAILABLE],
+            },
+        ),
     },
+    openapi_extra=conditional(if_match=True),
 )
 async def put_member(
     project_id: str,
@@ -168,7 +197,11 @@ async def put_member(
 
 
 @router.delete(
-    "/{project_id}/members/{user_id}", name="members_delete", summary="Remove a member (owner)"
+    "/{project_id}/members/{user_id}",
+    name="members_delete",
+    summary="Remove a member (owner)",
+    responses={**etag(200), **error_responses(PROJECT_WRITE, {409: [ErrorCode.LAST_OWNER]})},
+    openapi_extra=conditional(if_match=True),
 )
 async def delete_member(project_id: str, user_id: MemberId, change: OwnerChange) -> ProjectOut:
     return await _change_members(await change.project(project_id), user_id, None, change)

@@ -13,12 +13,17 @@ from pydantic import BaseModel
 
 from core_api.access import project_for, visibility_filter
 from core_api.deps import AdminPrincipal, CurrentPrincipal, RollupsDep
-from core_api.errors import ErrorCode, bad_request
+from core_api.errors import ADMIN_ONLY, PROJECT_READ, ErrorCode, bad_request
 from core_api.models import Project, ProjectDayStats, ProjectRole, ProjectStats
 from core_api.rollups import bucket_value, from_field_key
+from platform_common.errors import error_responses
 
 router = APIRouter(tags=["stats"])
 
+# `project` was renamed `project_id` (CHANGELOG.md); the old name works for one release.
+FormerProjectParameter = Annotated[
+    str | None, Query(deprecated=True, description="Former name of project_id")
+]
 MAX_DAYS = 366
 DEFAULT_DAYS = 30
 
@@ -50,11 +55,13 @@ class Rebuilt(BaseModel):
 @router.get(
     "/stats",
     name="stats_get",
+    responses=error_responses(PROJECT_READ, {400: [ErrorCode.INVALID_RANGE]}),
     summary="Counts, load, daily flow, median cycle time and overdue tasks",
 )
 async def stats(
     principal: CurrentPrincipal,
-    project: Annotated[str | None, Query(description="One project (default: all yours)")] = None,
+    project_id: Annotated[str | None, Query(description="One project (default: all yours)")] = None,
+    project: FormerProjectParameter = None,
     range_from: Annotated[date | None, Query(alias="from")] = None,
     range_to: Annotated[date | None, Query(alias="to", description="Inclusive")] = None,
 ) -> Stats:
@@ -66,7 +73,7 @@ async def stats(
     first = range_from or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last or (last - first).days >= MAX_DAYS:
         raise bad_request(ErrorCode.INVALID_RANGE, f"from..to must be 1 to {MAX_DAYS} days")
-    project_ids = await _project_ids(principal, project)
+    project_ids = await _project_ids(principal, project_id or project)
     scope = project_ids[0] if len(project_ids) == 1 else {"$in": project_ids}
     current = await ProjectStats.get_pymongo_collection().find({"_id": scope}).to_list()
     days = (
@@ -106,13 +113,16 @@ async def stats(
 @router.post(
     "/stats/rebuild",
     name="stats_rebuild",
+    responses=error_responses(ADMIN_ONLY),
     summary="Recompute the statistics rollups from the tasks (admin)",
 )
 async def rebuild(
     admin: AdminPrincipal,
     rollups: RollupsDep,
-    project: Annotated[str | None, Query(description="One project (default: all)")] = None,
+    project_id: Annotated[str | None, Query(description="One project (default: all)")] = None,
+    project: FormerProjectParameter = None,
 ) -> Rebuilt:
+    project = project_id or project
     if project is None:
         counted = await rollups.rebuild_all()
         return Rebuilt(projects=len(counted), tasks=sum(counted.values()))

@@ -10,6 +10,7 @@ from core_api import audit, versioned
 from core_api.access import project_for, task_for, task_to_change
 from core_api.concurrency import etag_of, not_modified
 from core_api.deps import Claims, CurrentPrincipal, Cursors, Events, Intents, RollupsDep
+from core_api.errors import PAGED, PROJECT_READ, TASK_READ, TASK_WRITE, ErrorCode
 from core_api.models import Priority, Project, ProjectRole, Task, TaskStatus, utc_now
 from core_api.pagination import Cursor, Limit
 from core_api.projects import audience
@@ -26,6 +27,8 @@ from core_api.tasks import (
     list_query,
     task_out,
 )
+from platform_common.api_docs import conditional, etag
+from platform_common.errors import error_responses
 from platform_common.tokens import Principal
 
 router = APIRouter(tags=["tasks"])
@@ -34,6 +37,7 @@ router = APIRouter(tags=["tasks"])
 @router.get(
     "/projects/{project_id}/tasks",
     name="tasks_list",
+    responses=error_responses(PAGED, PROJECT_READ),
     summary="List a project's tasks, a page at a time",
 )
 async def list_tasks(
@@ -72,7 +76,16 @@ async def list_tasks(
 
 
 @router.post(
-    "/projects/{project_id}/tasks", name="tasks_create", status_code=status.HTTP_201_CREATED
+    "/projects/{project_id}/tasks",
+    name="tasks_create",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        **etag(201),
+        **error_responses(
+            PROJECT_READ,
+            {403: [ErrorCode.PROJECT_ROLE_REQUIRED], 422: [ErrorCode.ASSIGNEE_NOT_MEMBER]},
+        ),
+    },
 )
 async def create_task(
     project_id: str,
@@ -113,7 +126,9 @@ async def create_task(
 @router.get(
     "/tasks/{task_id}",
     name="tasks_get",
-    responses={304: {"description": "Unchanged since If-None-Match"}},
+    response_model=TaskOut,
+    responses={**etag(200, 304), **error_responses(TASK_READ)},
+    openapi_extra=conditional(if_none_match=True),
 )
 async def get_task(
     task_id: str, principal: CurrentPrincipal, request: Request, response: Response
@@ -126,7 +141,16 @@ async def get_task(
 
 
 @router.patch(
-    "/tasks/{task_id}", name="tasks_update", responses={412: {"description": "If-Match is stale"}}
+    "/tasks/{task_id}",
+    name="tasks_update",
+    responses={
+        **etag(200),
+        **error_responses(
+            TASK_WRITE,
+            {409: [ErrorCode.INVALID_TRANSITION], 422: [ErrorCode.ASSIGNEE_NOT_MEMBER]},
+        ),
+    },
+    openapi_extra=conditional(if_match=True),
 )
 async def update_task(
     task_id: str,
@@ -164,7 +188,13 @@ async def update_task(
     return after
 
 
-@router.delete("/tasks/{task_id}", name="tasks_delete", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/tasks/{task_id}",
+    name="tasks_delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(TASK_WRITE),
+    openapi_extra=conditional(if_match=True),
+)
 async def delete_task(
     task_id: str,
     principal: CurrentPrincipal,
