@@ -1,4 +1,4 @@
-import { useLayoutEffect, useState, type RefObject } from "react";
+import { useEffect, useState, type RefObject } from "react";
 
 export interface Window {
   start: number;
@@ -24,14 +24,20 @@ const UNMEASURED_HEIGHT = 900;
 /** Renders only the rows a scroll container shows: a board of 500 tasks stays a few dozen nodes. */
 export function useWindow(count: number, rowHeight: number, container: RefObject<HTMLElement | null>): Window {
   const [scroll, setScroll] = useState({ top: 0, height: UNMEASURED_HEIGHT });
-  useLayoutEffect(() => {
+  useEffect(() => {
     const element = container.current;
     if (!element) return;
-    const measure = () => setScroll({ top: element.scrollTop, height: element.clientHeight || UNMEASURED_HEIGHT });
-    measure();
+    const measure = () => {
+      const next = { top: element.scrollTop, height: element.clientHeight || UNMEASURED_HEIGHT };
+      setScroll((held) => (held.top === next.top && held.height === next.height ? held : next));
+    };
     element.addEventListener("scroll", measure, { passive: true });
+    // Measured when the browser has laid the page out anyway (a resize observer's first call
+    // comes after layout, a scroll after its own): reading the size right after a render
+    // would force a layout of the whole page, once per column.
     const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(measure);
-    observer?.observe(element);
+    if (observer) observer.observe(element);
+    else measure();
     return () => {
       element.removeEventListener("scroll", measure);
       observer?.disconnect();
