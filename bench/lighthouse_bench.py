@@ -6,10 +6,10 @@ Starts the whole platform the way the browser tests do (tests/e2e/platform_proce
 same `python -m` commands as `make run`, on free ports, over a throw-away store), publishes
 the fragments and seeds an admin and a project through the API, then adds tasks until the
 project holds --tasks of them. Debian's Chromium is launched by Playwright with a DevTools
-port, and the admin signs in on /login in that browser's default profile: the refresh and
-`farm_session` cookies live there, so each page Lighthouse opens in the same browser signs
-itself in as it would for a returning user (the access token is held in memory only, so no
-header Lighthouse could send would do). Lighthouse (pinned below, installed into .local/tools
+port, and before each run the admin signs in on /login in that browser's default profile
+(cookies cleared first): the refresh and `farm_session` cookies live there, so the page
+Lighthouse opens in the same browser signs itself in as it would for a returning user (the
+access token is held in memory only, so no header Lighthouse could send would do). Lighthouse (pinned below, installed into .local/tools
 on first use; no browser download) then audits each page --runs times with its default
 mobile settings (Moto G Power screen, simulated slow 4G and 4x CPU slowdown) and storage
 kept, and the median run per page is printed: performance score, FCP, LCP, TBT and CLS.
