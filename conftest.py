@@ -108,7 +108,8 @@ def database_name(mongodb_uri: str) -> Iterator[str]:
     """A database of this test's own, dropped when it ends."""
     name = f"test_{uuid.uuid4().hex[:16]}"
     yield name
-    with MongoClient(mongodb_uri, serverSelectionTimeoutMS=5000) as client:
+    client: MongoClient = MongoClient(mongodb_uri, serverSelectionTimeoutMS=5000)
+    with client:
         client.drop_database(name)
 
 
