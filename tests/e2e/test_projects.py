@@ -162,7 +162,12 @@ def test_a_member_creates_a_project_and_a_task_moves_it_three_ways_and_edits_it(
     detail.get_by_label("Title").fill("Write the launch brief")
     detail.get_by_label("Labels (comma-separated)").fill("docs, launch")
     detail.get_by_label("Due date").fill("2030-04-01")
-    detail.get_by_role("button", name="Save").click()
+    # The card shows the change at once (optimistic); the reload below needs it saved.
+    with page.expect_response(
+        lambda answer: answer.request.method == "PATCH" and "/api/core/tasks/" in answer.url
+    ) as saved:
+        detail.get_by_role("button", name="Save").click()
+    assert saved.value.ok
     expect(card(page, "Write the launch brief")).to_contain_text("launch")
     expect(detail.get_by_label("Title")).to_have_value("Write the launch brief")
     # The panel is deep-linkable: a reload opens the same task.
