@@ -1,10 +1,11 @@
 """Request bodies of the fragment registry's API."""
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from core_api.registry_models import Nav
+from core_api.registry_models import Canary, Nav, Stylesheet
 
 FragmentName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,39}$")]
 RoleName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^\S+$")]
@@ -92,3 +93,58 @@ class OverrideIn(Input):
     ttl_s: int = Field(
         3600, ge=60, description="Lifetime, at most CORE_FRAGMENT_OVERRIDE_MAX_TTL_S"
     )
+
+
+class FragmentOut(BaseModel):
+    """A fragment's registry entry and what is live (Fragment.public())."""
+
+    name: str
+    publisher_role: str
+    description: str
+    roles: list[str]
+    enabled: bool
+    active_version: str | None
+    previous_version: str | None
+    canary: Canary | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class VersionOut(BaseModel):
+    """One published build (FragmentVersion.public())."""
+
+    fragment: str
+    version: str
+    entry: str
+    integrity: str
+    css: list[Stylesheet]
+    preload: list[str]
+    routes: list[str]
+    nav: Nav | None
+    roles: list[str]
+    contract: str
+    shared: dict[str, str]
+    created_by: str
+    created_at: datetime
+
+
+class OverrideOut(BaseModel):
+    """An issued local-override token's record and use (OverrideGrant.public())."""
+
+    token_id: str
+    fragment: str
+    origin: str
+    entry: str
+    css: list[str]
+    subject: str
+    issued_by: str
+    issued_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    uses: int
+    first_used_at: datetime | None
+    last_used_at: datetime | None
+
+
+class OverrideIssued(OverrideOut):
+    token: str = Field(description="The signed token itself: shown in this answer only")

@@ -25,9 +25,13 @@ from core_api.registry_manifest import ManifestBuilder, encode, etag_of
 from core_api.registry_schemas import (
     CanaryIn,
     FragmentIn,
+    FragmentOut,
     HealthReportIn,
     OverrideIn,
+    OverrideIssued,
+    OverrideOut,
     VersionIn,
+    VersionOut,
     VersionRef,
 )
 from core_api.registry_settings import RegistrySettingsMixin
@@ -126,7 +130,12 @@ async def report_health(
     return await gate.report(principal, report)
 
 
-@router.get("", name="fragments_list", summary="List fragments and what is live")
+@router.get(
+    "",
+    name="fragments_list",
+    response_model=list[FragmentOut],
+    summary="List fragments and what is live",
+)
 async def list_fragments(reader: CurrentPrincipal, registry: RegistryDep) -> list[dict[str, Any]]:
     return [f.public() for f in await registry.fragments(reader)]
 
@@ -134,6 +143,7 @@ async def list_fragments(reader: CurrentPrincipal, registry: RegistryDep) -> lis
 @router.post(
     "",
     name="fragments_register",
+    response_model=FragmentOut,
     status_code=status.HTTP_201_CREATED,
     summary="Register a fragment (admin)",
 )
@@ -145,7 +155,12 @@ async def register_fragment(
     return (await registry.register(actor, payload)).public()
 
 
-@router.get("/{name}", name="fragments_get", summary="One fragment and what is live")
+@router.get(
+    "/{name}",
+    name="fragments_get",
+    response_model=FragmentOut,
+    summary="One fragment and what is live",
+)
 async def get_fragment(
     reader: CurrentPrincipal, name: str, registry: RegistryDep
 ) -> dict[str, Any]:
@@ -155,6 +170,7 @@ async def get_fragment(
 @router.get(
     "/{name}/versions",
     name="fragments_versions_list",
+    response_model=list[VersionOut],
     summary="The fragment's versions, newest first",
 )
 async def list_versions(
@@ -164,7 +180,12 @@ async def list_versions(
     return [v.public() for v in await registry.versions(name)]
 
 
-@router.get("/{name}/versions/{version}", name="fragments_version_get", summary="One version")
+@router.get(
+    "/{name}/versions/{version}",
+    name="fragments_version_get",
+    response_model=VersionOut,
+    summary="One version",
+)
 async def get_version(
     reader: CurrentPrincipal, name: str, version: str, registry: RegistryDep
 ) -> dict[str, Any]:
@@ -175,6 +196,7 @@ async def get_version(
 @router.post(
     "/{name}/versions",
     name="fragments_publish",
+    response_model=VersionOut,
     status_code=status.HTTP_201_CREATED,
     summary="Publish a version (the fragment's publisher role or admin); it is checked first",
 )
@@ -187,6 +209,7 @@ async def publish_version(
 @router.post(
     "/{name}/activate",
     name="fragments_activate",
+    response_model=FragmentOut,
     summary="Make a version live for everyone who may see it",
 )
 async def activate(
@@ -196,7 +219,10 @@ async def activate(
 
 
 @router.post(
-    "/{name}/rollback", name="fragments_rollback", summary="Return to the previously active version"
+    "/{name}/rollback",
+    name="fragments_rollback",
+    response_model=FragmentOut,
+    summary="Return to the previously active version",
 )
 async def rollback(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> dict[str, Any]:
     return (await registry.rollback(actor, name)).public()
@@ -205,6 +231,7 @@ async def rollback(actor: CurrentPrincipal, name: str, registry: RegistryDep) ->
 @router.post(
     "/{name}/canary",
     name="fragments_canary_start",
+    response_model=FragmentOut,
     summary="Show a version to a percentage of signed-in users",
 )
 async def start_canary(
@@ -217,6 +244,7 @@ async def start_canary(
 @router.post(
     "/{name}/canary/promote",
     name="fragments_canary_promote",
+    response_model=FragmentOut,
     summary="Make the canary the active version",
 )
 async def promote_canary(
@@ -228,6 +256,7 @@ async def promote_canary(
 @router.post(
     "/{name}/canary/abort",
     name="fragments_canary_abort",
+    response_model=FragmentOut,
     summary="End the canary; everyone gets the active version",
 )
 async def abort_canary(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> dict[str, Any]:
@@ -235,13 +264,21 @@ async def abort_canary(actor: CurrentPrincipal, name: str, registry: RegistryDep
 
 
 @router.post(
-    "/{name}/disable", name="fragments_disable", summary="Take the fragment out of every manifest"
+    "/{name}/disable",
+    name="fragments_disable",
+    response_model=FragmentOut,
+    summary="Take the fragment out of every manifest",
 )
 async def disable(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> dict[str, Any]:
     return (await registry.set_enabled(actor, name, False)).public()
 
 
-@router.post("/{name}/enable", name="fragments_enable", summary="Put a disabled fragment back")
+@router.post(
+    "/{name}/enable",
+    name="fragments_enable",
+    response_model=FragmentOut,
+    summary="Put a disabled fragment back",
+)
 async def enable(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> dict[str, Any]:
     return (await registry.set_enabled(actor, name, True)).public()
 
@@ -263,6 +300,7 @@ async def health(
 @router.post(
     "/{name}/overrides",
     name="overrides_issue",
+    response_model=OverrideIssued,
     status_code=status.HTTP_201_CREATED,
     summary="Issue a local-override token (a publisher for themselves, an admin for any user)",
 )
@@ -282,7 +320,10 @@ async def issue_override(
 
 
 @router.get(
-    "/{name}/overrides", name="overrides_list", summary="Issued override tokens and their use"
+    "/{name}/overrides",
+    name="overrides_list",
+    response_model=list[OverrideOut],
+    summary="Issued override tokens and their use",
 )
 async def list_overrides(
     actor: CurrentPrincipal, name: str, registry: RegistryDep
@@ -292,7 +333,10 @@ async def list_overrides(
 
 
 @router.delete(
-    "/{name}/overrides/{token_id}", name="overrides_revoke", summary="Revoke an override token"
+    "/{name}/overrides/{token_id}",
+    name="overrides_revoke",
+    response_model=OverrideOut,
+    summary="Revoke an override token",
 )
 async def revoke_override(
     actor: CurrentPrincipal, name: str, token_id: str, registry: RegistryDep
