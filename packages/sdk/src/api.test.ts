@@ -4,6 +4,18 @@ import { ApiError, createApiClient, errorFromResponse } from "./api";
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 
 describe("errorFromResponse", () => {
+  it("reads the platform's ErrorBody", async () => {
+    const body = { code: "VERSION_MISMATCH", message: "Reload it", detail: { code: "VERSION_MISMATCH", reason: "Reload it" }, request_id: "req-7" };
+    const error = await errorFromResponse(json(412, body));
+    expect([error.status, error.code, error.reason, error.requestId]).toEqual([412, "VERSION_MISMATCH", "Reload it", "req-7"]);
+  });
+  it("reads an ErrorBody for fastapi-users' codes and validation lists as before", async () => {
+    const login = await errorFromResponse(json(400, { code: "LOGIN_BAD_CREDENTIALS", message: "Login bad credentials", detail: "LOGIN_BAD_CREDENTIALS" }));
+    expect([login.code, login.reason]).toEqual(["LOGIN_BAD_CREDENTIALS", "Login bad credentials"]);
+    const problems = [{ loc: ["body", "email"], msg: "value is not a valid email" }];
+    const invalid = await errorFromResponse(json(422, { code: "REQUEST_INVALID", message: "The request does not match", detail: problems }));
+    expect([invalid.code, invalid.reason]).toEqual(["VALIDATION_ERROR", "email: value is not a valid email"]);
+  });
   it("reads the platform's {code, reason} detail", async () => {
     const error = await errorFromResponse(json(412, { detail: { code: "VERSION_MISMATCH", reason: "Changed meanwhile" } }));
     expect([error.status, error.code, error.reason]).toEqual([412, "VERSION_MISMATCH", "Changed meanwhile"]);

@@ -16,24 +16,30 @@ export interface TokenSource {
   getToken(): Promise<string>;
 }
 
-/** Turns an error body (`{"detail": {"code", "reason"}}`, `{"detail": "CODE"}` or a validation list) into an ApiError. */
+/**
+ * Turns an error body into an ApiError: the platform's ErrorBody (`{"code", "message", "detail", "request_id"}`)
+ * and, until the API's 1.0, the former shapes (`{"detail": {"code", "reason"}}`, `{"detail": "CODE"}`, a validation list).
+ */
 export async function errorFromResponse(response: Response): Promise<ApiError> {
-  const requestId = response.headers.get("X-Request-ID") ?? "";
-  let detail: unknown;
+  let body: { code?: unknown; message?: unknown; detail?: unknown; request_id?: unknown } = {};
   try {
-    detail = ((await response.json()) as { detail?: unknown }).detail;
+    body = ((await response.json()) as typeof body | null) ?? {};
   } catch {
-    detail = undefined;
+    body = {};
   }
-  if (typeof detail === "string") return new ApiError(response.status, detail, humanize(detail), requestId);
+  const { code, message, detail } = body;
+  const requestId = response.headers.get("X-Request-ID") ?? (typeof body.request_id === "string" ? body.request_id : "");
+  // A validation list names the refused field; that says more than REQUEST_INVALID's message.
   if (Array.isArray(detail)) {
     const first = detail[0] as { msg?: string; loc?: unknown[] } | undefined;
     const where = first?.loc?.slice(1).join(".") ?? "";
     return new ApiError(response.status, "VALIDATION_ERROR", `${where ? `${where}: ` : ""}${first?.msg ?? "Invalid input"}`, requestId);
   }
+  if (typeof code === "string" && typeof message === "string") return new ApiError(response.status, code, message, requestId);
+  if (typeof detail === "string") return new ApiError(response.status, detail, humanize(detail), requestId);
   if (detail && typeof detail === "object") {
-    const { code, reason } = detail as { code?: unknown; reason?: unknown };
-    const codeText = typeof code === "string" ? code : `HTTP_${response.status}`;
+    const { code: detailCode, reason } = detail as { code?: unknown; reason?: unknown };
+    const codeText = typeof detailCode === "string" ? detailCode : `HTTP_${response.status}`;
     return new ApiError(response.status, codeText, typeof reason === "string" ? reason : humanize(codeText), requestId);
   }
   return new ApiError(response.status, `HTTP_${response.status}`, response.statusText || "Request failed", requestId);
