@@ -6,8 +6,8 @@ writes, under clients/:
   openapi.json                          the merged document they were generated from
   typescript/src/schema.d.ts            openapi-typescript's types (for openapi-fetch)
   python/platform_api_client/           openapi-python-client's package
-  postman/platform.postman_collection.json   openapi-to-postmanv2's collection, with the
-                                        journeys of postman/journeys.json added
+  postman/platform.postman_collection.json   openapi-to-postmanv2's collection (run by
+                                        postman/convert.cjs), with postman/journeys.json added
 
 The tests (tests/consumers/test_generated_clients.py) generate into a temporary folder from
 the document of a real platform and fail when anything differs from what is committed.
@@ -88,15 +88,7 @@ def _postman(spec: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
         converted = Path(work) / "converted.json"
-        _run(
-            BIN / "openapi2postmanv2",
-            "--spec",
-            spec,
-            "--output",
-            converted,
-            "--options",
-            "folderStrategy=Tags,requestNameSource=Fallback,parametersResolution=Example",
-        )
+        _run("node", CLIENTS / "postman/convert.cjs", spec, converted)
         collection = build_collection(json.loads(converted.read_text()))
     target.write_text(json.dumps(collection, indent=2, ensure_ascii=False) + "\n")
 

@@ -45,7 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /** Prometheus metrics (outside development: Bearer GATEWAY_METRICS_TOKEN) */
         get: operations["metrics_get"];
         put?: never;
         post?: never;
@@ -977,6 +977,35 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * ErrorBody
+         * @description The body of every 4xx and 5xx answer.
+         */
+        ErrorBody: {
+            /**
+             * Code
+             * @description Stable code to branch on
+             * @example TASK_NOT_FOUND
+             */
+            code: string;
+            /**
+             * Message
+             * @description What went wrong, for people (wording may change)
+             */
+            message: string;
+            /**
+             * Detail
+             * @description More about the error: the refused fields of a 422 (type, loc, msg). Until 1.0 it also repeats the former body's `detail` ({code, reason} or the code).
+             * @default null
+             */
+            detail: unknown;
+            /**
+             * Request Id
+             * @description The request's X-Request-ID: quote it when reporting a problem
+             * @default null
+             */
+            request_id: string | null;
+        };
         /** Body_password_forgot */
         Body_password_forgot: {
             /**
@@ -1100,35 +1129,6 @@ export interface components {
             id: string;
             /** Display Name */
             display_name: string;
-        };
-        /**
-         * ErrorBody
-         * @description The body of every 4xx and 5xx answer.
-         */
-        ErrorBody: {
-            /**
-             * Code
-             * @description Stable code to branch on
-             * @example TASK_NOT_FOUND
-             */
-            code: string;
-            /**
-             * Message
-             * @description What went wrong, for people (wording may change)
-             */
-            message: string;
-            /**
-             * Detail
-             * @description More about the error: the refused fields of a 422 (type, loc, msg). Until 1.0 it also repeats the former body's `detail` ({code, reason} or the code).
-             * @default null
-             */
-            detail: unknown;
-            /**
-             * Request Id
-             * @description The request's X-Request-ID: quote it when reporting a problem
-             * @default null
-             */
-            request_id: string | null;
         };
         /** @example 5eb7cf5a86d9755df3a6c593 */
         PydanticObjectId: string;
@@ -1333,6 +1333,20 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** Canary */
+        Canary: {
+            /** Version */
+            version: string;
+            /** Percentage */
+            percentage: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Started By */
+            started_by: string;
+        };
         /** CanaryIn */
         CanaryIn: {
             /** Version */
@@ -1377,6 +1391,37 @@ export interface components {
              *     ]
              */
             roles: string[];
+        };
+        /**
+         * FragmentOut
+         * @description A fragment's registry entry and what is live (Fragment.public()).
+         */
+        FragmentOut: {
+            /** Name */
+            name: string;
+            /** Publisher Role */
+            publisher_role: string;
+            /** Description */
+            description: string;
+            /** Roles */
+            roles: string[];
+            /** Enabled */
+            enabled: boolean;
+            /** Active Version */
+            active_version: string | null;
+            /** Previous Version */
+            previous_version: string | null;
+            canary: components["schemas"]["Canary"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /** HealthReportIn */
         HealthReportIn: {
@@ -1446,6 +1491,84 @@ export interface components {
              * @default 3600
              */
             ttl_s: number;
+        };
+        /** OverrideIssued */
+        OverrideIssued: {
+            /** Token Id */
+            token_id: string;
+            /** Fragment */
+            fragment: string;
+            /** Origin */
+            origin: string;
+            /** Entry */
+            entry: string;
+            /** Css */
+            css: string[];
+            /** Subject */
+            subject: string;
+            /** Issued By */
+            issued_by: string;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Uses */
+            uses: number;
+            /** First Used At */
+            first_used_at: string | null;
+            /** Last Used At */
+            last_used_at: string | null;
+            /**
+             * Token
+             * @description The signed token itself: shown in this answer only
+             */
+            token: string;
+        };
+        /**
+         * OverrideOut
+         * @description An issued local-override token's record and use (OverrideGrant.public()).
+         */
+        OverrideOut: {
+            /** Token Id */
+            token_id: string;
+            /** Fragment */
+            fragment: string;
+            /** Origin */
+            origin: string;
+            /** Entry */
+            entry: string;
+            /** Css */
+            css: string[];
+            /** Subject */
+            subject: string;
+            /** Issued By */
+            issued_by: string;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Uses */
+            uses: number;
+            /** First Used At */
+            first_used_at: string | null;
+            /** Last Used At */
+            last_used_at: string | null;
         };
         /**
          * Priority
@@ -1551,6 +1674,13 @@ export interface components {
             completed_in_range: number;
             /** Overdue */
             overdue: number;
+        };
+        /** Stylesheet */
+        Stylesheet: {
+            /** Url */
+            url: string;
+            /** Integrity */
+            integrity: string | null;
         };
         /** StylesheetIn */
         StylesheetIn: {
@@ -1692,6 +1822,42 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /**
+         * VersionOut
+         * @description One published build (FragmentVersion.public()).
+         */
+        VersionOut: {
+            /** Fragment */
+            fragment: string;
+            /** Version */
+            version: string;
+            /** Entry */
+            entry: string;
+            /** Integrity */
+            integrity: string;
+            /** Css */
+            css: components["schemas"]["Stylesheet"][];
+            /** Preload */
+            preload: string[];
+            /** Routes */
+            routes: string[];
+            nav: components["schemas"]["Nav"] | null;
+            /** Roles */
+            roles: string[];
+            /** Contract */
+            contract: string;
+            /** Shared */
+            shared: {
+                [key: string]: string;
+            };
+            /** Created By */
+            created_by: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /** VersionRef */
         VersionRef: {
             /** Version */
@@ -1704,6 +1870,7 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type SchemaErrorBody = components['schemas']['ErrorBody'];
 export type SchemaBodyPasswordForgot = components['schemas']['Body_password_forgot'];
 export type SchemaBodyPasswordReset = components['schemas']['Body_password_reset'];
 export type SchemaBodySessionLogin = components['schemas']['Body_session_login'];
@@ -1715,7 +1882,6 @@ export type SchemaClientCreated = components['schemas']['ClientCreated'];
 export type SchemaClientRead = components['schemas']['ClientRead'];
 export type SchemaClientTokenResponse = components['schemas']['ClientTokenResponse'];
 export type SchemaDirectoryEntry = components['schemas']['DirectoryEntry'];
-export type SchemaErrorBody = components['schemas']['ErrorBody'];
 export type SchemaPydanticObjectId = components['schemas']['PydanticObjectId'];
 export type SchemaRefreshRequest = components['schemas']['RefreshRequest'];
 export type SchemaSessionRead = components['schemas']['SessionRead'];
@@ -1728,14 +1894,18 @@ export type SchemaAuditEntryOut = components['schemas']['AuditEntryOut'];
 export type SchemaAuditPage = components['schemas']['AuditPage'];
 export type SchemaBulkResult = components['schemas']['BulkResult'];
 export type SchemaBulkStatusChange = components['schemas']['BulkStatusChange'];
+export type SchemaCanary = components['schemas']['Canary'];
 export type SchemaCanaryIn = components['schemas']['CanaryIn'];
 export type SchemaDayCount = components['schemas']['DayCount'];
 export type SchemaFragmentIn = components['schemas']['FragmentIn'];
+export type SchemaFragmentOut = components['schemas']['FragmentOut'];
 export type SchemaHealthReportIn = components['schemas']['HealthReportIn'];
 export type SchemaMemberOut = components['schemas']['MemberOut'];
 export type SchemaMemberPut = components['schemas']['MemberPut'];
 export type SchemaNav = components['schemas']['Nav'];
 export type SchemaOverrideIn = components['schemas']['OverrideIn'];
+export type SchemaOverrideIssued = components['schemas']['OverrideIssued'];
+export type SchemaOverrideOut = components['schemas']['OverrideOut'];
 export type SchemaPriority = components['schemas']['Priority'];
 export type SchemaProjectCreate = components['schemas']['ProjectCreate'];
 export type SchemaProjectOut = components['schemas']['ProjectOut'];
@@ -1744,6 +1914,7 @@ export type SchemaProjectRole = components['schemas']['ProjectRole'];
 export type SchemaProjectUpdate = components['schemas']['ProjectUpdate'];
 export type SchemaRebuilt = components['schemas']['Rebuilt'];
 export type SchemaStats = components['schemas']['Stats'];
+export type SchemaStylesheet = components['schemas']['Stylesheet'];
 export type SchemaStylesheetIn = components['schemas']['StylesheetIn'];
 export type SchemaTaskCreate = components['schemas']['TaskCreate'];
 export type SchemaTaskOut = components['schemas']['TaskOut'];
@@ -1752,6 +1923,7 @@ export type SchemaTaskSort = components['schemas']['TaskSort'];
 export type SchemaTaskStatus = components['schemas']['TaskStatus'];
 export type SchemaTaskUpdate = components['schemas']['TaskUpdate'];
 export type SchemaVersionIn = components['schemas']['VersionIn'];
+export type SchemaVersionOut = components['schemas']['VersionOut'];
 export type SchemaVersionRef = components['schemas']['VersionRef'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -1775,6 +1947,33 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     gateway_health_ready: {
@@ -1795,6 +1994,42 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An upstream or the store is down; the report names it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
         };
     };
     metrics_get: {
@@ -1813,6 +2048,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": unknown;
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized: `METRICS_TOKEN_REQUIRED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -1837,8 +2117,35 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1893,8 +2200,35 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1953,8 +2287,17 @@ export interface operations {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Bad Request: `REGISTER_USER_ALREADY_EXISTS`, `REGISTER_INVALID_PASSWORD`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1973,6 +2316,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2031,6 +2383,24 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -2042,6 +2412,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2100,8 +2479,17 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Bad Request */
+            /** @description Bad Request: `RESET_PASSWORD_BAD_TOKEN`, `RESET_PASSWORD_INVALID_PASSWORD`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2120,6 +2508,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2178,6 +2575,24 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -2189,6 +2604,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2247,8 +2671,17 @@ export interface operations {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Bad Request: `VERIFY_USER_BAD_TOKEN`, `VERIFY_USER_ALREADY_VERIFIED`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2267,6 +2700,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2325,8 +2767,17 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Bad Request: `ErrorCode.LOGIN_BAD_CREDENTIALS`, `ErrorCode.LOGIN_USER_NOT_VERIFIED` */
+            /** @description Bad Request: `ErrorCode.LOGIN_BAD_CREDENTIALS`, `ErrorCode.LOGIN_USER_NOT_VERIFIED`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2345,6 +2796,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `LOGIN_TOO_MANY_ATTEMPTS`, `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2405,8 +2865,26 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `REFRESH_TOKEN_MISSING`, `REFRESH_TOKEN_INVALID`, `REFRESH_TOKEN_EXPIRED`, `REFRESH_TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `USER_INACTIVE` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2425,6 +2903,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2483,8 +2970,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `REFRESH_TOKEN_MISSING`, `REFRESH_TOKEN_INVALID`, `REFRESH_TOKEN_EXPIRED`, `REFRESH_TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `USER_INACTIVE` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2503,6 +3008,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2555,6 +3069,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `UNAUTHORIZED` */
             401: {
                 headers: {
@@ -2564,8 +3087,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2622,8 +3163,26 @@ export interface operations {
                     "application/json": components["schemas"]["SessionRead"][];
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No valid user access token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2642,6 +3201,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2698,6 +3266,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No valid user access token */
             401: {
                 headers: {
@@ -2716,6 +3293,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -2727,6 +3313,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2790,6 +3385,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `UNAUTHORIZED` */
             401: {
                 headers: {
@@ -2808,6 +3412,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `USERS_INVALID_ID`, `USERS_TOO_MANY_IDS`, `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -2819,6 +3432,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2876,8 +3498,26 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryEntry"][];
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `UNAUTHORIZED` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2896,6 +3536,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `DIRECTORY_TOO_MANY_LOOKUPS`, `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2953,6 +3602,15 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryEntry"];
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `UNAUTHORIZED` */
             401: {
                 headers: {
@@ -2971,6 +3629,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -2982,6 +3649,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `EMAIL_LOOKUP_TOO_MANY`, `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3036,6 +3712,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing token or inactive user. */
             401: {
                 headers: {
@@ -3045,8 +3730,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3105,7 +3808,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Bad Request: `UPDATE_USER_EMAIL_ALREADY_EXISTS`, `UPDATE_USER_INVALID_PASSWORD`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3116,6 +3819,15 @@ export interface operations {
             };
             /** @description Missing token or inactive user. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3134,6 +3846,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3190,6 +3911,15 @@ export interface operations {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing token or inactive user. */
             401: {
                 headers: {
@@ -3217,6 +3947,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -3228,6 +3967,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3282,6 +4030,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Missing token or inactive user. */
             401: {
                 headers: {
@@ -3309,6 +4066,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -3320,6 +4086,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3380,7 +4155,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
-            /** @description Bad Request */
+            /** @description Bad Request: `UPDATE_USER_EMAIL_ALREADY_EXISTS`, `UPDATE_USER_INVALID_PASSWORD`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3416,6 +4191,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -3427,6 +4211,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3481,6 +4274,15 @@ export interface operations {
                     "application/json": components["schemas"]["ClientRead"][];
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `UNAUTHORIZED` */
             401: {
                 headers: {
@@ -3490,8 +4292,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3550,8 +4370,26 @@ export interface operations {
                     "application/json": components["schemas"]["ClientCreated"];
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `UNAUTHORIZED` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3570,6 +4408,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3624,8 +4471,26 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `UNAUTHORIZED` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3644,6 +4509,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3702,7 +4576,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClientTokenResponse"];
                 };
             };
-            /** @description Bad Request: `UNSUPPORTED_GRANT_TYPE` */
+            /** @description Bad Request: `UNSUPPORTED_GRANT_TYPE`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3713,6 +4587,15 @@ export interface operations {
             };
             /** @description Unauthorized: `INVALID_CLIENT` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3731,6 +4614,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `CLIENT_TOO_MANY_ATTEMPTS`, `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3787,8 +4679,35 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3845,8 +4764,35 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3903,8 +4849,35 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3959,8 +4932,35 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4022,7 +5022,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectPage"];
                 };
             };
-            /** @description Bad Request: `INVALID_CURSOR`, `CURSOR_MISMATCH` */
+            /** @description Bad Request: `INVALID_CURSOR`, `CURSOR_MISMATCH`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4033,6 +5033,15 @@ export interface operations {
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4051,6 +5060,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4103,10 +5121,21 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The version of what was answered (`"3"`): send it back as If-Match to change exactly this version, or If-None-Match to be told 304 when unchanged */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
@@ -4127,6 +5156,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -4138,6 +5176,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4177,7 +5224,10 @@ export interface operations {
     projects_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body when it is still current */
+                "If-None-Match"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -4188,18 +5238,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The version of what was answered (`"3"`): send it back as If-Match to change exactly this version, or If-None-Match to be told 304 when unchanged */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ProjectOut"];
                 };
             };
             /** @description Unchanged since If-None-Match */
             304: {
                 headers: {
+                    /** @description The version of what was answered (`"3"`): send it back as If-Match to change exactly this version, or If-None-Match to be told 304 when unchanged */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
@@ -4219,6 +5282,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `INVALID_OBJECT_ID`, `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -4230,6 +5302,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4269,7 +5350,10 @@ export interface operations {
     projects_delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only this version (an ETag such as "3", or *); 412 VERSION_MISMATCH when the resource changed since */
+                "If-Match"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -4284,7 +5368,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `INVALID_IF_MATCH` */
+            /** @description Bad Request: `INVALID_IF_MATCH`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4329,6 +5413,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `INVALID_OBJECT_ID`, `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -4340,6 +5433,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4379,7 +5481,10 @@ export interface operations {
     projects_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only this version (an ETag such as "3", or *); 412 VERSION_MISMATCH when the resource changed since */
+                "If-Match"?: string;
+            };
             path: {
                 project_id: string;
             };
@@ -4394,13 +5499,15 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The version of what was answered (`"3"`): send it back as If-Match to change exactly this version, or If-None-Match to be told 304 when unchanged */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectOut"];
                 };
             };
-            /** @description Bad Request: `INVALID_IF_MATCH` */
+            /** @description Bad Request: `INVALID_IF_MATCH`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4445,6 +5552,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `INVALID_OBJECT_ID`, `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -4456,6 +5572,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4495,7 +5620,10 @@ export interface operations {
     members_put: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only this version (an ETag such as "3", or *); 412 VERSION_MISMATCH when the resource changed since */
+                "If-Match"?: string;
+            };
             path: {
                 project_id: string;
                 /** @description A user's id, or client:<client id> for a service account */
@@ -4512,13 +5640,15 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The version of what was answered (`"3"`): send it back as If-Match to change exactly this version, or If-None-Match to be told 304 when unchanged */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectOut"];
                 };
             };
-            /** @description Bad Request: `INVALID_IF_MATCH` */
+            /** @description Bad Request: `INVALID_IF_MATCH`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4572,6 +5702,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `INVALID_OBJECT_ID`, `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -4583,6 +5722,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4622,7 +5770,10 @@ export interface operations {
     members_delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only this version (an ETag such as "3", or *); 412 VERSION_MISMATCH when the resource changed since */
+                "If-Match"?: string;
+            };
             path: {
                 project_id: string;
                 /** @description A user's id, or client:<client id> for a service account */
@@ -4635,13 +5786,15 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The version of what was answered (`"3"`): send it back as If-Match to change exactly this version, or If-None-Match to be told 304 when unchanged */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectOut"];
                 };
             };
-            /** @description Bad Request: `INVALID_IF_MATCH` */
+            /** @description Bad Request: `INVALID_IF_MATCH`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4695,6 +5848,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `INVALID_OBJECT_ID`, `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -4706,6 +5868,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4776,7 +5947,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskPage"];
                 };
             };
-            /** @description Bad Request: `INVALID_CURSOR`, `CURSOR_MISMATCH` */
+            /** @description Bad Request: `INVALID_CURSOR`, `CURSOR_MISMATCH`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4803,6 +5974,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `INVALID_OBJECT_ID`, `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -4814,6 +5994,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4868,10 +6057,21 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The version of what was answered (`"3"`): send it back as If-Match to change exactly this version, or If-None-Match to be told 304 when unchanged */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TaskOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
@@ -4901,6 +6101,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `INVALID_OBJECT_ID`, `ASSIGNEE_NOT_MEMBER`, `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -4912,6 +6121,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4951,7 +6169,10 @@ export interface operations {
     tasks_get: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body when it is still current */
+                "If-None-Match"?: string;
+            };
             path: {
                 task_id: string;
             };
@@ -4962,18 +6183,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The version of what was answered (`"3"`): send it back as If-Match to change exactly this version, or If-None-Match to be told 304 when unchanged */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TaskOut"];
                 };
             };
             /** @description Unchanged since If-None-Match */
             304: {
                 headers: {
+                    /** @description The version of what was answered (`"3"`): send it back as If-Match to change exactly this version, or If-None-Match to be told 304 when unchanged */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
@@ -4993,6 +6227,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `INVALID_OBJECT_ID`, `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -5004,6 +6247,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5043,7 +6295,10 @@ export interface operations {
     tasks_delete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only this version (an ETag such as "3", or *); 412 VERSION_MISMATCH when the resource changed since */
+                "If-Match"?: string;
+            };
             path: {
                 task_id: string;
             };
@@ -5058,7 +6313,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: `INVALID_IF_MATCH` */
+            /** @description Bad Request: `INVALID_IF_MATCH`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5103,6 +6358,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `INVALID_OBJECT_ID`, `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -5114,6 +6378,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5153,7 +6426,10 @@ export interface operations {
     tasks_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Change only this version (an ETag such as "3", or *); 412 VERSION_MISMATCH when the resource changed since */
+                "If-Match"?: string;
+            };
             path: {
                 task_id: string;
             };
@@ -5168,13 +6444,15 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The version of what was answered (`"3"`): send it back as If-Match to change exactly this version, or If-None-Match to be told 304 when unchanged */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TaskOut"];
                 };
             };
-            /** @description Bad Request: `INVALID_IF_MATCH` */
+            /** @description Bad Request: `INVALID_IF_MATCH`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5228,6 +6506,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `INVALID_OBJECT_ID`, `ASSIGNEE_NOT_MEMBER`, `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -5239,6 +6526,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5299,6 +6595,15 @@ export interface operations {
                     "application/json": components["schemas"]["BulkResult"];
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
                 headers: {
@@ -5335,6 +6640,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `INVALID_OBJECT_ID`, `BULK_DUPLICATE_IDS`, `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -5346,6 +6660,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5386,6 +6709,11 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One project (default: all yours) */
+                project_id?: string | null;
+                /**
+                 * @deprecated
+                 * @description Former name of project_id
+                 */
                 project?: string | null;
                 from?: string | null;
                 /** @description Inclusive */
@@ -5406,7 +6734,7 @@ export interface operations {
                     "application/json": components["schemas"]["Stats"];
                 };
             };
-            /** @description Bad Request: `INVALID_RANGE` */
+            /** @description Bad Request: `INVALID_RANGE`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5433,6 +6761,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `INVALID_OBJECT_ID`, `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -5444,6 +6781,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5484,6 +6830,11 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One project (default: all) */
+                project_id?: string | null;
+                /**
+                 * @deprecated
+                 * @description Former name of project_id
+                 */
                 project?: string | null;
             };
             header?: never;
@@ -5499,6 +6850,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Rebuilt"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
@@ -5519,6 +6879,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -5530,6 +6899,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5570,6 +6948,11 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only events of this project */
+                project_id?: string | null;
+                /**
+                 * @deprecated
+                 * @description Former name of project_id
+                 */
                 project?: string | null;
             };
             header?: {
@@ -5590,7 +6973,7 @@ export interface operations {
                     "text/event-stream": unknown;
                 };
             };
-            /** @description Bad Request: `INVALID_LAST_EVENT_ID` */
+            /** @description Bad Request: `INVALID_LAST_EVENT_ID`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5601,6 +6984,15 @@ export interface operations {
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5619,6 +7011,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5687,7 +7088,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPage"];
                 };
             };
-            /** @description Bad Request: `INVALID_CURSOR`, `CURSOR_MISMATCH`, `INVALID_RANGE` */
+            /** @description Bad Request: `INVALID_CURSOR`, `CURSOR_MISMATCH`, `INVALID_RANGE`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5714,6 +7115,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity: `REQUEST_INVALID` */
             422: {
                 headers: {
@@ -5725,6 +7135,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5767,7 +7186,10 @@ export interface operations {
                 /** @description Local-override tokens to apply */
                 override?: string[] | null;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag you hold: 304 without a body when it is still current */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5776,21 +7198,34 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The version of what was answered (`"3"`): send it back as If-Match to change exactly this version, or If-None-Match to be told 304 when unchanged */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": unknown;
                 };
             };
-            /** @description Unchanged since the ETag sent in If-None-Match */
+            /** @description Unchanged since If-None-Match */
             304: {
                 headers: {
+                    /** @description The version of what was answered (`"3"`): send it back as If-Match to change exactly this version, or If-None-Match to be told 304 when unchanged */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
-            401: {
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5809,6 +7244,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5869,8 +7313,26 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5889,6 +7351,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5940,9 +7411,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["FragmentOut"][];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
@@ -5954,8 +7432,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6011,13 +7507,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["FragmentOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6036,6 +7548,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6089,13 +7610,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["FragmentOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6114,6 +7651,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6167,13 +7713,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["VersionOut"][];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6192,6 +7754,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6249,13 +7820,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["VersionOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6274,6 +7861,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6328,13 +7924,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["VersionOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6353,6 +7965,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6410,13 +8031,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["FragmentOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6435,6 +8072,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6488,13 +8134,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["FragmentOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6513,6 +8175,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6570,13 +8241,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["FragmentOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6595,6 +8282,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6648,13 +8344,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["FragmentOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6673,6 +8385,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6726,13 +8447,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["FragmentOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6751,6 +8488,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6804,13 +8550,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["FragmentOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6829,6 +8591,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6882,13 +8653,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["FragmentOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6907,6 +8694,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6965,8 +8761,26 @@ export interface operations {
                     };
                 };
             };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6985,6 +8799,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7038,13 +8861,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["OverrideOut"][];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7063,6 +8902,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7120,13 +8968,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["OverrideIssued"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7145,6 +9009,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7199,13 +9072,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["OverrideOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7224,6 +9113,15 @@ export interface operations {
             };
             /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };

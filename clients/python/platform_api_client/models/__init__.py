@@ -14,6 +14,7 @@ from .body_verification_request import BodyVerificationRequest
 from .bulk_result import BulkResult
 from .bulk_status_change import BulkStatusChange
 from .bulk_status_change_expected_versions import BulkStatusChangeExpectedVersions
+from .canary import Canary
 from .canary_in import CanaryIn
 from .client_create import ClientCreate
 from .client_created import ClientCreated
@@ -26,40 +27,15 @@ from .day_count import DayCount
 from .directory_entry import DirectoryEntry
 from .error_body import ErrorBody
 from .fragment_in import FragmentIn
-from .fragments_activate_response_fragments_activate import (
-    FragmentsActivateResponseFragmentsActivate,
-)
-from .fragments_canary_abort_response_fragments_canary_abort import (
-    FragmentsCanaryAbortResponseFragmentsCanaryAbort,
-)
-from .fragments_canary_promote_response_fragments_canary_promote import (
-    FragmentsCanaryPromoteResponseFragmentsCanaryPromote,
-)
-from .fragments_canary_start_response_fragments_canary_start import (
-    FragmentsCanaryStartResponseFragmentsCanaryStart,
-)
-from .fragments_disable_response_fragments_disable import FragmentsDisableResponseFragmentsDisable
-from .fragments_enable_response_fragments_enable import FragmentsEnableResponseFragmentsEnable
-from .fragments_get_response_fragments_get import FragmentsGetResponseFragmentsGet
+from .fragment_out import FragmentOut
 from .fragments_health_response_fragments_health import FragmentsHealthResponseFragmentsHealth
-from .fragments_list_response_200_item import FragmentsListResponse200Item
-from .fragments_publish_response_fragments_publish import FragmentsPublishResponseFragmentsPublish
-from .fragments_register_response_fragments_register import (
-    FragmentsRegisterResponseFragmentsRegister,
-)
 from .fragments_report_health_response_fragments_report_health import (
     FragmentsReportHealthResponseFragmentsReportHealth,
 )
-from .fragments_rollback_response_fragments_rollback import (
-    FragmentsRollbackResponseFragmentsRollback,
-)
-from .fragments_version_get_response_fragments_version_get import (
-    FragmentsVersionGetResponseFragmentsVersionGet,
-)
-from .fragments_versions_list_response_200_item import FragmentsVersionsListResponse200Item
 from .gateway_health_live_response_gateway_health_live import (
     GatewayHealthLiveResponseGatewayHealthLive,
 )
+from .gateway_health_ready_response_503 import GatewayHealthReadyResponse503
 from .health_report_in import HealthReportIn
 from .health_report_in_failure_type_0 import HealthReportInFailureType0
 from .health_report_in_outcome import HealthReportInOutcome
@@ -71,9 +47,8 @@ from .member_out import MemberOut
 from .member_put import MemberPut
 from .nav import Nav
 from .override_in import OverrideIn
-from .overrides_issue_response_overrides_issue import OverridesIssueResponseOverridesIssue
-from .overrides_list_response_200_item import OverridesListResponse200Item
-from .overrides_revoke_response_overrides_revoke import OverridesRevokeResponseOverridesRevoke
+from .override_issued import OverrideIssued
+from .override_out import OverrideOut
 from .priority import Priority
 from .project_create import ProjectCreate
 from .project_out import ProjectOut
@@ -87,6 +62,7 @@ from .stats import Stats
 from .stats_by_priority import StatsByPriority
 from .stats_by_status import StatsByStatus
 from .stats_open_by_assignee import StatsOpenByAssignee
+from .stylesheet import Stylesheet
 from .stylesheet_in import StylesheetIn
 from .task_create import TaskCreate
 from .task_out import TaskOut
@@ -101,6 +77,8 @@ from .user_read import UserRead
 from .user_update import UserUpdate
 from .version_in import VersionIn
 from .version_in_shared import VersionInShared
+from .version_out import VersionOut
+from .version_out_shared import VersionOutShared
 from .version_ref import VersionRef
 
 __all__ = (
@@ -118,6 +96,7 @@ __all__ = (
     "BulkResult",
     "BulkStatusChange",
     "BulkStatusChangeExpectedVersions",
+    "Canary",
     "CanaryIn",
     "ClientCreate",
     "ClientCreated",
@@ -128,22 +107,11 @@ __all__ = (
     "DirectoryEntry",
     "ErrorBody",
     "FragmentIn",
-    "FragmentsActivateResponseFragmentsActivate",
-    "FragmentsCanaryAbortResponseFragmentsCanaryAbort",
-    "FragmentsCanaryPromoteResponseFragmentsCanaryPromote",
-    "FragmentsCanaryStartResponseFragmentsCanaryStart",
-    "FragmentsDisableResponseFragmentsDisable",
-    "FragmentsEnableResponseFragmentsEnable",
-    "FragmentsGetResponseFragmentsGet",
+    "FragmentOut",
     "FragmentsHealthResponseFragmentsHealth",
-    "FragmentsListResponse200Item",
-    "FragmentsPublishResponseFragmentsPublish",
-    "FragmentsRegisterResponseFragmentsRegister",
     "FragmentsReportHealthResponseFragmentsReportHealth",
-    "FragmentsRollbackResponseFragmentsRollback",
-    "FragmentsVersionGetResponseFragmentsVersionGet",
-    "FragmentsVersionsListResponse200Item",
     "GatewayHealthLiveResponseGatewayHealthLive",
+    "GatewayHealthReadyResponse503",
     "HealthReportIn",
     "HealthReportInFailureType0",
     "HealthReportInOutcome",
@@ -153,9 +121,8 @@ __all__ = (
     "MemberPut",
     "Nav",
     "OverrideIn",
-    "OverridesIssueResponseOverridesIssue",
-    "OverridesListResponse200Item",
-    "OverridesRevokeResponseOverridesRevoke",
+    "OverrideIssued",
+    "OverrideOut",
     "Priority",
     "ProjectCreate",
     "ProjectOut",
@@ -169,6 +136,7 @@ __all__ = (
     "StatsByPriority",
     "StatsByStatus",
     "StatsOpenByAssignee",
+    "Stylesheet",
     "StylesheetIn",
     "TaskCreate",
     "TaskOut",
@@ -183,5 +151,7 @@ __all__ = (
     "UserUpdate",
     "VersionIn",
     "VersionInShared",
+    "VersionOut",
+    "VersionOutShared",
     "VersionRef",
 )

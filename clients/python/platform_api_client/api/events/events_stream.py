@@ -11,6 +11,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -19,6 +20,13 @@ def _get_kwargs(
         headers["last-event-id"] = last_event_id
 
     params: dict[str, Any] = {}
+
+    json_project_id: None | str | Unset
+    if isinstance(project_id, Unset):
+        json_project_id = UNSET
+    else:
+        json_project_id = project_id
+    params["project_id"] = json_project_id
 
     json_project: None | str | Unset
     if isinstance(project, Unset):
@@ -56,6 +64,11 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
+
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
 
@@ -65,6 +78,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -101,13 +119,15 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Live stream of the changes the caller may see (Server-Sent Events)
 
     Args:
-        project (None | str | Unset): Only events of this project
+        project_id (None | str | Unset): Only events of this project
+        project (None | str | Unset): Former name of project_id
         last_event_id (None | str | Unset): Resume after this event id (sent by EventSource)
 
     Raises:
@@ -119,6 +139,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        project_id=project_id,
         project=project,
         last_event_id=last_event_id,
     )
@@ -133,13 +154,15 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Live stream of the changes the caller may see (Server-Sent Events)
 
     Args:
-        project (None | str | Unset): Only events of this project
+        project_id (None | str | Unset): Only events of this project
+        project (None | str | Unset): Former name of project_id
         last_event_id (None | str | Unset): Resume after this event id (sent by EventSource)
 
     Raises:
@@ -152,6 +175,7 @@ def sync(
 
     return sync_detailed(
         client=client,
+        project_id=project_id,
         project=project,
         last_event_id=last_event_id,
     ).parsed
@@ -160,13 +184,15 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Live stream of the changes the caller may see (Server-Sent Events)
 
     Args:
-        project (None | str | Unset): Only events of this project
+        project_id (None | str | Unset): Only events of this project
+        project (None | str | Unset): Former name of project_id
         last_event_id (None | str | Unset): Resume after this event id (sent by EventSource)
 
     Raises:
@@ -178,6 +204,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        project_id=project_id,
         project=project,
         last_event_id=last_event_id,
     )
@@ -190,13 +217,15 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
     last_event_id: None | str | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Live stream of the changes the caller may see (Server-Sent Events)
 
     Args:
-        project (None | str | Unset): Only events of this project
+        project_id (None | str | Unset): Only events of this project
+        project (None | str | Unset): Former name of project_id
         last_event_id (None | str | Unset): Resume after this event id (sent by EventSource)
 
     Raises:
@@ -210,6 +239,7 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            project_id=project_id,
             project=project,
             last_event_id=last_event_id,
         )

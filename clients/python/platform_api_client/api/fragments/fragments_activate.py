@@ -7,9 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.fragments_activate_response_fragments_activate import (
-    FragmentsActivateResponseFragmentsActivate,
-)
+from ...models.fragment_out import FragmentOut
 from ...models.version_ref import VersionRef
 from ...types import Response
 
@@ -38,16 +36,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | FragmentsActivateResponseFragmentsActivate | None:
+) -> ErrorBody | FragmentOut | None:
     if response.status_code == 200:
-        response_200 = FragmentsActivateResponseFragmentsActivate.from_dict(response.json())
+        response_200 = FragmentOut.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
 
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
@@ -58,6 +66,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -82,7 +95,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | FragmentsActivateResponseFragmentsActivate]:
+) -> Response[ErrorBody | FragmentOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,7 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: VersionRef,
-) -> Response[ErrorBody | FragmentsActivateResponseFragmentsActivate]:
+) -> Response[ErrorBody | FragmentOut]:
     """Make a version live for everyone who may see it
 
     Args:
@@ -108,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FragmentsActivateResponseFragmentsActivate]
+        Response[ErrorBody | FragmentOut]
     """
 
     kwargs = _get_kwargs(
@@ -128,7 +141,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: VersionRef,
-) -> ErrorBody | FragmentsActivateResponseFragmentsActivate | None:
+) -> ErrorBody | FragmentOut | None:
     """Make a version live for everyone who may see it
 
     Args:
@@ -140,7 +153,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FragmentsActivateResponseFragmentsActivate
+        ErrorBody | FragmentOut
     """
 
     return sync_detailed(
@@ -155,7 +168,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: VersionRef,
-) -> Response[ErrorBody | FragmentsActivateResponseFragmentsActivate]:
+) -> Response[ErrorBody | FragmentOut]:
     """Make a version live for everyone who may see it
 
     Args:
@@ -167,7 +180,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FragmentsActivateResponseFragmentsActivate]
+        Response[ErrorBody | FragmentOut]
     """
 
     kwargs = _get_kwargs(
@@ -185,7 +198,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: VersionRef,
-) -> ErrorBody | FragmentsActivateResponseFragmentsActivate | None:
+) -> ErrorBody | FragmentOut | None:
     """Make a version live for everyone who may see it
 
     Args:
@@ -197,7 +210,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FragmentsActivateResponseFragmentsActivate
+        ErrorBody | FragmentOut
     """
 
     return (

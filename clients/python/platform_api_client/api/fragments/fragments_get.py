@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.fragments_get_response_fragments_get import FragmentsGetResponseFragmentsGet
+from ...models.fragment_out import FragmentOut
 from ...types import Response
 
 
@@ -27,16 +27,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | FragmentsGetResponseFragmentsGet | None:
+) -> ErrorBody | FragmentOut | None:
     if response.status_code == 200:
-        response_200 = FragmentsGetResponseFragmentsGet.from_dict(response.json())
+        response_200 = FragmentOut.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
 
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
@@ -47,6 +57,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -71,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | FragmentsGetResponseFragmentsGet]:
+) -> Response[ErrorBody | FragmentOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,7 +99,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | FragmentsGetResponseFragmentsGet]:
+) -> Response[ErrorBody | FragmentOut]:
     """One fragment and what is live
 
     Args:
@@ -95,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FragmentsGetResponseFragmentsGet]
+        Response[ErrorBody | FragmentOut]
     """
 
     kwargs = _get_kwargs(
@@ -113,7 +128,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | FragmentsGetResponseFragmentsGet | None:
+) -> ErrorBody | FragmentOut | None:
     """One fragment and what is live
 
     Args:
@@ -124,7 +139,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FragmentsGetResponseFragmentsGet
+        ErrorBody | FragmentOut
     """
 
     return sync_detailed(
@@ -137,7 +152,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | FragmentsGetResponseFragmentsGet]:
+) -> Response[ErrorBody | FragmentOut]:
     """One fragment and what is live
 
     Args:
@@ -148,7 +163,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FragmentsGetResponseFragmentsGet]
+        Response[ErrorBody | FragmentOut]
     """
 
     kwargs = _get_kwargs(
@@ -164,7 +179,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | FragmentsGetResponseFragmentsGet | None:
+) -> ErrorBody | FragmentOut | None:
     """One fragment and what is live
 
     Args:
@@ -175,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FragmentsGetResponseFragmentsGet
+        ErrorBody | FragmentOut
     """
 
     return (

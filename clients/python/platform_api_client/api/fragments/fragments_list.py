@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.fragments_list_response_200_item import FragmentsListResponse200Item
+from ...models.fragment_out import FragmentOut
 from ...types import Response
 
 
@@ -22,26 +22,41 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | list[FragmentsListResponse200Item] | None:
+) -> ErrorBody | list[FragmentOut] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
         for response_200_item_data in _response_200:
-            response_200_item = FragmentsListResponse200Item.from_dict(response_200_item_data)
+            response_200_item = FragmentOut.from_dict(response_200_item_data)
 
             response_200.append(response_200_item)
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
 
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
+
     if response.status_code == 429:
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -66,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | list[FragmentsListResponse200Item]]:
+) -> Response[ErrorBody | list[FragmentOut]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,7 +93,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | list[FragmentsListResponse200Item]]:
+) -> Response[ErrorBody | list[FragmentOut]]:
     """List fragments and what is live
 
     Raises:
@@ -86,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | list[FragmentsListResponse200Item]]
+        Response[ErrorBody | list[FragmentOut]]
     """
 
     kwargs = _get_kwargs()
@@ -101,7 +116,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | list[FragmentsListResponse200Item] | None:
+) -> ErrorBody | list[FragmentOut] | None:
     """List fragments and what is live
 
     Raises:
@@ -109,7 +124,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | list[FragmentsListResponse200Item]
+        ErrorBody | list[FragmentOut]
     """
 
     return sync_detailed(
@@ -120,7 +135,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | list[FragmentsListResponse200Item]]:
+) -> Response[ErrorBody | list[FragmentOut]]:
     """List fragments and what is live
 
     Raises:
@@ -128,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | list[FragmentsListResponse200Item]]
+        Response[ErrorBody | list[FragmentOut]]
     """
 
     kwargs = _get_kwargs()
@@ -141,7 +156,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | list[FragmentsListResponse200Item] | None:
+) -> ErrorBody | list[FragmentOut] | None:
     """List fragments and what is live
 
     Raises:
@@ -149,7 +164,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | list[FragmentsListResponse200Item]
+        ErrorBody | list[FragmentOut]
     """
 
     return (

@@ -12,7 +12,11 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     *,
     override: list[str] | None | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
 
     params: dict[str, Any] = {}
 
@@ -34,6 +38,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -48,10 +53,15 @@ def _parse_response(
         response_304 = cast(Any, None)
         return response_304
 
-    if response.status_code == 401:
-        response_401 = ErrorBody.from_dict(response.json())
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
 
-        return response_401
+        return response_400
+
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
 
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
@@ -62,6 +72,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -99,11 +114,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     override: list[str] | None | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """What the caller's shell should load now (public: no token needed)
 
     Args:
         override (list[str] | None | Unset): Local-override tokens to apply
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,6 +132,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         override=override,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -128,11 +146,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     override: list[str] | None | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """What the caller's shell should load now (public: no token needed)
 
     Args:
         override (list[str] | None | Unset): Local-override tokens to apply
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -145,6 +165,7 @@ def sync(
     return sync_detailed(
         client=client,
         override=override,
+        if_none_match=if_none_match,
     ).parsed
 
 
@@ -152,11 +173,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     override: list[str] | None | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """What the caller's shell should load now (public: no token needed)
 
     Args:
         override (list[str] | None | Unset): Local-override tokens to apply
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,6 +191,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         override=override,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -179,11 +203,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     override: list[str] | None | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """What the caller's shell should load now (public: no token needed)
 
     Args:
         override (list[str] | None | Unset): Local-override tokens to apply
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,5 +223,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             override=override,
+            if_none_match=if_none_match,
         )
     ).parsed

@@ -7,10 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.fragments_publish_response_fragments_publish import (
-    FragmentsPublishResponseFragmentsPublish,
-)
 from ...models.version_in import VersionIn
+from ...models.version_out import VersionOut
 from ...types import Response
 
 
@@ -38,16 +36,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | FragmentsPublishResponseFragmentsPublish | None:
+) -> ErrorBody | VersionOut | None:
     if response.status_code == 201:
-        response_201 = FragmentsPublishResponseFragmentsPublish.from_dict(response.json())
+        response_201 = VersionOut.from_dict(response.json())
 
         return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
 
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
@@ -58,6 +66,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -82,7 +95,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | FragmentsPublishResponseFragmentsPublish]:
+) -> Response[ErrorBody | VersionOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,7 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: VersionIn,
-) -> Response[ErrorBody | FragmentsPublishResponseFragmentsPublish]:
+) -> Response[ErrorBody | VersionOut]:
     """Publish a version (the fragment's publisher role or admin); it is checked first
 
     Args:
@@ -108,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FragmentsPublishResponseFragmentsPublish]
+        Response[ErrorBody | VersionOut]
     """
 
     kwargs = _get_kwargs(
@@ -128,7 +141,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: VersionIn,
-) -> ErrorBody | FragmentsPublishResponseFragmentsPublish | None:
+) -> ErrorBody | VersionOut | None:
     """Publish a version (the fragment's publisher role or admin); it is checked first
 
     Args:
@@ -140,7 +153,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FragmentsPublishResponseFragmentsPublish
+        ErrorBody | VersionOut
     """
 
     return sync_detailed(
@@ -155,7 +168,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: VersionIn,
-) -> Response[ErrorBody | FragmentsPublishResponseFragmentsPublish]:
+) -> Response[ErrorBody | VersionOut]:
     """Publish a version (the fragment's publisher role or admin); it is checked first
 
     Args:
@@ -167,7 +180,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FragmentsPublishResponseFragmentsPublish]
+        Response[ErrorBody | VersionOut]
     """
 
     kwargs = _get_kwargs(
@@ -185,7 +198,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: VersionIn,
-) -> ErrorBody | FragmentsPublishResponseFragmentsPublish | None:
+) -> ErrorBody | VersionOut | None:
     """Publish a version (the fragment's publisher role or admin); it is checked first
 
     Args:
@@ -197,7 +210,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FragmentsPublishResponseFragmentsPublish
+        ErrorBody | VersionOut
     """
 
     return (

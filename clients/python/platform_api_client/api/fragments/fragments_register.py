@@ -7,9 +7,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.fragment_in import FragmentIn
-from ...models.fragments_register_response_fragments_register import (
-    FragmentsRegisterResponseFragmentsRegister,
-)
+from ...models.fragment_out import FragmentOut
 from ...types import Response
 
 
@@ -34,16 +32,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | FragmentsRegisterResponseFragmentsRegister | None:
+) -> ErrorBody | FragmentOut | None:
     if response.status_code == 201:
-        response_201 = FragmentsRegisterResponseFragmentsRegister.from_dict(response.json())
+        response_201 = FragmentOut.from_dict(response.json())
 
         return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
 
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
@@ -54,6 +62,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -78,7 +91,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | FragmentsRegisterResponseFragmentsRegister]:
+) -> Response[ErrorBody | FragmentOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,7 +104,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: FragmentIn,
-) -> Response[ErrorBody | FragmentsRegisterResponseFragmentsRegister]:
+) -> Response[ErrorBody | FragmentOut]:
     """Register a fragment (admin)
 
     Args:
@@ -102,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FragmentsRegisterResponseFragmentsRegister]
+        Response[ErrorBody | FragmentOut]
     """
 
     kwargs = _get_kwargs(
@@ -120,7 +133,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: FragmentIn,
-) -> ErrorBody | FragmentsRegisterResponseFragmentsRegister | None:
+) -> ErrorBody | FragmentOut | None:
     """Register a fragment (admin)
 
     Args:
@@ -131,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FragmentsRegisterResponseFragmentsRegister
+        ErrorBody | FragmentOut
     """
 
     return sync_detailed(
@@ -144,7 +157,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: FragmentIn,
-) -> Response[ErrorBody | FragmentsRegisterResponseFragmentsRegister]:
+) -> Response[ErrorBody | FragmentOut]:
     """Register a fragment (admin)
 
     Args:
@@ -155,7 +168,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FragmentsRegisterResponseFragmentsRegister]
+        Response[ErrorBody | FragmentOut]
     """
 
     kwargs = _get_kwargs(
@@ -171,7 +184,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: FragmentIn,
-) -> ErrorBody | FragmentsRegisterResponseFragmentsRegister | None:
+) -> ErrorBody | FragmentOut | None:
     """Register a fragment (admin)
 
     Args:
@@ -182,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FragmentsRegisterResponseFragmentsRegister
+        ErrorBody | FragmentOut
     """
 
     return (

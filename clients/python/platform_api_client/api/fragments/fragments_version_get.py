@@ -7,9 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.fragments_version_get_response_fragments_version_get import (
-    FragmentsVersionGetResponseFragmentsVersionGet,
-)
+from ...models.version_out import VersionOut
 from ...types import Response
 
 
@@ -31,16 +29,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet | None:
+) -> ErrorBody | VersionOut | None:
     if response.status_code == 200:
-        response_200 = FragmentsVersionGetResponseFragmentsVersionGet.from_dict(response.json())
+        response_200 = VersionOut.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
 
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
@@ -51,6 +59,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -75,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet]:
+) -> Response[ErrorBody | VersionOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,7 +102,7 @@ def sync_detailed(
     version: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet]:
+) -> Response[ErrorBody | VersionOut]:
     """One version
 
     Args:
@@ -101,7 +114,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet]
+        Response[ErrorBody | VersionOut]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +134,7 @@ def sync(
     version: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet | None:
+) -> ErrorBody | VersionOut | None:
     """One version
 
     Args:
@@ -133,7 +146,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet
+        ErrorBody | VersionOut
     """
 
     return sync_detailed(
@@ -148,7 +161,7 @@ async def asyncio_detailed(
     version: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet]:
+) -> Response[ErrorBody | VersionOut]:
     """One version
 
     Args:
@@ -160,7 +173,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet]
+        Response[ErrorBody | VersionOut]
     """
 
     kwargs = _get_kwargs(
@@ -178,7 +191,7 @@ async def asyncio(
     version: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet | None:
+) -> ErrorBody | VersionOut | None:
     """One version
 
     Args:
@@ -190,7 +203,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FragmentsVersionGetResponseFragmentsVersionGet
+        ErrorBody | VersionOut
     """
 
     return (

@@ -8,7 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.override_in import OverrideIn
-from ...models.overrides_issue_response_overrides_issue import OverridesIssueResponseOverridesIssue
+from ...models.override_issued import OverrideIssued
 from ...types import Response
 
 
@@ -36,16 +36,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | OverridesIssueResponseOverridesIssue | None:
+) -> ErrorBody | OverrideIssued | None:
     if response.status_code == 201:
-        response_201 = OverridesIssueResponseOverridesIssue.from_dict(response.json())
+        response_201 = OverrideIssued.from_dict(response.json())
 
         return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
 
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
@@ -56,6 +66,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -80,7 +95,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | OverridesIssueResponseOverridesIssue]:
+) -> Response[ErrorBody | OverrideIssued]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,7 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: OverrideIn,
-) -> Response[ErrorBody | OverridesIssueResponseOverridesIssue]:
+) -> Response[ErrorBody | OverrideIssued]:
     """Issue a local-override token (a publisher for themselves, an admin for any user)
 
     Args:
@@ -106,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | OverridesIssueResponseOverridesIssue]
+        Response[ErrorBody | OverrideIssued]
     """
 
     kwargs = _get_kwargs(
@@ -126,7 +141,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: OverrideIn,
-) -> ErrorBody | OverridesIssueResponseOverridesIssue | None:
+) -> ErrorBody | OverrideIssued | None:
     """Issue a local-override token (a publisher for themselves, an admin for any user)
 
     Args:
@@ -138,7 +153,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | OverridesIssueResponseOverridesIssue
+        ErrorBody | OverrideIssued
     """
 
     return sync_detailed(
@@ -153,7 +168,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: OverrideIn,
-) -> Response[ErrorBody | OverridesIssueResponseOverridesIssue]:
+) -> Response[ErrorBody | OverrideIssued]:
     """Issue a local-override token (a publisher for themselves, an admin for any user)
 
     Args:
@@ -165,7 +180,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | OverridesIssueResponseOverridesIssue]
+        Response[ErrorBody | OverrideIssued]
     """
 
     kwargs = _get_kwargs(
@@ -183,7 +198,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: OverrideIn,
-) -> ErrorBody | OverridesIssueResponseOverridesIssue | None:
+) -> ErrorBody | OverrideIssued | None:
     """Issue a local-override token (a publisher for themselves, an admin for any user)
 
     Args:
@@ -195,7 +210,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | OverridesIssueResponseOverridesIssue
+        ErrorBody | OverrideIssued
     """
 
     return (

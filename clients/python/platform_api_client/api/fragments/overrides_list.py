@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.overrides_list_response_200_item import OverridesListResponse200Item
+from ...models.override_out import OverrideOut
 from ...types import Response
 
 
@@ -27,21 +27,31 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | list[OverridesListResponse200Item] | None:
+) -> ErrorBody | list[OverrideOut] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
         for response_200_item_data in _response_200:
-            response_200_item = OverridesListResponse200Item.from_dict(response_200_item_data)
+            response_200_item = OverrideOut.from_dict(response_200_item_data)
 
             response_200.append(response_200_item)
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
 
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
@@ -52,6 +62,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -76,7 +91,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | list[OverridesListResponse200Item]]:
+) -> Response[ErrorBody | list[OverrideOut]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,7 +104,7 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | list[OverridesListResponse200Item]]:
+) -> Response[ErrorBody | list[OverrideOut]]:
     """Issued override tokens and their use
 
     Args:
@@ -100,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | list[OverridesListResponse200Item]]
+        Response[ErrorBody | list[OverrideOut]]
     """
 
     kwargs = _get_kwargs(
@@ -118,7 +133,7 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | list[OverridesListResponse200Item] | None:
+) -> ErrorBody | list[OverrideOut] | None:
     """Issued override tokens and their use
 
     Args:
@@ -129,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | list[OverridesListResponse200Item]
+        ErrorBody | list[OverrideOut]
     """
 
     return sync_detailed(
@@ -142,7 +157,7 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | list[OverridesListResponse200Item]]:
+) -> Response[ErrorBody | list[OverrideOut]]:
     """Issued override tokens and their use
 
     Args:
@@ -153,7 +168,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | list[OverridesListResponse200Item]]
+        Response[ErrorBody | list[OverrideOut]]
     """
 
     kwargs = _get_kwargs(
@@ -169,7 +184,7 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | list[OverridesListResponse200Item] | None:
+) -> ErrorBody | list[OverrideOut] | None:
     """Issued override tokens and their use
 
     Args:
@@ -180,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | list[OverridesListResponse200Item]
+        ErrorBody | list[OverrideOut]
     """
 
     return (

@@ -7,9 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.overrides_revoke_response_overrides_revoke import (
-    OverridesRevokeResponseOverridesRevoke,
-)
+from ...models.override_out import OverrideOut
 from ...types import Response
 
 
@@ -31,16 +29,26 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | OverridesRevokeResponseOverridesRevoke | None:
+) -> ErrorBody | OverrideOut | None:
     if response.status_code == 200:
-        response_200 = OverridesRevokeResponseOverridesRevoke.from_dict(response.json())
+        response_200 = OverrideOut.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
 
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
@@ -51,6 +59,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -75,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | OverridesRevokeResponseOverridesRevoke]:
+) -> Response[ErrorBody | OverrideOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,7 +102,7 @@ def sync_detailed(
     token_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | OverridesRevokeResponseOverridesRevoke]:
+) -> Response[ErrorBody | OverrideOut]:
     """Revoke an override token
 
     Args:
@@ -101,7 +114,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | OverridesRevokeResponseOverridesRevoke]
+        Response[ErrorBody | OverrideOut]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +134,7 @@ def sync(
     token_id: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | OverridesRevokeResponseOverridesRevoke | None:
+) -> ErrorBody | OverrideOut | None:
     """Revoke an override token
 
     Args:
@@ -133,7 +146,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | OverridesRevokeResponseOverridesRevoke
+        ErrorBody | OverrideOut
     """
 
     return sync_detailed(
@@ -148,7 +161,7 @@ async def asyncio_detailed(
     token_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[ErrorBody | OverridesRevokeResponseOverridesRevoke]:
+) -> Response[ErrorBody | OverrideOut]:
     """Revoke an override token
 
     Args:
@@ -160,7 +173,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | OverridesRevokeResponseOverridesRevoke]
+        Response[ErrorBody | OverrideOut]
     """
 
     kwargs = _get_kwargs(
@@ -178,7 +191,7 @@ async def asyncio(
     token_id: str,
     *,
     client: AuthenticatedClient,
-) -> ErrorBody | OverridesRevokeResponseOverridesRevoke | None:
+) -> ErrorBody | OverrideOut | None:
     """Revoke an override token
 
     Args:
@@ -190,7 +203,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | OverridesRevokeResponseOverridesRevoke
+        ErrorBody | OverrideOut
     """
 
     return (

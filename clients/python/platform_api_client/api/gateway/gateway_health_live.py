@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_body import ErrorBody
 from ...models.gateway_health_live_response_gateway_health_live import (
     GatewayHealthLiveResponseGatewayHealthLive,
 )
@@ -23,11 +24,26 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> GatewayHealthLiveResponseGatewayHealthLive | None:
+) -> ErrorBody | GatewayHealthLiveResponseGatewayHealthLive | None:
     if response.status_code == 200:
         response_200 = GatewayHealthLiveResponseGatewayHealthLive.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -37,7 +53,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[GatewayHealthLiveResponseGatewayHealthLive]:
+) -> Response[ErrorBody | GatewayHealthLiveResponseGatewayHealthLive]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -49,7 +65,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[GatewayHealthLiveResponseGatewayHealthLive]:
+) -> Response[ErrorBody | GatewayHealthLiveResponseGatewayHealthLive]:
     """The gateway process is alive
 
     Raises:
@@ -57,7 +73,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GatewayHealthLiveResponseGatewayHealthLive]
+        Response[ErrorBody | GatewayHealthLiveResponseGatewayHealthLive]
     """
 
     kwargs = _get_kwargs()
@@ -72,7 +88,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> GatewayHealthLiveResponseGatewayHealthLive | None:
+) -> ErrorBody | GatewayHealthLiveResponseGatewayHealthLive | None:
     """The gateway process is alive
 
     Raises:
@@ -80,7 +96,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GatewayHealthLiveResponseGatewayHealthLive
+        ErrorBody | GatewayHealthLiveResponseGatewayHealthLive
     """
 
     return sync_detailed(
@@ -91,7 +107,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[GatewayHealthLiveResponseGatewayHealthLive]:
+) -> Response[ErrorBody | GatewayHealthLiveResponseGatewayHealthLive]:
     """The gateway process is alive
 
     Raises:
@@ -99,7 +115,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[GatewayHealthLiveResponseGatewayHealthLive]
+        Response[ErrorBody | GatewayHealthLiveResponseGatewayHealthLive]
     """
 
     kwargs = _get_kwargs()
@@ -112,7 +128,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> GatewayHealthLiveResponseGatewayHealthLive | None:
+) -> ErrorBody | GatewayHealthLiveResponseGatewayHealthLive | None:
     """The gateway process is alive
 
     Raises:
@@ -120,7 +136,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        GatewayHealthLiveResponseGatewayHealthLive
+        ErrorBody | GatewayHealthLiveResponseGatewayHealthLive
     """
 
     return (

@@ -8,13 +8,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.project_out import ProjectOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     user_id: str,
+    *,
+    if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -24,6 +29,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -65,6 +71,11 @@ def _parse_response(
 
         return response_412
 
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
+
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
 
@@ -74,6 +85,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -112,12 +128,14 @@ def sync_detailed(
     user_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 ) -> Response[ErrorBody | ProjectOut]:
     """Remove a member (owner)
 
     Args:
         project_id (str):
         user_id (str): A user's id, or client:<client id> for a service account
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,6 +148,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         project_id=project_id,
         user_id=user_id,
+        if_match=if_match,
     )
 
     response = client.get_httpx_client().request(
@@ -144,12 +163,14 @@ def sync(
     user_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 ) -> ErrorBody | ProjectOut | None:
     """Remove a member (owner)
 
     Args:
         project_id (str):
         user_id (str): A user's id, or client:<client id> for a service account
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,6 +184,7 @@ def sync(
         project_id=project_id,
         user_id=user_id,
         client=client,
+        if_match=if_match,
     ).parsed
 
 
@@ -171,12 +193,14 @@ async def asyncio_detailed(
     user_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 ) -> Response[ErrorBody | ProjectOut]:
     """Remove a member (owner)
 
     Args:
         project_id (str):
         user_id (str): A user's id, or client:<client id> for a service account
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,6 +213,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         project_id=project_id,
         user_id=user_id,
+        if_match=if_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -201,12 +226,14 @@ async def asyncio(
     user_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 ) -> ErrorBody | ProjectOut | None:
     """Remove a member (owner)
 
     Args:
         project_id (str):
         user_id (str): A user's id, or client:<client id> for a service account
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -221,5 +248,6 @@ async def asyncio(
             project_id=project_id,
             user_id=user_id,
             client=client,
+            if_match=if_match,
         )
     ).parsed

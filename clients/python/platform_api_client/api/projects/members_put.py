@@ -9,7 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.member_put import MemberPut
 from ...models.project_out import ProjectOut
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -17,8 +17,11 @@ def _get_kwargs(
     user_id: str,
     *,
     body: MemberPut,
+    if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
 
     _kwargs: dict[str, Any] = {
         "method": "put",
@@ -74,6 +77,11 @@ def _parse_response(
 
         return response_412
 
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
+
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
 
@@ -83,6 +91,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -122,6 +135,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: MemberPut,
+    if_match: str | Unset = UNSET,
 ) -> Response[ErrorBody | ProjectOut]:
     """Add a member or change their role (owner)
 
@@ -131,6 +145,7 @@ def sync_detailed(
     Args:
         project_id (str):
         user_id (str): A user's id, or client:<client id> for a service account
+        if_match (str | Unset):
         body (MemberPut):
 
     Raises:
@@ -145,6 +160,7 @@ def sync_detailed(
         project_id=project_id,
         user_id=user_id,
         body=body,
+        if_match=if_match,
     )
 
     response = client.get_httpx_client().request(
@@ -160,6 +176,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: MemberPut,
+    if_match: str | Unset = UNSET,
 ) -> ErrorBody | ProjectOut | None:
     """Add a member or change their role (owner)
 
@@ -169,6 +186,7 @@ def sync(
     Args:
         project_id (str):
         user_id (str): A user's id, or client:<client id> for a service account
+        if_match (str | Unset):
         body (MemberPut):
 
     Raises:
@@ -184,6 +202,7 @@ def sync(
         user_id=user_id,
         client=client,
         body=body,
+        if_match=if_match,
     ).parsed
 
 
@@ -193,6 +212,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: MemberPut,
+    if_match: str | Unset = UNSET,
 ) -> Response[ErrorBody | ProjectOut]:
     """Add a member or change their role (owner)
 
@@ -202,6 +222,7 @@ async def asyncio_detailed(
     Args:
         project_id (str):
         user_id (str): A user's id, or client:<client id> for a service account
+        if_match (str | Unset):
         body (MemberPut):
 
     Raises:
@@ -216,6 +237,7 @@ async def asyncio_detailed(
         project_id=project_id,
         user_id=user_id,
         body=body,
+        if_match=if_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -229,6 +251,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: MemberPut,
+    if_match: str | Unset = UNSET,
 ) -> ErrorBody | ProjectOut | None:
     """Add a member or change their role (owner)
 
@@ -238,6 +261,7 @@ async def asyncio(
     Args:
         project_id (str):
         user_id (str): A user's id, or client:<client id> for a service account
+        if_match (str | Unset):
         body (MemberPut):
 
     Raises:
@@ -254,5 +278,6 @@ async def asyncio(
             user_id=user_id,
             client=client,
             body=body,
+            if_match=if_match,
         )
     ).parsed

@@ -7,12 +7,17 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
+    *,
+    if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -21,6 +26,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -56,6 +62,11 @@ def _parse_response(
 
         return response_412
 
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
+
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
 
@@ -65,6 +76,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -102,6 +118,7 @@ def sync_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Projects Delete
 
@@ -109,6 +126,7 @@ def sync_detailed(
 
     Args:
         project_id (str):
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,6 +138,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         project_id=project_id,
+        if_match=if_match,
     )
 
     response = client.get_httpx_client().request(
@@ -133,6 +152,7 @@ def sync(
     project_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Projects Delete
 
@@ -140,6 +160,7 @@ def sync(
 
     Args:
         project_id (str):
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,6 +173,7 @@ def sync(
     return sync_detailed(
         project_id=project_id,
         client=client,
+        if_match=if_match,
     ).parsed
 
 
@@ -159,6 +181,7 @@ async def asyncio_detailed(
     project_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Projects Delete
 
@@ -166,6 +189,7 @@ async def asyncio_detailed(
 
     Args:
         project_id (str):
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -177,6 +201,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         project_id=project_id,
+        if_match=if_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -188,6 +213,7 @@ async def asyncio(
     project_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Projects Delete
 
@@ -195,6 +221,7 @@ async def asyncio(
 
     Args:
         project_id (str):
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -208,5 +235,6 @@ async def asyncio(
         await asyncio_detailed(
             project_id=project_id,
             client=client,
+            if_match=if_match,
         )
     ).parsed

@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.project_out import ProjectOut
 from ...models.project_update import ProjectUpdate
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     project_id: str,
     *,
     body: ProjectUpdate,
+    if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -67,6 +70,11 @@ def _parse_response(
 
         return response_412
 
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
+
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
 
@@ -76,6 +84,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -114,11 +127,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ProjectUpdate,
+    if_match: str | Unset = UNSET,
 ) -> Response[ErrorBody | ProjectOut]:
     """Rename or describe a project (owner)
 
     Args:
         project_id (str):
+        if_match (str | Unset):
         body (ProjectUpdate):
 
     Raises:
@@ -132,6 +147,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         project_id=project_id,
         body=body,
+        if_match=if_match,
     )
 
     response = client.get_httpx_client().request(
@@ -146,11 +162,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ProjectUpdate,
+    if_match: str | Unset = UNSET,
 ) -> ErrorBody | ProjectOut | None:
     """Rename or describe a project (owner)
 
     Args:
         project_id (str):
+        if_match (str | Unset):
         body (ProjectUpdate):
 
     Raises:
@@ -165,6 +183,7 @@ def sync(
         project_id=project_id,
         client=client,
         body=body,
+        if_match=if_match,
     ).parsed
 
 
@@ -173,11 +192,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ProjectUpdate,
+    if_match: str | Unset = UNSET,
 ) -> Response[ErrorBody | ProjectOut]:
     """Rename or describe a project (owner)
 
     Args:
         project_id (str):
+        if_match (str | Unset):
         body (ProjectUpdate):
 
     Raises:
@@ -191,6 +212,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         project_id=project_id,
         body=body,
+        if_match=if_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -203,11 +225,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ProjectUpdate,
+    if_match: str | Unset = UNSET,
 ) -> ErrorBody | ProjectOut | None:
     """Rename or describe a project (owner)
 
     Args:
         project_id (str):
+        if_match (str | Unset):
         body (ProjectUpdate):
 
     Raises:
@@ -223,5 +247,6 @@ async def asyncio(
             project_id=project_id,
             client=client,
             body=body,
+            if_match=if_match,
         )
     ).parsed

@@ -13,12 +13,20 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    json_project_id: None | str | Unset
+    if isinstance(project_id, Unset):
+        json_project_id = UNSET
+    else:
+        json_project_id = project_id
+    params["project_id"] = json_project_id
 
     json_project: None | str | Unset
     if isinstance(project, Unset):
@@ -79,6 +87,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
+
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
 
@@ -88,6 +101,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -124,6 +142,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
@@ -135,7 +154,8 @@ def sync_detailed(
     is approximate (within 4.4%, see docs/core-api.md).
 
     Args:
-        project (None | str | Unset): One project (default: all yours)
+        project_id (None | str | Unset): One project (default: all yours)
+        project (None | str | Unset): Former name of project_id
         from_ (datetime.date | None | Unset):
         to (datetime.date | None | Unset): Inclusive
 
@@ -148,6 +168,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        project_id=project_id,
         project=project,
         from_=from_,
         to=to,
@@ -163,6 +184,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
@@ -174,7 +196,8 @@ def sync(
     is approximate (within 4.4%, see docs/core-api.md).
 
     Args:
-        project (None | str | Unset): One project (default: all yours)
+        project_id (None | str | Unset): One project (default: all yours)
+        project (None | str | Unset): Former name of project_id
         from_ (datetime.date | None | Unset):
         to (datetime.date | None | Unset): Inclusive
 
@@ -188,6 +211,7 @@ def sync(
 
     return sync_detailed(
         client=client,
+        project_id=project_id,
         project=project,
         from_=from_,
         to=to,
@@ -197,6 +221,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
@@ -208,7 +233,8 @@ async def asyncio_detailed(
     is approximate (within 4.4%, see docs/core-api.md).
 
     Args:
-        project (None | str | Unset): One project (default: all yours)
+        project_id (None | str | Unset): One project (default: all yours)
+        project (None | str | Unset): Former name of project_id
         from_ (datetime.date | None | Unset):
         to (datetime.date | None | Unset): Inclusive
 
@@ -221,6 +247,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        project_id=project_id,
         project=project,
         from_=from_,
         to=to,
@@ -234,6 +261,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
     from_: datetime.date | None | Unset = UNSET,
     to: datetime.date | None | Unset = UNSET,
@@ -245,7 +273,8 @@ async def asyncio(
     is approximate (within 4.4%, see docs/core-api.md).
 
     Args:
-        project (None | str | Unset): One project (default: all yours)
+        project_id (None | str | Unset): One project (default: all yours)
+        project (None | str | Unset): Former name of project_id
         from_ (datetime.date | None | Unset):
         to (datetime.date | None | Unset): Inclusive
 
@@ -260,6 +289,7 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            project_id=project_id,
             project=project,
             from_=from_,
             to=to,

@@ -12,10 +12,18 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    json_project_id: None | str | Unset
+    if isinstance(project_id, Unset):
+        json_project_id = UNSET
+    else:
+        json_project_id = project_id
+    params["project_id"] = json_project_id
 
     json_project: None | str | Unset
     if isinstance(project, Unset):
@@ -43,6 +51,11 @@ def _parse_response(
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
 
@@ -53,6 +66,11 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
+
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
 
@@ -62,6 +80,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -98,12 +121,14 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
 ) -> Response[ErrorBody | Rebuilt]:
     """Recompute the statistics rollups from the tasks (admin)
 
     Args:
-        project (None | str | Unset): One project (default: all)
+        project_id (None | str | Unset): One project (default: all)
+        project (None | str | Unset): Former name of project_id
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,6 +139,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        project_id=project_id,
         project=project,
     )
 
@@ -127,12 +153,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
 ) -> ErrorBody | Rebuilt | None:
     """Recompute the statistics rollups from the tasks (admin)
 
     Args:
-        project (None | str | Unset): One project (default: all)
+        project_id (None | str | Unset): One project (default: all)
+        project (None | str | Unset): Former name of project_id
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,6 +172,7 @@ def sync(
 
     return sync_detailed(
         client=client,
+        project_id=project_id,
         project=project,
     ).parsed
 
@@ -151,12 +180,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
 ) -> Response[ErrorBody | Rebuilt]:
     """Recompute the statistics rollups from the tasks (admin)
 
     Args:
-        project (None | str | Unset): One project (default: all)
+        project_id (None | str | Unset): One project (default: all)
+        project (None | str | Unset): Former name of project_id
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -167,6 +198,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        project_id=project_id,
         project=project,
     )
 
@@ -178,12 +210,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
 ) -> ErrorBody | Rebuilt | None:
     """Recompute the statistics rollups from the tasks (admin)
 
     Args:
-        project (None | str | Unset): One project (default: all)
+        project_id (None | str | Unset): One project (default: all)
+        project (None | str | Unset): Former name of project_id
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,6 +230,7 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            project_id=project_id,
             project=project,
         )
     ).parsed

@@ -7,12 +7,17 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     task_id: str,
+    *,
+    if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
@@ -21,6 +26,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -56,6 +62,11 @@ def _parse_response(
 
         return response_412
 
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
+
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
 
@@ -65,6 +76,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -102,11 +118,13 @@ def sync_detailed(
     task_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Tasks Delete
 
     Args:
         task_id (str):
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,6 +136,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         task_id=task_id,
+        if_match=if_match,
     )
 
     response = client.get_httpx_client().request(
@@ -131,11 +150,13 @@ def sync(
     task_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Tasks Delete
 
     Args:
         task_id (str):
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -148,6 +169,7 @@ def sync(
     return sync_detailed(
         task_id=task_id,
         client=client,
+        if_match=if_match,
     ).parsed
 
 
@@ -155,11 +177,13 @@ async def asyncio_detailed(
     task_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Tasks Delete
 
     Args:
         task_id (str):
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -171,6 +195,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         task_id=task_id,
+        if_match=if_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -182,11 +207,13 @@ async def asyncio(
     task_id: str,
     *,
     client: AuthenticatedClient,
+    if_match: str | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Tasks Delete
 
     Args:
         task_id (str):
+        if_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -200,5 +227,6 @@ async def asyncio(
         await asyncio_detailed(
             task_id=task_id,
             client=client,
+            if_match=if_match,
         )
     ).parsed

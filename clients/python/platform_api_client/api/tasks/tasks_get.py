@@ -7,12 +7,18 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...types import Response
+from ...models.task_out import TaskOut
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     task_id: str,
+    *,
+    if_none_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -21,19 +27,26 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | None:
+) -> Any | ErrorBody | TaskOut | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = TaskOut.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 304:
         response_304 = cast(Any, None)
         return response_304
+
+    if response.status_code == 400:
+        response_400 = ErrorBody.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorBody.from_dict(response.json())
@@ -45,6 +58,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
+
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
 
@@ -54,6 +72,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -78,7 +101,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody]:
+) -> Response[Any | ErrorBody | TaskOut]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,22 +114,25 @@ def sync_detailed(
     task_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ErrorBody | TaskOut]:
     """Tasks Get
 
     Args:
         task_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody]
+        Response[Any | ErrorBody | TaskOut]
     """
 
     kwargs = _get_kwargs(
         task_id=task_id,
+        if_none_match=if_none_match,
     )
 
     response = client.get_httpx_client().request(
@@ -120,23 +146,26 @@ def sync(
     task_id: str,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | ErrorBody | TaskOut | None:
     """Tasks Get
 
     Args:
         task_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody
+        Any | ErrorBody | TaskOut
     """
 
     return sync_detailed(
         task_id=task_id,
         client=client,
+        if_none_match=if_none_match,
     ).parsed
 
 
@@ -144,22 +173,25 @@ async def asyncio_detailed(
     task_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | ErrorBody]:
+    if_none_match: str | Unset = UNSET,
+) -> Response[Any | ErrorBody | TaskOut]:
     """Tasks Get
 
     Args:
         task_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody]
+        Response[Any | ErrorBody | TaskOut]
     """
 
     kwargs = _get_kwargs(
         task_id=task_id,
+        if_none_match=if_none_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -171,23 +203,26 @@ async def asyncio(
     task_id: str,
     *,
     client: AuthenticatedClient,
-) -> Any | ErrorBody | None:
+    if_none_match: str | Unset = UNSET,
+) -> Any | ErrorBody | TaskOut | None:
     """Tasks Get
 
     Args:
         task_id (str):
+        if_none_match (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody
+        Any | ErrorBody | TaskOut
     """
 
     return (
         await asyncio_detailed(
             task_id=task_id,
             client=client,
+            if_none_match=if_none_match,
         )
     ).parsed

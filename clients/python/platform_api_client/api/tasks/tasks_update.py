@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
 from ...models.task_out import TaskOut
 from ...models.task_update import TaskUpdate
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     task_id: str,
     *,
     body: TaskUpdate,
+    if_match: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -72,6 +75,11 @@ def _parse_response(
 
         return response_412
 
+    if response.status_code == 414:
+        response_414 = ErrorBody.from_dict(response.json())
+
+        return response_414
+
     if response.status_code == 422:
         response_422 = ErrorBody.from_dict(response.json())
 
@@ -81,6 +89,11 @@ def _parse_response(
         response_429 = ErrorBody.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 431:
+        response_431 = ErrorBody.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 502:
         response_502 = ErrorBody.from_dict(response.json())
@@ -119,11 +132,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: TaskUpdate,
+    if_match: str | Unset = UNSET,
 ) -> Response[ErrorBody | TaskOut]:
     """Tasks Update
 
     Args:
         task_id (str):
+        if_match (str | Unset):
         body (TaskUpdate): Only the fields sent change; `null` clears assignee or due.
 
     Raises:
@@ -137,6 +152,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         task_id=task_id,
         body=body,
+        if_match=if_match,
     )
 
     response = client.get_httpx_client().request(
@@ -151,11 +167,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: TaskUpdate,
+    if_match: str | Unset = UNSET,
 ) -> ErrorBody | TaskOut | None:
     """Tasks Update
 
     Args:
         task_id (str):
+        if_match (str | Unset):
         body (TaskUpdate): Only the fields sent change; `null` clears assignee or due.
 
     Raises:
@@ -170,6 +188,7 @@ def sync(
         task_id=task_id,
         client=client,
         body=body,
+        if_match=if_match,
     ).parsed
 
 
@@ -178,11 +197,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: TaskUpdate,
+    if_match: str | Unset = UNSET,
 ) -> Response[ErrorBody | TaskOut]:
     """Tasks Update
 
     Args:
         task_id (str):
+        if_match (str | Unset):
         body (TaskUpdate): Only the fields sent change; `null` clears assignee or due.
 
     Raises:
@@ -196,6 +217,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         task_id=task_id,
         body=body,
+        if_match=if_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -208,11 +230,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: TaskUpdate,
+    if_match: str | Unset = UNSET,
 ) -> ErrorBody | TaskOut | None:
     """Tasks Update
 
     Args:
         task_id (str):
+        if_match (str | Unset):
         body (TaskUpdate): Only the fields sent change; `null` clears assignee or due.
 
     Raises:
@@ -228,5 +252,6 @@ async def asyncio(
             task_id=task_id,
             client=client,
             body=body,
+            if_match=if_match,
         )
     ).parsed

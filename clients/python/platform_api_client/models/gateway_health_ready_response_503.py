@@ -6,11 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="OverridesIssueResponseOverridesIssue")
+T = TypeVar("T", bound="GatewayHealthReadyResponse503")
 
 
 @_attrs_define
-class OverridesIssueResponseOverridesIssue:
+class GatewayHealthReadyResponse503:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -23,10 +23,10 @@ class OverridesIssueResponseOverridesIssue:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        overrides_issue_response_overrides_issue = cls()
+        gateway_health_ready_response_503 = cls()
 
-        overrides_issue_response_overrides_issue.additional_properties = d
-        return overrides_issue_response_overrides_issue
+        gateway_health_ready_response_503.additional_properties = d
+        return gateway_health_ready_response_503
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,32 +1,62 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="FragmentsGetResponseFragmentsGet")
+T = TypeVar("T", bound="Stylesheet")
 
 
 @_attrs_define
-class FragmentsGetResponseFragmentsGet:
+class Stylesheet:
+    """
+    Attributes:
+        url (str):
+        integrity (None | str):
+    """
+
+    url: str
+    integrity: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        url = self.url
+
+        integrity: None | str
+        integrity = self.integrity
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "url": url,
+                "integrity": integrity,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        fragments_get_response_fragments_get = cls()
+        url = d.pop("url")
 
-        fragments_get_response_fragments_get.additional_properties = d
-        return fragments_get_response_fragments_get
+        def _parse_integrity(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        integrity = _parse_integrity(d.pop("integrity"))
+
+        stylesheet = cls(
+            url=url,
+            integrity=integrity,
+        )
+
+        stylesheet.additional_properties = d
+        return stylesheet
 
     @property
     def additional_keys(self) -> list[str]:
