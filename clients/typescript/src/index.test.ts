@@ -37,14 +37,17 @@ describe("createPlatformClient", () => {
 
   it("throws the SDK's ApiError with the code, reason and request id of a refusal", async () => {
     const refusal = () =>
-      Response.json({ detail: { code: "VERSION_MISMATCH", reason: "The resource changed" } }, { status: 412, headers: { "X-Request-ID": "req-1" } });
+      Response.json(
+        { code: "VERSION_MISMATCH", message: "The resource changed", detail: null, request_id: "req-1" },
+        { status: 412, headers: { "X-Request-ID": "req-1" } },
+      );
     const { fetch } = recordingFetch(refusal);
     const client = createPlatformClient({ getToken: async () => "t" }, { baseUrl: GATEWAY, fetch });
 
     const failure = client.PATCH("/api/core/tasks/{task_id}", { params: { path: { task_id: "1" } }, body: { status: "done" } });
 
     await expect(failure).rejects.toBeInstanceOf(ApiError);
-    await expect(failure).rejects.toMatchObject({ status: 412, code: "VERSION_MISMATCH", requestId: "req-1" });
+    await expect(failure).rejects.toMatchObject({ status: 412, code: "VERSION_MISMATCH", reason: "The resource changed", requestId: "req-1" });
   });
 
   it("required() refuses an answer without a body", async () => {
