@@ -45,7 +45,7 @@ function templates() {
 function platformPaths() {
   const python = join(ROOT, ".venv", "bin", "python");
   if (!existsSync(python)) throw new UsageError("the Python environment is missing: run `make setup` first");
-  const script = "from core_api.registry_checks import PLATFORM_PATHS; print('\\n'.join(PLATFORM_PATHS))";
+  const script = "from core_api.registry.checks import PLATFORM_PATHS; print('\\n'.join(PLATFORM_PATHS))";
   return execFileSync(python, ["-c", script], { encoding: "utf8" }).split("\n").filter(Boolean);
 }
 

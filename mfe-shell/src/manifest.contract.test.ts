@@ -2,7 +2,7 @@ import type { Manifest as RegistryManifest } from "@platform/sdk";
 import { describe, expect, it } from "vitest";
 import { parseManifest, type Manifest } from "./manifest";
 
-// The registry's manifest schema (generated into the SDK from core_api/manifest_contract.py)
+// The registry's manifest schema (generated into the SDK from core_api/registry/manifest_contract.py)
 // must fit what the shell reads: `tsc --noEmit` fails here when the two drift apart.
 const readsEveryRegistryManifest: (manifest: RegistryManifest) => Manifest = (manifest) => manifest;
 

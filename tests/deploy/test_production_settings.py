@@ -8,7 +8,7 @@ import pytest
 
 from auth_service.settings import AuthSettings
 from conftest import ROOT, free_port
-from core_api.registry_settings import DEVELOPMENT_SIGNING_KEY
+from core_api.registry.settings import DEVELOPMENT_SIGNING_KEY
 from core_api.settings import CoreSettings
 from gateway.settings import GatewaySettings
 from platform_common.production import ensure_production_ready, production_problems

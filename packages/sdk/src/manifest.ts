@@ -1,4 +1,4 @@
-// Generated from core_api/manifest_contract.py by `python -m core_api.manifest_contract`:
+// Generated from core_api/registry/manifest_contract.py by `python -m core_api.registry.manifest_contract`:
 // do not edit (a test fails when this file and the models differ).
 
 /** One fragment version this user's page composes. */

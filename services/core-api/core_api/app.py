@@ -6,14 +6,15 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
-from core_api.api import audit, bulk, events, fragments, projects, stats, tasks
+from core_api.api import audit, bulk, events, projects, stats, tasks
 from core_api.events import event_bus_lifespan
 from core_api.models import DOCUMENTS, Task
 from core_api.pagination import CursorCodec
 from core_api.periodic import every
 from core_api.principals import PrincipalChecker, principals_lifespan
 from core_api.recovery import WriteIntents
-from core_api.registry_models import REGISTRY_DOCUMENTS
+from core_api.registry import api as registry_api
+from core_api.registry.models import REGISTRY_DOCUMENTS
 from core_api.rollups import Rollups
 from core_api.settings import CoreSettings
 from core_api.version_claims import VersionClaims
@@ -47,7 +48,7 @@ def create_app(
             stats.router,
             events.router,
             audit.router,
-            fragments.router,
+            registry_api.router,
         ],
         tags=TAGS,
         extra_lifespan=lambda app: _lifespan(app, settings, principals),
@@ -84,6 +85,6 @@ async def _lifespan(
             settings.events_buffer_size,
             settings.events_queue_size,
         ),
-        fragments.registry_lifespan(app, settings),
+        registry_api.registry_lifespan(app, settings),
     ):
         yield

@@ -3,7 +3,7 @@
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from core_api.registry_settings import RegistrySettingsMixin
+from core_api.registry.settings import RegistrySettingsMixin
 from platform_common.principals import PRINCIPALS_PATH
 from platform_common.service import ServiceSettings
 from platform_common.tokens import TokenSettingsMixin

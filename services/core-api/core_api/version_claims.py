@@ -28,7 +28,7 @@ FRAGMENT_REVISION = "fragment"
 # A write to an override grant (a use, the revocation) made when it had been used n times.
 OVERRIDE_STEP = "fragment-override"
 # The registry-wide set of served routes moving on from revision n (any change that serves
-# routes it did not serve before, whichever fragment it is: core_api/registry_routes.py).
+# routes it did not serve before, whichever fragment it is: core_api/registry/route_turns.py).
 SERVED_ROUTES = "fragment-routes"
 KINDS = (TASK, PROJECT, FRAGMENT_REVISION, OVERRIDE_STEP, SERVED_ROUTES)
 

@@ -10,8 +10,8 @@ import itertools
 
 import pytest
 
-from core_api import registry_routes
-from core_api.registry_checks import routes_overlap
+from core_api.registry import route_turns
+from core_api.registry.checks import routes_overlap
 from core_api.version_claims import SERVED_ROUTES
 
 N = 8
@@ -475,7 +475,7 @@ class SlowReplies:
 async def test_a_change_whose_client_goes_away_holding_the_turn_still_ends_it(
     registry, core_app, monkeypatch
 ):
-    monkeypatch.setattr(registry_routes, "PATIENCE_S", 2.0)
+    monkeypatch.setattr(route_turns, "PATIENCE_S", 2.0)
     await _published(registry, ["alpha", "beta"], [["/alpha"], ["/beta"]])
     slow = core_app.state.registry.claims = SlowReplies(
         core_app.state.registry.claims, SERVED_ROUTES

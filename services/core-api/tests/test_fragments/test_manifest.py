@@ -7,8 +7,8 @@ from structlog.testing import capture_logs
 
 from core_api.events import EventBus
 from core_api.models import utc_now
-from core_api.registry import Registry
-from core_api.registry_models import FragmentVersion
+from core_api.registry.models import FragmentVersion
+from core_api.registry.service import Registry
 from platform_common.tokens import Principal
 
 ADMIN = Principal(subject="admin-2", roles=frozenset({"admin"}), token_id="t", expires_at=0)

@@ -2,13 +2,13 @@
 and TypeScript types committed in packages/sdk/ are exactly what the models generate (the
 shell's tsc checks that those types fit what it reads: mfe-shell/src/manifest.contract.test.ts)."""
 
-from core_api.manifest_contract import Manifest, generated_files
+from core_api.registry.manifest_contract import Manifest, generated_files
 
 
 def test_the_committed_schema_and_types_are_generated_from_the_models():
     for path, text in generated_files().items():
         assert path.read_text() == text, (
-            f"{path} is stale: run .venv/bin/python -m core_api.manifest_contract"
+            f"{path} is stale: run .venv/bin/python -m core_api.registry.manifest_contract"
         )
 
 

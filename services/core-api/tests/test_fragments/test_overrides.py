@@ -7,8 +7,8 @@ from datetime import timedelta
 import jwt
 
 from core_api.models import utc_now
-from core_api.registry_models import OverrideGrant
-from core_api.registry_settings import DEVELOPMENT_SIGNING_KEY
+from core_api.registry.models import OverrideGrant
+from core_api.registry.settings import DEVELOPMENT_SIGNING_KEY
 
 DEV = "dev-7"
 

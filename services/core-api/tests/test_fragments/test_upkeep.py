@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core_api import registry_routes
+from core_api.registry import route_turns
 
 WINDOW_S = 60
 
@@ -96,7 +96,7 @@ async def test_a_stuck_claim_blocks_changes_only_until_the_sweep_releases_it(
 async def test_a_stuck_turn_to_serve_routes_blocks_only_until_the_sweep_releases_it(
     registry, mongo, database_name, monkeypatch
 ):
-    monkeypatch.setattr(registry_routes, "PATIENCE_S", 0.3)
+    monkeypatch.setattr(route_turns, "PATIENCE_S", 0.3)
     await registry.live("reports", "1.0.0", "1.1.0")
     served = await mongo[database_name]["fragment_routes"].find_one({"_id": "served"})
     claims = mongo[database_name]["version_claims"]
@@ -127,14 +127,14 @@ async def test_a_stuck_turn_to_serve_routes_blocks_only_until_the_sweep_releases
 async def test_a_turn_ended_late_does_not_set_the_served_routes_revision_back(
     registry, mongo, database_name, monkeypatch
 ):
-    monkeypatch.setattr(registry_routes, "PATIENCE_S", 0.3)
+    monkeypatch.setattr(route_turns, "PATIENCE_S", 0.3)
     await registry.live("reports", "1.0.0", "1.1.0")
     assert (await registry.act("reports", "activate", {"version": "1.1.0"})).status_code == 200
     served = mongo[database_name]["fragment_routes"]
     revision = (await served.find_one({"_id": "served"}))["revision"]
 
     # A process stalled holding an earlier turn past the sweep; others moved on; it wakes.
-    await registry_routes.end_turn(revision - 2)
+    await route_turns.end_turn(revision - 2)
 
     assert (await served.find_one({"_id": "served"}))["revision"] == revision
     rolled_back = await registry.act("reports", "rollback")

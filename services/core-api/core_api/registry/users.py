@@ -10,7 +10,7 @@ from fastapi import status
 from pydantic import BaseModel, ValidationError
 
 from core_api.principals import PrincipalChecker, PrincipalsUnavailable
-from core_api.registry_errors import RegistryCode, not_found, registry_error
+from core_api.registry.errors import RegistryCode, not_found, registry_error
 
 LOOKUP_TIMEOUT_S = 5.0
 

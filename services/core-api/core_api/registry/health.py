@@ -15,11 +15,11 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from pymongo.errors import DuplicateKeyError
 
 from core_api.models import utc_now
-from core_api.registry import Registry
-from core_api.registry_errors import RegistryCode, conflict, registry_error
-from core_api.registry_manifest import assigned_version
-from core_api.registry_models import Fragment, HealthSample
-from core_api.registry_schemas import HealthReportIn
+from core_api.registry.errors import RegistryCode, conflict, registry_error
+from core_api.registry.manifest import assigned_version
+from core_api.registry.models import Fragment, HealthSample
+from core_api.registry.schemas import HealthReportIn
+from core_api.registry.service import Registry
 from platform_common.tokens import Principal
 
 FAILURE_KINDS = ("load", "integrity", "mount", "runtime")

@@ -1,16 +1,20 @@
-"""Pure checks a version must pass before the registry accepts it, and fetching its entry and
-stylesheets to hash them."""
+"""The checks a version must pass before the registry accepts it: the predicates, each with
+the refusal (code and reason) that names its failure, and fetching the entry and stylesheets
+to hash them."""
 
 import base64
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import httpx
 import nodesemver
 import semver
+
+from core_api.registry.errors import RegistryCode, conflict, unprocessable
+from core_api.registry.schemas import VersionIn
 
 _INTEGRITY = re.compile(r"^sha384-[A-Za-z0-9+/]{64}$")
 # A route is an absolute path of plain segments, optionally ending in "/*" (the subtree):
@@ -187,3 +191,130 @@ async def fetch_integrity(
             "unreachable", f"GET {url} failed: {type(error).__name__} {error}".strip()
         )
     return integrity_of(bytes(content))
+
+
+# -- the checks: each predicate above with the refusal that names its failure ---------------
+
+
+def check_semver(version: str) -> None:
+    if parse_semver(version) is None:
+        raise unprocessable(
+            RegistryCode.VERSION_NOT_SEMVER,
+            f"{version!r} is not a semantic version such as 1.4.0 or 2.0.0-rc.1",
+        )
+
+
+def check_contract(contract: str, supported: Sequence[str]) -> None:
+    if contract not in supported:
+        raise unprocessable(
+            RegistryCode.CONTRACT_UNSUPPORTED,
+            f"Contract {contract!r} is not supported by the shell"
+            f" (supported: {', '.join(supported)})",
+        )
+
+
+def check_sdk(package: str, declared: str | None, platform: str) -> None:
+    """A version built against an SDK range the platform's SDK is not in would call what
+    the shell does not provide. Versions declaring no range (older tools) are accepted."""
+    if declared is None:
+        return
+    admitted = admits(declared, platform)
+    if admitted is None:
+        raise unprocessable(
+            RegistryCode.SDK_INCOMPATIBLE,
+            f"shared[{package!r}] {declared!r} is not an npm semver range",
+        )
+    if not admitted:
+        raise unprocessable(
+            RegistryCode.SDK_INCOMPATIBLE,
+            f"Built against {package} {declared}, but the platform provides {platform}:"
+            f" build against a range that admits {platform}",
+        )
+
+
+def check_origins(payload: VersionIn, allowed: Callable[[str], bool], described: str) -> None:
+    """The entry, stylesheets and preloads all on origins `allowed` admits (`described`
+    names them in the refusal)."""
+    if off_origin([payload.entry], allowed):
+        raise unprocessable(
+            RegistryCode.ENTRY_ORIGIN_NOT_ALLOWED,
+            f"{payload.entry} is not on an allowed origin ({described})",
+        )
+    if url := off_origin([sheet.url for sheet in payload.css] + payload.preload, allowed):
+        raise unprocessable(
+            RegistryCode.ASSET_ORIGIN_NOT_ALLOWED,
+            f"{url} is not on an allowed origin ({described})",
+        )
+
+
+def check_integrity_syntax(payload: VersionIn) -> None:
+    declared = [("entry", payload.integrity)]
+    declared += [(f"stylesheet {sheet.url}", sheet.integrity) for sheet in payload.css]
+    for what, integrity in declared:
+        if not is_integrity(integrity):
+            raise unprocessable(
+                RegistryCode.INTEGRITY_MALFORMED,
+                f'The integrity of the {what} must be "sha384-" followed by the base64 SHA-384'
+                " of its bytes",
+            )
+
+
+def check_route_syntax(routes: list[str]) -> None:
+    for route in routes:
+        if not is_route(route):
+            raise unprocessable(
+                RegistryCode.ROUTE_INVALID,
+                f"Route {route!r} is not a normalized absolute path such as /reports or"
+                " /reports/* (plain segments, no '.' or '..', '//', '\\' or '%')",
+            )
+        if platform_path := platform_path_of(route):
+            raise unprocessable(
+                RegistryCode.ROUTE_RESERVED,
+                f"Route {route!r} overlaps the platform's own {platform_path!r}",
+            )
+
+
+def check_no_collision(routes: list[str], taken: dict[str, list[str]]) -> None:
+    """`taken`: the routes of the other enabled fragments' served versions, by fragment."""
+    if collision := first_collision(routes, taken):
+        route, other, other_route = collision
+        raise conflict(
+            RegistryCode.ROUTE_COLLISION,
+            f"Route {route} collides with {other_route} of the enabled fragment {other!r}",
+        )
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A file the registry hashes at publish, and the codes its fetch problems get."""
+
+    name: str
+    unreachable: RegistryCode
+    too_large: RegistryCode
+
+
+ENTRY = FileKind("entry", RegistryCode.ENTRY_UNREACHABLE, RegistryCode.ENTRY_TOO_LARGE)
+STYLESHEET = FileKind(
+    "stylesheet", RegistryCode.STYLESHEET_UNREACHABLE, RegistryCode.STYLESHEET_TOO_LARGE
+)
+
+
+async def check_bytes(
+    http: httpx.AsyncClient,
+    url: str,
+    declared: str,
+    kind: FileKind,
+    *,
+    timeout_s: float,
+    max_bytes: int,
+) -> None:
+    """Fetches the file once and refuses the version unless its bytes match `declared`."""
+    actual = await fetch_integrity(http, url, timeout_s=timeout_s, max_bytes=max_bytes)
+    if isinstance(actual, FetchProblem):
+        code = kind.unreachable if actual.kind == "unreachable" else kind.too_large
+        raise unprocessable(code, actual.reason)
+    if actual != declared:
+        raise unprocessable(
+            RegistryCode.INTEGRITY_MISMATCH,
+            f"The {kind.name} {url} hashes to {actual}, not the declared {declared}",
+        )

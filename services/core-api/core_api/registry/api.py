@@ -8,7 +8,6 @@ from typing import Annotated, Any
 import httpx
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response, status
 
-from core_api import registry_overrides as overrides
 from core_api.deps import (
     AdminPrincipal,
     BearerToken,
@@ -18,11 +17,11 @@ from core_api.deps import (
     Settings,
 )
 from core_api.periodic import every
-from core_api.registry import Registry
-from core_api.registry_errors import RegistryCode, unprocessable
-from core_api.registry_health import HealthGate, prune_samples
-from core_api.registry_manifest import ManifestBuilder, encode, etag_of
-from core_api.registry_schemas import (
+from core_api.registry import overrides
+from core_api.registry.errors import RegistryCode, unprocessable
+from core_api.registry.health import HealthGate, prune_samples
+from core_api.registry.manifest import ManifestBuilder, encode, etag_of
+from core_api.registry.schemas import (
     CanaryIn,
     FragmentIn,
     FragmentOut,
@@ -34,8 +33,9 @@ from core_api.registry_schemas import (
     VersionOut,
     VersionRef,
 )
-from core_api.registry_settings import RegistrySettingsMixin
-from core_api.user_emails import UserDirectory
+from core_api.registry.service import Registry
+from core_api.registry.settings import RegistrySettingsMixin
+from core_api.registry.users import UserDirectory
 from platform_common.api_docs import conditional, etag
 
 # Paths under /fragments that a fragment name would shadow.

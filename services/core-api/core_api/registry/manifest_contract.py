@@ -2,7 +2,7 @@
 are the source; the JSON Schema (packages/sdk/contract/manifest.schema.json) and the
 TypeScript types the SDK exports (packages/sdk/src/manifest.ts) are generated from them.
 
-    .venv/bin/python -m core_api.manifest_contract      rewrites both files
+    .venv/bin/python -m core_api.registry.manifest_contract      rewrites both files
 
 A test fails when the committed files differ from what this module generates, and another
 checks the registry's manifests against the models, so the three cannot drift apart."""
@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core_api.registry_models import Nav
+from core_api.registry.models import Nav
 
-SDK = Path(__file__).resolve().parents[3] / "packages" / "sdk"
+SDK = Path(__file__).resolve().parents[4] / "packages" / "sdk"
 SCHEMA_FILE = SDK / "contract" / "manifest.schema.json"
 TYPES_FILE = SDK / "src" / "manifest.ts"
 
@@ -63,7 +63,7 @@ def json_schema() -> dict[str, Any]:
 def typescript(schema: dict[str, Any]) -> str:
     """TypeScript interfaces for the schema's objects (the few JSON Schema forms it uses)."""
     lines = [
-        "// Generated from core_api/manifest_contract.py by `python -m core_api.manifest_contract`:",
+        "// Generated from core_api/registry/manifest_contract.py by `python -m core_api.registry.manifest_contract`:",
         "// do not edit (a test fails when this file and the models differ).",
     ]
     definitions = {**schema.get("$defs", {}), schema["title"]: schema}

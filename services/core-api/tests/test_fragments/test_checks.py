@@ -5,9 +5,9 @@ import json
 import pytest
 
 from conftest import ROOT
-from core_api.registry_checks import origin_of, parse_semver, routes_overlap
-from core_api.registry_manifest import canary_bucket
-from core_api.registry_settings import DEVELOPMENT_SIGNING_KEY
+from core_api.registry.checks import origin_of, parse_semver, routes_overlap
+from core_api.registry.manifest import canary_bucket
+from core_api.registry.settings import DEVELOPMENT_SIGNING_KEY
 from core_api.settings import CoreSettings
 
 

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from core_api.registry_models import Canary, Nav, Stylesheet
+from core_api.registry.models import Canary, Nav, Stylesheet
 
 FragmentName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,39}$")]
 RoleName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^\S+$")]

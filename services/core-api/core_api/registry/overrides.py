@@ -19,12 +19,12 @@ import jwt
 
 from core_api import audit
 from core_api.models import utc_now
-from core_api.registry_checks import is_loopback, origin_of
-from core_api.registry_errors import RegistryCode, conflict, forbidden, not_found, unprocessable
-from core_api.registry_models import Fragment, OverrideGrant
-from core_api.registry_schemas import OverrideIn
-from core_api.registry_settings import RegistrySettingsMixin
-from core_api.user_emails import UserDirectory
+from core_api.registry.checks import is_loopback, origin_of
+from core_api.registry.errors import RegistryCode, conflict, forbidden, not_found, unprocessable
+from core_api.registry.models import Fragment, OverrideGrant
+from core_api.registry.schemas import OverrideIn
+from core_api.registry.settings import RegistrySettingsMixin
+from core_api.registry.users import UserDirectory
 from core_api.version_claims import OVERRIDE_STEP, VersionClaims
 from platform_common.tokens import Principal
 

@@ -30,7 +30,7 @@ class Nav(BaseModel):
 class Stylesheet(BaseModel):
     url: str
     # None only for versions published before stylesheets were pinned, whose `css` held plain
-    # URLs: never verified, so the manifest leaves them out (registry_manifest.py).
+    # URLs: never verified, so the manifest leaves them out (manifest.py).
     integrity: str | None
 
     @property

@@ -10,9 +10,9 @@ from typing import Any
 
 import structlog
 
-from core_api.registry import Registry
-from core_api.registry_models import Fragment, FragmentVersion, OverrideGrant, roles_admit
-from core_api.registry_settings import SDK_PACKAGE
+from core_api.registry.models import Fragment, FragmentVersion, OverrideGrant, roles_admit
+from core_api.registry.service import Registry
+from core_api.registry.settings import SDK_PACKAGE
 from platform_common.tokens import Principal
 
 log = structlog.get_logger("core-api")

@@ -2,11 +2,10 @@
 version is live. Every change applies only to the revision it was computed from (claimed
 first, so of concurrent changes exactly one wins), and is audited and emitted as a
 `fragment.*` event. A change that starts serving routes also waits for the registry-wide
-turn to do so (registry_routes.py), so fragments changed at once cannot both take a path."""
+turn to do so (route_turns.py), so fragments changed at once cannot both take a path."""
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -15,48 +14,33 @@ from pymongo.errors import DuplicateKeyError
 from core_api import audit
 from core_api.events import EventBus, Visibility
 from core_api.models import utc_now
-from core_api.registry_checks import (
-    FetchProblem,
-    admits,
-    fetch_integrity,
-    first_collision,
-    is_integrity,
-    is_route,
-    off_origin,
-    parse_semver,
-    platform_path_of,
+from core_api.registry.checks import (
+    ENTRY,
+    STYLESHEET,
+    check_bytes,
+    check_contract,
+    check_integrity_syntax,
+    check_no_collision,
+    check_origins,
+    check_route_syntax,
+    check_sdk,
+    check_semver,
     semver_sort_key,
 )
-from core_api.registry_errors import (
+from core_api.registry.errors import (
     RegistryCode,
     conflict,
     forbidden,
     not_found,
-    unprocessable,
 )
-from core_api.registry_models import Canary, Fragment, FragmentVersion
-from core_api.registry_routes import end_turn, take_turn
-from core_api.registry_schemas import FragmentIn, VersionIn
-from core_api.registry_settings import SDK_PACKAGE, RegistrySettingsMixin
+from core_api.registry.models import Canary, Fragment, FragmentVersion
+from core_api.registry.route_turns import end_turn, take_turn
+from core_api.registry.schemas import FragmentIn, VersionIn
+from core_api.registry.settings import SDK_PACKAGE, RegistrySettingsMixin
 from core_api.version_claims import FRAGMENT_REVISION, VersionClaims
 from platform_common.tokens import Principal
 
 Change = Callable[[Fragment], None]
-
-
-@dataclass(frozen=True)
-class _FileKind:
-    """A file the registry hashes at publish, and the codes its fetch problems get."""
-
-    name: str
-    unreachable: RegistryCode
-    too_large: RegistryCode
-
-
-_ENTRY = _FileKind("entry", RegistryCode.ENTRY_UNREACHABLE, RegistryCode.ENTRY_TOO_LARGE)
-_STYLESHEET = _FileKind(
-    "stylesheet", RegistryCode.STYLESHEET_UNREACHABLE, RegistryCode.STYLESHEET_TOO_LARGE
-)
 
 
 class Registry:
@@ -149,94 +133,42 @@ class Registry:
 
     async def _check_new_version(self, fragment: Fragment, payload: VersionIn) -> None:
         """Cheap checks first; the entry is fetched only when everything else is right."""
-        if parse_semver(payload.version) is None:
-            raise unprocessable(
-                RegistryCode.VERSION_NOT_SEMVER,
-                f"{payload.version!r} is not a semantic version such as 1.4.0 or 2.0.0-rc.1",
-            )
+        settings = self.settings
+        check_semver(payload.version)
         if await FragmentVersion.find_one(
             FragmentVersion.fragment == fragment.name, FragmentVersion.version == payload.version
         ):
             raise _version_exists(fragment.name, payload.version)
         self._check_contract(payload.contract)
-        self._check_sdk(payload.shared.get(SDK_PACKAGE))
-        self._check_origins(payload)
-        _check_integrity_syntax(payload)
-        _check_route_syntax(payload.routes)
+        check_sdk(SDK_PACKAGE, payload.shared.get(SDK_PACKAGE), settings.sdk_version)
+        check_origins(
+            payload,
+            settings.fragment_origin_allowed,
+            settings.describe_fragment_origins(),
+        )
+        check_integrity_syntax(payload)
+        check_route_syntax(payload.routes)
         await self._check_collisions(fragment.name, payload.routes)
-        await self._check_bytes(payload.entry, payload.integrity, _ENTRY)
-        for sheet in payload.css:
-            await self._check_bytes(sheet.url, sheet.integrity, _STYLESHEET)
+        files = [(payload.entry, payload.integrity, ENTRY)]
+        files += [(sheet.url, sheet.integrity, STYLESHEET) for sheet in payload.css]
+        for url, declared, kind in files:
+            await check_bytes(
+                self.http,
+                url,
+                declared,
+                kind,
+                timeout_s=settings.fragment_fetch_timeout_s,
+                max_bytes=settings.fragment_entry_max_bytes,
+            )
 
     def _check_contract(self, contract: str) -> None:
-        if contract not in self.settings.fragment_contracts:
-            supported = ", ".join(self.settings.fragment_contracts)
-            raise unprocessable(
-                RegistryCode.CONTRACT_UNSUPPORTED,
-                f"Contract {contract!r} is not supported by the shell (supported: {supported})",
-            )
-
-    def _check_sdk(self, declared: str | None) -> None:
-        """A version built against an SDK range the platform's SDK is not in would call what
-        the shell does not provide. Versions declaring no range (older tools) are accepted."""
-        if declared is None:
-            return
-        platform = self.settings.sdk_version
-        admitted = admits(declared, platform)
-        if admitted is None:
-            raise unprocessable(
-                RegistryCode.SDK_INCOMPATIBLE,
-                f"shared[{SDK_PACKAGE!r}] {declared!r} is not an npm semver range",
-            )
-        if not admitted:
-            raise unprocessable(
-                RegistryCode.SDK_INCOMPATIBLE,
-                f"Built against {SDK_PACKAGE} {declared}, but the platform provides {platform}:"
-                f" build against a range that admits {platform}",
-            )
-
-    def _check_origins(self, payload: VersionIn) -> None:
-        allowed = self.settings.fragment_origin_allowed
-        origins = self.settings.describe_fragment_origins()
-        if off_origin([payload.entry], allowed):
-            raise unprocessable(
-                RegistryCode.ENTRY_ORIGIN_NOT_ALLOWED,
-                f"{payload.entry} is not on an allowed origin ({origins})",
-            )
-        if url := off_origin([sheet.url for sheet in payload.css] + payload.preload, allowed):
-            raise unprocessable(
-                RegistryCode.ASSET_ORIGIN_NOT_ALLOWED,
-                f"{url} is not on an allowed origin ({origins})",
-            )
-
-    async def _check_bytes(self, url: str, declared: str, file: _FileKind) -> None:
-        """Fetches the file once and refuses the version unless its bytes match `declared`."""
-        actual = await fetch_integrity(
-            self.http,
-            url,
-            timeout_s=self.settings.fragment_fetch_timeout_s,
-            max_bytes=self.settings.fragment_entry_max_bytes,
-        )
-        if isinstance(actual, FetchProblem):
-            code = file.unreachable if actual.kind == "unreachable" else file.too_large
-            raise unprocessable(code, actual.reason)
-        if actual != declared:
-            raise unprocessable(
-                RegistryCode.INTEGRITY_MISMATCH,
-                f"The {file.name} {url} hashes to {actual}, not the declared {declared}",
-            )
+        check_contract(contract, self.settings.fragment_contracts)
 
     async def _check_collisions(self, name: str, routes: list[str]) -> None:
         """Routes must not overlap those of another enabled fragment's served versions.
         (At publish this is advice: a version serves nothing until a change serves it, and
         that change checks again in its turn.)"""
-        taken = await self._routes_of_others(name)
-        if collision := first_collision(routes, taken):
-            route, other, other_route = collision
-            raise conflict(
-                RegistryCode.ROUTE_COLLISION,
-                f"Route {route} collides with {other_route} of the enabled fragment {other!r}",
-            )
+        check_no_collision(routes, await self._routes_of_others(name))
 
     async def _routes_of_others(self, name: str) -> dict[str, list[str]]:
         others = await Fragment.find({"enabled": True, "name": {"$ne": name}}).to_list()
@@ -478,33 +410,6 @@ def _newly_served(fragment: Fragment, version: FragmentVersion) -> list[str]:
 
 def _drop_canary(fragment: Fragment) -> None:
     fragment.canary = None
-
-
-def _check_integrity_syntax(payload: VersionIn) -> None:
-    declared = [("entry", payload.integrity)]
-    declared += [(f"stylesheet {sheet.url}", sheet.integrity) for sheet in payload.css]
-    for what, integrity in declared:
-        if not is_integrity(integrity):
-            raise unprocessable(
-                RegistryCode.INTEGRITY_MALFORMED,
-                f'The integrity of the {what} must be "sha384-" followed by the base64 SHA-384'
-                " of its bytes",
-            )
-
-
-def _check_route_syntax(routes: list[str]) -> None:
-    for route in routes:
-        if not is_route(route):
-            raise unprocessable(
-                RegistryCode.ROUTE_INVALID,
-                f"Route {route!r} is not a normalized absolute path such as /reports or"
-                " /reports/* (plain segments, no '.' or '..', '//', '\\' or '%')",
-            )
-        if platform_path := platform_path_of(route):
-            raise unprocessable(
-                RegistryCode.ROUTE_RESERVED,
-                f"Route {route!r} overlaps the platform's own {platform_path!r}",
-            )
 
 
 def _version_exists(name: str, version: str) -> Exception:

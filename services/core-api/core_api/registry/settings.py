@@ -6,7 +6,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode
 
-from core_api.registry_checks import is_loopback, origin_of, parse_semver
+from core_api.registry.checks import is_loopback, origin_of, parse_semver
 
 # Signs override tokens in development only; outside it CORE_FRAGMENT_OVERRIDE_SECRET is
 # required, so tokens signed with this are good for nothing else.

@@ -18,8 +18,8 @@ from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 
-from core_api.registry_errors import RegistryCode, conflict
-from core_api.registry_models import Fragment
+from core_api.registry.errors import RegistryCode, conflict
+from core_api.registry.models import Fragment
 from core_api.version_claims import SERVED_ROUTES, VersionClaims
 
 _COLLECTION = "fragment_routes"
