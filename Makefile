@@ -28,7 +28,7 @@ run: setup  ## Start the whole platform and print the URL (Ctrl-C stops it; SEED
 SEED_TASKS ?= 5000
 seed: setup  ## Load the demo organisation into the running platform (idempotent; SEED_TASKS=5000)
 	@MONGODB_URI="$${MONGODB_URI:-mongodb://$${FERRETDB_LISTEN_ADDR:-127.0.0.1:27017}}" \
-	  .venv/bin/python -m core_api.seed --auth-url "http://$${AUTH_HOST:-127.0.0.1}:$${AUTH_PORT:-8001}" \
+	  .venv/bin/python -m infra.devtools.seed --auth-url "http://$${AUTH_HOST:-127.0.0.1}:$${AUTH_PORT:-8001}" \
 	  --tasks "$(SEED_TASKS)"
 
 bench-core: setup  ## Benchmark core-api task lists and stats at 100k and 1M tasks (slow)

@@ -30,8 +30,8 @@ from starlette.routing import Route
 from bench.support import AUDIENCE, ISSUER, Signer, serve, store
 from core_api.app import create_app
 from core_api.models import Member, ProjectRole, utc_now
-from core_api.seed import demo_task
 from core_api.settings import CoreSettings
+from infra.devtools.seed import demo_task
 
 USERS = [f"user{n}" for n in range(6)]
 

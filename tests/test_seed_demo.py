@@ -12,7 +12,7 @@ import pytest
 from pymongo import MongoClient
 
 from conftest import ROOT, free_port
-from core_api.seed import DEMO_PEOPLE, DEMO_PROJECTS, Person, demo_members
+from infra.devtools.seed import DEMO_PEOPLE, DEMO_PROJECTS, Person, demo_members
 from tests.test_make_run import RunningPlatform
 
 # The organisation's size: tasks over all 5 projects.

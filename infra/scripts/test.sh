@@ -22,6 +22,7 @@ run "Check Python formatting (ruff format)" .venv/bin/ruff format --check .
 run "Type-check Python (mypy)" .venv/bin/mypy libs/platform-common/platform_common services/auth/auth_service \
   services/core-api/core_api gateway/gateway
 run "Type-check the benchmarks (mypy)" .venv/bin/mypy -p bench
+run "Type-check the dev tools (mypy)" .venv/bin/mypy infra/devtools
 # Coverage (branch) of every Python package, services started as subprocesses included
 # ([tool.coverage] in pyproject.toml); below the floor the suite fails.
 # PYTEST_ARGS that narrow the run (-k, a path) would miss the floor: it then only reports.

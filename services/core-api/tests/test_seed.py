@@ -8,7 +8,7 @@ import pytest
 from beanie import PydanticObjectId
 
 from core_api.models import Project, Task
-from core_api.seed import (
+from infra.devtools.seed import (
     DAYS,
     DEMO_PROJECTS,
     Person,

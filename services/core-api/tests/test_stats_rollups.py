@@ -14,7 +14,7 @@ from beanie import PydanticObjectId
 
 from core_api.app import create_app
 from core_api.models import OPEN_STATUSES, Member, Project, ProjectRole, Task
-from core_api.seed import demo_task
+from infra.devtools.seed import demo_task
 
 EDITORS = ["alice", "bob", "carol"]
 STATUSES = ["todo", "in_progress", "done", "cancelled"]

@@ -3,7 +3,11 @@ with members, and about 5,000 tasks created and completed every day of the last 
 now, as a live team leaves them (weekends lighter, some work open, some of it overdue). Safe to run again: an
 existing user, project or project's tasks are kept as they are.
 
-    python -m core_api.seed --auth-url http://127.0.0.1:8001 [--tasks 5000]
+    .venv/bin/python -m infra.devtools.seed --auth-url http://127.0.0.1:8001 [--tasks 5000]
+
+Development tooling, not part of the service (`make seed` runs it from the repository root):
+it writes through core-api's documents straight into the store, and signs people up through
+auth's HTTP API.
 
 With `--user-ids a,b,c` no auth service is needed: the ids are used as the members (for
 tests and benchmarks).
