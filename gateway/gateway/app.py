@@ -4,6 +4,7 @@ import hmac
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 from fastapi import FastAPI
@@ -282,8 +283,10 @@ def _add_operations_routes(
         name="metrics_get",
         tags=["gateway"],
         summary="Prometheus metrics (outside development: Bearer GATEWAY_METRICS_TOKEN)",
-        responses=error_responses(
-            EDGE_ERRORS, {401: ["METRICS_TOKEN_REQUIRED"], 404: ["NOT_FOUND"]}
+        # Prometheus' text exposition format; its error answers stay JSON (ErrorBody).
+        response_class=PlainTextResponse,
+        responses=_without_model(
+            error_responses(EDGE_ERRORS, {401: ["METRICS_TOKEN_REQUIRED"], 404: ["NOT_FOUND"]})
         ),
     )
     async def prometheus_metrics(request: Request) -> Response:
@@ -297,6 +300,15 @@ def _add_operations_routes(
                 headers={"www-authenticate": "Bearer"},
             )
         return Response(metrics.render(breakers), media_type=metrics.content_type)
+
+
+def _without_model(responses: dict[int | str, dict[str, Any]]) -> dict[int | str, dict[str, Any]]:
+    """The declared error answers without their `model`, which FastAPI would also list under
+    the route's own media type (text/plain); their application/json content says ErrorBody."""
+    return {
+        status: {k: v for k, v in spec.items() if k != "model"}
+        for status, spec in responses.items()
+    }
 
 
 def _bearer_matches(request: Request, token: str) -> bool:

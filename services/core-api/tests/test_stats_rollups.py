@@ -229,6 +229,17 @@ async def test_assignee_ids_with_dots_and_dollars_are_counted(client, headers_fo
     assert (await stats_of(client, headers_for, project))["open_by_assignee"] == {odd: 1}
 
 
+async def test_a_range_bound_must_be_a_calendar_date(client, headers_for, project):
+    # pydantic alone would read `0` as 1970-01-01 (a Unix time) and answer 200.
+    for bound in ("0", "1700000000", "2026-1-5"):
+        answer = await client.get("/stats", params={"to": bound}, headers=headers_for("alice"))
+        assert answer.status_code == 422, bound
+        assert answer.json()["code"] == "REQUEST_INVALID"
+    answer = await client.get("/stats", params={"to": "2026-01-31"}, headers=headers_for("alice"))
+    assert answer.status_code == 200
+    assert answer.json()["range_to"] == "2026-01-31"
+
+
 async def test_only_admins_rebuild(client, headers_for, project):
     response = await client.post("/stats/rebuild", headers=headers_for("alice"))
     assert response.status_code == 403

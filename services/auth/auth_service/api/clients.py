@@ -14,18 +14,25 @@ from auth_service.clients import (
     list_clients,
 )
 from auth_service.deps import AdminUser, ClientAddress, Context
-from auth_service.errors import AuthErrorCode, auth_error
+from auth_service.errors import FORBIDDEN, AuthErrorCode, auth_error
 from auth_service.ratelimit import TooManyAttempts
 from auth_service.schemas import ClientCreate, ClientCreated, ClientRead, ClientTokenResponse
 from auth_service.tokens import CLIENT_SUBJECT_PREFIX
 from platform_common.errors import error_responses
 
 router = APIRouter(tags=["service accounts"])
+ADMIN_ONLY = {403: [FORBIDDEN]}
 basic_auth = HTTPBasic(auto_error=False)
 ShortField = Annotated[str | None, Form(max_length=200)]
 
 
-@router.post("/clients", name="clients_create", status_code=201, response_model=ClientCreated)
+@router.post(
+    "/clients",
+    name="clients_create",
+    status_code=201,
+    response_model=ClientCreated,
+    responses=error_responses(ADMIN_ONLY, {409: [AuthErrorCode.CLIENT_ALREADY_EXISTS]}),
+)
 async def create(body: ClientCreate, _: AdminUser) -> ClientCreated:
     """Creates an API client; the secret is in this answer only."""
     try:
@@ -37,13 +44,22 @@ async def create(body: ClientCreate, _: AdminUser) -> ClientCreated:
     return ClientCreated(**client.model_dump(), client_secret=secret)
 
 
-@router.get("/clients", name="clients_list", response_model=list[ClientRead])
+@router.get(
+    "/clients",
+    name="clients_list",
+    response_model=list[ClientRead],
+    responses=error_responses(ADMIN_ONLY),
+)
 async def list_all(_: AdminUser) -> list[ClientRead]:
     return [ClientRead.model_validate(client.model_dump()) for client in await list_clients()]
 
 
 @router.delete(
-    "/clients/{client_id}", name="clients_deactivate", status_code=204, response_class=Response
+    "/clients/{client_id}",
+    name="clients_deactivate",
+    status_code=204,
+    response_class=Response,
+    responses=error_responses(ADMIN_ONLY, {404: [AuthErrorCode.CLIENT_NOT_FOUND]}),
 )
 async def deactivate(client_id: str, _: AdminUser) -> Response:
     """Deactivates a client: it gets no new tokens (issued ones run out)."""
@@ -61,9 +77,11 @@ def _oauth_error(
     reason: str,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    # RFC 6749 §5.2 fields for OAuth2 client libraries, and our own detail for everyone else.
+    # RFC 6749 §5.2 fields for OAuth2 client libraries, and the platform's ErrorBody fields
+    # (code, message; detail until 1.0) for everyone else: one body is both.
+    body = {"code": code, "message": reason, "detail": {"code": code, "reason": reason}}
     return JSONResponse(
-        {"error": error, "error_description": reason, "detail": {"code": code, "reason": reason}},
+        {"error": error, "error_description": reason, **body},
         status_code=status_code,
         headers=headers,
     )

@@ -3,13 +3,14 @@ up to date (core_api/rollups.py): a few small documents per project, whatever th
 tasks. POST /stats/rebuild (admin) recomputes the rollups from the tasks.
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 from core_api.access import project_for, visibility_filter
 from core_api.deps import AdminPrincipal, CurrentPrincipal, RollupsDep
@@ -24,6 +25,17 @@ router = APIRouter(tags=["stats"])
 FormerProjectParameter = Annotated[
     str | None, Query(deprecated=True, description="Former name of project_id")
 ]
+
+
+def _full_date(value: Any) -> Any:
+    # The document says `format: date` (YYYY-MM-DD); pydantic alone would also read `0` as
+    # a Unix time.
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be a date such as 2026-01-31")
+    return value
+
+
+CalendarDate = Annotated[date, BeforeValidator(_full_date)]
 MAX_DAYS = 366
 DEFAULT_DAYS = 30
 
@@ -62,8 +74,8 @@ async def stats(
     principal: CurrentPrincipal,
     project_id: Annotated[str | None, Query(description="One project (default: all yours)")] = None,
     project: FormerProjectParameter = None,
-    range_from: Annotated[date | None, Query(alias="from")] = None,
-    range_to: Annotated[date | None, Query(alias="to", description="Inclusive")] = None,
+    range_from: Annotated[CalendarDate | None, Query(alias="from")] = None,
+    range_to: Annotated[CalendarDate | None, Query(alias="to", description="Inclusive")] = None,
 ) -> Stats:
     """by_status, by_priority, open_by_assignee and overdue describe the tasks as they are
     now; per_day and the median cover tasks created / completed within from..to. The median

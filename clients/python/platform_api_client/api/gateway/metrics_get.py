@@ -21,9 +21,9 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | None:
+) -> ErrorBody | str | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = response.text
         return response_200
 
     if response.status_code == 400:
@@ -59,7 +59,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody]:
+) -> Response[ErrorBody | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,7 +71,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | ErrorBody]:
+) -> Response[ErrorBody | str]:
     """Prometheus metrics (outside development: Bearer GATEWAY_METRICS_TOKEN)
 
     Raises:
@@ -79,7 +79,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody]
+        Response[ErrorBody | str]
     """
 
     kwargs = _get_kwargs()
@@ -94,7 +94,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | ErrorBody | None:
+) -> ErrorBody | str | None:
     """Prometheus metrics (outside development: Bearer GATEWAY_METRICS_TOKEN)
 
     Raises:
@@ -102,7 +102,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody
+        ErrorBody | str
     """
 
     return sync_detailed(
@@ -113,7 +113,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | ErrorBody]:
+) -> Response[ErrorBody | str]:
     """Prometheus metrics (outside development: Bearer GATEWAY_METRICS_TOKEN)
 
     Raises:
@@ -121,7 +121,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody]
+        Response[ErrorBody | str]
     """
 
     kwargs = _get_kwargs()
@@ -134,7 +134,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | ErrorBody | None:
+) -> ErrorBody | str | None:
     """Prometheus metrics (outside development: Bearer GATEWAY_METRICS_TOKEN)
 
     Raises:
@@ -142,7 +142,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody
+        ErrorBody | str
     """
 
     return (
