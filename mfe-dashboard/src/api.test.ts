@@ -87,6 +87,20 @@ describe("createDashboardApi().names", () => {
   });
 });
 
+describe("createDashboardApi().stats", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("names the project project_id, and leaves out the filters not set", async () => {
+    const fetchMock = vi.fn(async (_request: Request) => Response.json({}));
+    vi.stubGlobal("fetch", fetchMock);
+    vi.stubGlobal("location", new URL("http://shell.test/dashboard"));
+    const api = createDashboardApi({ getToken: async () => "token-1" });
+    await api.stats({ project: ANN, from: "2026-01-01", to: "" });
+    const request = fetchMock.mock.calls[0][0];
+    expect(request.url).toBe(`http://shell.test/api/core/stats?project_id=${ANN}&from=2026-01-01`);
+  });
+});
+
 describe("assigneeLabel", () => {
   const names = new Map([[ANN, "Ann Lee"]]);
   it("calls the signed-in user You", () => expect(assigneeLabel(ANN, ANN, names)).toBe("You"));

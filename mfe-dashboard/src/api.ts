@@ -85,7 +85,7 @@ export function createDashboardApi(context: Pick<FragmentContext, "getToken">) {
       return (await required(client.GET("/api/core/projects", { params: { query: { limit: 200 } } }))).items;
     },
     stats(filter: StatsFilter, signal?: AbortSignal): Promise<Stats> {
-      const query = { project: given(filter.project), from: given(filter.from), to: given(filter.to) };
+      const query = { project_id: given(filter.project), from: given(filter.from), to: given(filter.to) };
       return required(client.GET("/api/core/stats", { params: { query }, signal }));
     },
     tasks(project: string, filter: TaskFilter, cursor: string | null, signal?: AbortSignal): Promise<TaskPage> {
