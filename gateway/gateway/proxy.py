@@ -182,8 +182,11 @@ def make_pool(upstream: Upstream) -> UpstreamPool:
 
 
 def json_body(code: str, reason: str, **extra: str) -> bytes:
-    """An ErrorBody, as every service answers errors (platform_common.errors)."""
-    return orjson.dumps(error_body(code, reason, detail={"code": code, "reason": reason, **extra}))
+    """An ErrorBody, as every service answers errors (platform_common.errors), with the
+    request id the edge bound for this request (also its X-Request-ID header)."""
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    detail = {"code": code, "reason": reason, **extra}
+    return orjson.dumps(error_body(code, reason, request_id, detail=detail))
 
 
 def json_error(
