@@ -19,6 +19,7 @@ from gateway.client_connections import ConnectionsPerClient
 from gateway.docs_pages import ASSET_FILES, REDOC_BUNDLE, redoc_bundle, redoc_page, swagger_ui_page
 from gateway.edge import EdgeMiddleware
 from gateway.edge_auth import EdgeAuth
+from gateway.errors import GatewayErrorCode
 from gateway.limits import GatewayRateLimiter, storage_for
 from gateway.metrics import GatewayMetrics
 from gateway.openapi import EDGE_ERRORS, OpenAPIMerger
@@ -286,16 +287,19 @@ def _add_operations_routes(
         # Prometheus' text exposition format; its error answers stay JSON (ErrorBody).
         response_class=PlainTextResponse,
         responses=_without_model(
-            error_responses(EDGE_ERRORS, {401: ["METRICS_TOKEN_REQUIRED"], 404: ["NOT_FOUND"]})
+            error_responses(
+                EDGE_ERRORS,
+                {401: [GatewayErrorCode.METRICS_TOKEN_REQUIRED], 404: [GatewayErrorCode.NOT_FOUND]},
+            )
         ),
     )
     async def prometheus_metrics(request: Request) -> Response:
         if metrics_token is None and not metrics_open:
-            return json_error(404, "NOT_FOUND", "Nothing is served at /metrics")
+            return json_error(404, GatewayErrorCode.NOT_FOUND, "Nothing is served at /metrics")
         if metrics_token is not None and not _bearer_matches(request, metrics_token):
             return json_error(
                 401,
-                "METRICS_TOKEN_REQUIRED",
+                GatewayErrorCode.METRICS_TOKEN_REQUIRED,
                 "/metrics needs Authorization: Bearer <GATEWAY_METRICS_TOKEN>",
                 headers={"www-authenticate": "Bearer"},
             )
@@ -346,7 +350,9 @@ def _add_docs_routes(app: FastAPI, merger: OpenAPIMerger) -> None:
 
 def _add_unknown_api_routes(app: FastAPI) -> None:
     async def no_such_api(request: Request) -> Response:
-        return json_error(404, "API_NOT_FOUND", f"No service serves {request.url.path}")
+        return json_error(
+            404, GatewayErrorCode.API_NOT_FOUND, f"No service serves {request.url.path}"
+        )
 
     for path in ("/api", "/api/{path:path}"):
         app.add_route(path, no_such_api, methods=API_METHODS, include_in_schema=False)
@@ -360,7 +366,9 @@ def _add_stray_paths(app: FastAPI) -> None:
         return PlainTextResponse(ROBOTS_TXT)
 
     async def not_found(request: Request) -> Response:
-        return json_error(404, "NOT_FOUND", f"Nothing is served at {request.url.path}")
+        return json_error(
+            404, GatewayErrorCode.NOT_FOUND, f"Nothing is served at {request.url.path}"
+        )
 
     app.add_route("/robots.txt", robots, methods=["GET", "HEAD"], include_in_schema=False)
     for path in ("/.well-known", "/.well-known/{path:path}"):

@@ -11,6 +11,7 @@ from collections import Counter
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from gateway.errors import GatewayErrorCode
 from gateway.proxy import send_json_error
 
 _CLOSE = (b"connection", b"close")
@@ -29,7 +30,7 @@ class ConnectionsPerClient:
             await send_json_error(
                 send,
                 429,
-                "TOO_MANY_CONNECTIONS",
+                GatewayErrorCode.TOO_MANY_CONNECTIONS,
                 f"At most {self.limit} requests from one address may be in flight at once",
                 [_CLOSE, (b"retry-after", b"1")],
             )

@@ -10,6 +10,7 @@ from functools import lru_cache
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.errors import GatewayErrorCode
 from gateway.metrics import GatewayMetrics
 from gateway.proxy import json_body
 from gateway.settings import GatewaySettings
@@ -27,7 +28,7 @@ _CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class RequestRejected(Exception):
-    def __init__(self, status: int, code: str, reason: str) -> None:
+    def __init__(self, status: int, code: GatewayErrorCode, reason: str) -> None:
         super().__init__(reason)
         self.status, self.code, self.reason = status, code, reason
 
@@ -38,7 +39,9 @@ PERMISSIONS_POLICY = (
     b"microphone=(), payment=(), usb=()"
 )
 
-INTERNAL_ERROR = RequestRejected(500, "INTERNAL_ERROR", "Unexpected error; see server logs")
+INTERNAL_ERROR = RequestRejected(
+    500, GatewayErrorCode.INTERNAL_ERROR, "Unexpected error; see server logs"
+)
 
 
 class EdgeMiddleware:
@@ -126,19 +129,29 @@ class EdgeMiddleware:
 
     def _rejection(self, scope: Scope) -> RequestRejected | None:
         if len(scope["raw_path"]) + len(scope["query_string"]) > self.settings.max_url_bytes:
-            return RequestRejected(414, "URL_TOO_LONG", "The request URL is too long")
+            return RequestRejected(
+                414, GatewayErrorCode.URL_TOO_LONG, "The request URL is too long"
+            )
         headers = scope["headers"]
         if sum(len(name) + len(value) + 4 for name, value in headers) > (
             self.settings.max_header_bytes
         ):
-            return RequestRejected(431, "HEADERS_TOO_LARGE", "The request headers are too large")
+            return RequestRejected(
+                431, GatewayErrorCode.HEADERS_TOO_LARGE, "The request headers are too large"
+            )
         hosts = [value for name, value in headers if name == b"host"]
         if len(hosts) > 1 or (hosts and not self._host_ok(hosts[0])):
-            return RequestRejected(400, "HOST_INVALID", "The Host header is malformed or unknown")
+            return RequestRejected(
+                400, GatewayErrorCode.HOST_INVALID, "The Host header is malformed or unknown"
+            )
         if _has_dot_segment(scope["path"]):
-            return RequestRejected(400, "PATH_INVALID", "Paths may not contain . or .. segments")
+            return RequestRejected(
+                400, GatewayErrorCode.PATH_INVALID, "Paths may not contain . or .. segments"
+            )
         if _CONTROL_CHARACTER.search(scope["path"]):
-            return RequestRejected(400, "PATH_INVALID", "Paths may not contain control characters")
+            return RequestRejected(
+                400, GatewayErrorCode.PATH_INVALID, "Paths may not contain control characters"
+            )
         return None
 
     def _judge_host(self, raw: bytes) -> bool:

@@ -15,6 +15,7 @@ import httpx
 import orjson
 import structlog
 
+from gateway.errors import GatewayErrorCode
 from gateway.proxy import UpstreamPool
 from platform_common.errors import error_response_spec
 
@@ -155,18 +156,18 @@ def _rewritten(requirements: list[dict[str, Any]], bearers: set[str]) -> list[di
 
 
 # What the gateway's edge refuses before any route (gateway/edge.py), on every operation.
-EDGE_ERRORS: dict[int, list[str]] = {
-    400: ["HOST_INVALID", "PATH_INVALID"],
-    414: ["URL_TOO_LONG"],
-    431: ["HEADERS_TOO_LARGE"],
+EDGE_ERRORS: dict[int, list[GatewayErrorCode]] = {
+    400: [GatewayErrorCode.HOST_INVALID, GatewayErrorCode.PATH_INVALID],
+    414: [GatewayErrorCode.URL_TOO_LONG],
+    431: [GatewayErrorCode.HEADERS_TOO_LARGE],
 }
 # What the gateway itself may answer for any operation it forwards (limits, a failing upstream).
-GATEWAY_ERRORS = {
+GATEWAY_ERRORS: dict[int, list[GatewayErrorCode]] = {
     **EDGE_ERRORS,
-    429: ["RATE_LIMITED", "TOO_MANY_CONNECTIONS"],
-    502: ["UPSTREAM_UNREACHABLE", "UPSTREAM_BAD_RESPONSE"],
-    503: ["UPSTREAM_CIRCUIT_OPEN", "UPSTREAM_BUSY"],
-    504: ["UPSTREAM_TIMEOUT"],
+    429: [GatewayErrorCode.RATE_LIMITED, GatewayErrorCode.TOO_MANY_CONNECTIONS],
+    502: [GatewayErrorCode.UPSTREAM_UNREACHABLE, GatewayErrorCode.UPSTREAM_BAD_RESPONSE],
+    503: [GatewayErrorCode.UPSTREAM_CIRCUIT_OPEN, GatewayErrorCode.UPSTREAM_BUSY],
+    504: [GatewayErrorCode.UPSTREAM_TIMEOUT],
 }
 
 

@@ -26,6 +26,7 @@ from starlette.types import Receive, Scope, Send
 from yarl import URL
 
 from gateway.breaker import CircuitBreaker
+from gateway.errors import GatewayErrorCode
 from gateway.metrics import GatewayMetrics
 from gateway.settings import Upstream
 from platform_common.errors import error_body
@@ -181,7 +182,7 @@ def make_pool(upstream: Upstream) -> UpstreamPool:
     )
 
 
-def json_body(code: str, reason: str, **extra: str) -> bytes:
+def json_body(code: GatewayErrorCode, reason: str, **extra: str) -> bytes:
     """An ErrorBody, as every service answers errors (platform_common.errors), with the
     request id the edge bound for this request (also its X-Request-ID header)."""
     request_id = structlog.contextvars.get_contextvars().get("request_id")
@@ -190,7 +191,11 @@ def json_body(code: str, reason: str, **extra: str) -> bytes:
 
 
 def json_error(
-    status: int, code: str, reason: str, headers: dict[str, str] | None = None, **extra: str
+    status: int,
+    code: GatewayErrorCode,
+    reason: str,
+    headers: dict[str, str] | None = None,
+    **extra: str,
 ) -> Response:
     """The same error as a Starlette response, for the gateway's own routes."""
     body = json_body(code, reason, **extra)
@@ -200,7 +205,7 @@ def json_error(
 async def send_json_error(
     send: Send,
     status: int,
-    code: str,
+    code: GatewayErrorCode,
     reason: str,
     headers: Iterable[tuple[bytes, bytes]] = (),
     **extra: str,
@@ -404,7 +409,7 @@ class Forwarder:
             await send_json_error(
                 send,
                 503,
-                "UPSTREAM_CIRCUIT_OPEN",
+                GatewayErrorCode.UPSTREAM_CIRCUIT_OPEN,
                 f"{upstream.name} is failing; requests are paused for {retry_after}s",
                 [(b"retry-after", retry_after.encode())],
                 upstream=upstream.name,
@@ -546,13 +551,13 @@ class Forwarder:
             await send_json_error(
                 send,
                 408,
-                "REQUEST_TIMEOUT",
+                GatewayErrorCode.REQUEST_TIMEOUT,
                 "The request body did not arrive in time",
                 [(b"connection", b"close")],
             )
         else:
             await send_json_error(
-                send, 400, "CLIENT_DISCONNECTED", "The client went away mid-request"
+                send, 400, GatewayErrorCode.CLIENT_DISCONNECTED, "The client went away mid-request"
             )
 
 
@@ -600,22 +605,32 @@ def _ms_since(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
 
 
-def _classify(upstream: Upstream, error: Exception) -> tuple[str, int, str, str]:
+def _classify(upstream: Upstream, error: Exception) -> tuple[str, int, GatewayErrorCode, str]:
     name = upstream.name
     if isinstance(error, UpstreamBusy):
-        return "busy", 503, "UPSTREAM_BUSY", f"{name} has too many requests in flight"
+        return (
+            "busy",
+            503,
+            GatewayErrorCode.UPSTREAM_BUSY,
+            f"{name} has too many requests in flight",
+        )
     if isinstance(error, (aiohttp.ServerTimeoutError, TimeoutError)):
-        return "timeout", 504, "UPSTREAM_TIMEOUT", f"{name} did not answer in time"
+        return "timeout", 504, GatewayErrorCode.UPSTREAM_TIMEOUT, f"{name} did not answer in time"
     if isinstance(error, aiohttp.ClientConnectorError):
-        return "unreachable", 502, "UPSTREAM_UNREACHABLE", f"{name} is unreachable"
-    return "bad_response", 502, "UPSTREAM_BAD_RESPONSE", f"{name} gave no valid HTTP answer"
+        return "unreachable", 502, GatewayErrorCode.UPSTREAM_UNREACHABLE, f"{name} is unreachable"
+    return (
+        "bad_response",
+        502,
+        GatewayErrorCode.UPSTREAM_BAD_RESPONSE,
+        f"{name} gave no valid HTTP answer",
+    )
 
 
 async def _too_large(send: Send, upstream: Upstream) -> None:
     await send_json_error(
         send,
         413,
-        "BODY_TOO_LARGE",
+        GatewayErrorCode.BODY_TOO_LARGE,
         f"Request bodies to {upstream.name} are limited to {upstream.max_body_bytes} bytes",
         upstream=upstream.name,
     )

@@ -6,6 +6,7 @@ per-client rate limit, edge auth, the per-user rate limit, then forwards. A serv
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.edge_auth import EdgeAuth
+from gateway.errors import GatewayErrorCode
 from gateway.limits import GatewayRateLimiter, LimitOutcome, tightest
 from gateway.metrics import GatewayMetrics
 from gateway.proxy import Forwarder, UpstreamPool, send_json_error
@@ -31,7 +32,9 @@ class ApiProxy:
     ) -> None:
         path: str = scope["path"]
         if _is_internal(path, pool.upstream.prefix):
-            await send_json_error(send, 404, "API_NOT_FOUND", f"No service serves {path}")
+            await send_json_error(
+                send, 404, GatewayErrorCode.API_NOT_FOUND, f"No service serves {path}"
+            )
             return
         client_limit = await self._client_limit(path, scope)
         if client_limit is not None and not client_limit.allowed:
@@ -79,7 +82,7 @@ class ApiProxy:
         await send_json_error(
             send,
             429,
-            "RATE_LIMITED",
+            GatewayErrorCode.RATE_LIMITED,
             f"Too many requests for {outcome.group}; retry in {outcome.headers()['Retry-After']}s",
             outcome.raw_headers(),
         )
@@ -119,7 +122,9 @@ class Dispatcher:
             if path.startswith("/shell/") and scope["method"] in ("GET", "HEAD"):
                 if path.endswith(".map") and not self.serve_source_maps:
                     # The built sources stay with the build outside development.
-                    await send_json_error(send, 404, "NOT_FOUND", f"Nothing is served at {path}")
+                    await send_json_error(
+                        send, 404, GatewayErrorCode.NOT_FOUND, f"Nothing is served at {path}"
+                    )
                     return
                 await self.api.forwarder.forward(scope, receive, send, self.shell_pool)
                 return

@@ -23,6 +23,7 @@ from starlette.responses import Response
 
 from gateway import overrides
 from gateway.edge_auth import EdgeAuth
+from gateway.errors import GatewayErrorCode
 from gateway.proxy import UpstreamPool, json_error
 
 log = structlog.get_logger("gateway.shell")
@@ -77,7 +78,10 @@ class ShellPage:
         files = await self._shell_files(request)
         if files is None:
             return json_error(
-                503, "SHELL_UNAVAILABLE", "The shell host is unreachable", upstream="shell"
+                503,
+                GatewayErrorCode.SHELL_UNAVAILABLE,
+                "The shell host is unreachable",
+                upstream="shell",
             )
         manifest = await self._manifest(request)
         fragments = [_own_assets(f) for f in manifest.body.get("fragments", []) if self._allowed(f)]
