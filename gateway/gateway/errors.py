@@ -1,7 +1,7 @@
 """The error codes of the answers the gateway makes itself (its edge, limits, routing and
 proxy). The merged document declares on every proxied operation those any request may get
-(gateway/openapi.py: EDGE_ERRORS, GATEWAY_ERRORS); not yet declared there are the ones of a
-request body (BODY_TOO_LARGE, REQUEST_TIMEOUT, CLIENT_DISCONNECTED) and INTERNAL_ERROR."""
+(gateway/openapi.py: EDGE_ERRORS, GATEWAY_ERRORS, and BODY_ERRORS on those with a body);
+not declared: CLIENT_DISCONNECTED (no client is left to read it) and INTERNAL_ERROR."""
 
 from enum import StrEnum, auto
 

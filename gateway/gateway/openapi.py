@@ -169,6 +169,11 @@ GATEWAY_ERRORS: dict[int, list[GatewayErrorCode]] = {
     503: [GatewayErrorCode.UPSTREAM_CIRCUIT_OPEN, GatewayErrorCode.UPSTREAM_BUSY],
     504: [GatewayErrorCode.UPSTREAM_TIMEOUT],
 }
+# What the gateway may answer for a forwarded request body (proxy.py's body limits).
+BODY_ERRORS: dict[int, list[GatewayErrorCode]] = {
+    408: [GatewayErrorCode.REQUEST_TIMEOUT],
+    413: [GatewayErrorCode.BODY_TOO_LARGE],
+}
 
 
 def _declare_gateway_errors(item: dict[str, Any]) -> None:
@@ -176,7 +181,8 @@ def _declare_gateway_errors(item: dict[str, Any]) -> None:
         if not isinstance(operation, dict) or "responses" not in operation:
             continue
         responses = operation["responses"]
-        for status, codes in GATEWAY_ERRORS.items():
+        errors = GATEWAY_ERRORS | BODY_ERRORS if "requestBody" in operation else GATEWAY_ERRORS
+        for status, codes in errors.items():
             declared = responses.get(str(status))
             if declared is None:
                 responses[str(status)] = error_response_spec(status, codes)

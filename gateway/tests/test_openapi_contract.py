@@ -80,6 +80,9 @@ def test_every_secured_operation_declares_401_and_every_proxied_one_the_gateway_
             assert "401" in operation["responses"], (method, path)
         if path.startswith("/api/"):
             assert {"429", "502", "503", "504"} <= set(operation["responses"]), (method, path)
+        if path.startswith("/api/") and "requestBody" in operation:
+            assert operation["responses"]["413"]["x-error-codes"][-1] == "BODY_TOO_LARGE"
+            assert operation["responses"]["408"]["x-error-codes"] == ["REQUEST_TIMEOUT"]
 
 
 def test_the_codes_a_route_can_answer_are_listed(document):

@@ -50,6 +50,16 @@ def _parse_response(
 
         return response_401
 
+    if response.status_code == 408:
+        response_408 = ErrorBody.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 413:
+        response_413 = ErrorBody.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 414:
         response_414 = ErrorBody.from_dict(response.json())
 
