@@ -182,7 +182,11 @@ def make_pool(upstream: Upstream) -> UpstreamPool:
     )
 
 
-def json_body(code: GatewayErrorCode, reason: str, **extra: str) -> bytes:
+# The gateway's own codes, or the shared token verifier's (TOKEN_EXPIRED, TOKEN_REVOKED...).
+ErrorCode = GatewayErrorCode | str
+
+
+def json_body(code: ErrorCode, reason: str, **extra: str) -> bytes:
     """An ErrorBody, as every service answers errors (platform_common.errors), with the
     request id the edge bound for this request (also its X-Request-ID header)."""
     request_id = structlog.contextvars.get_contextvars().get("request_id")
@@ -205,7 +209,7 @@ def json_error(
 async def send_json_error(
     send: Send,
     status: int,
-    code: GatewayErrorCode,
+    code: ErrorCode,
     reason: str,
     headers: Iterable[tuple[bytes, bytes]] = (),
     **extra: str,
