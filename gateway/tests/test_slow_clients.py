@@ -30,6 +30,7 @@ TRICKLE_PAUSE_S = 0.2
 TRICKLED_BYTES = 100
 AUTH_SLOTS = 3
 PER_CLIENT = 2
+CUT_OFF_BY_RESET = b"<reset by the gateway>"
 
 
 @pytest.fixture(scope="module")
@@ -110,13 +111,20 @@ def trickle(connection: socket.socket) -> bytes:
         for _ in range(TRICKLED_BYTES):
             if select.select([connection], [], [], TRICKLE_PAUSE_S)[0]:
                 break
-            connection.sendall(b"x")
+            try:
+                connection.sendall(b"x")
+            except (BrokenPipeError, ConnectionResetError):
+                break  # the gateway cut the body between our select and this byte
         answer = b""
         try:
             while chunk := connection.recv(65536):
                 answer += chunk
         except TimeoutError:
             return answer + b"<connection left open>"
+        except ConnectionResetError:
+            # A byte sent after the gateway closed makes the kernel reset the connection and
+            # drop the unread 408: the body was still cut off, which is what matters here.
+            return CUT_OFF_BY_RESET
         return answer
 
 
@@ -141,6 +149,8 @@ def test_a_trickled_sign_in_body_is_cut_off_with_408_and_sign_in_goes_on(gateway
     assert signed_in.status_code == 200, signed_in.text
     assert signed_in.json()["access_token"]
     for answer in answers:
+        if answer == CUT_OFF_BY_RESET:
+            continue
         assert answer.startswith(b"HTTP/1.1 408 "), answer[:300]
         head, body = head_and_body(answer)
         assert b"connection: close" in head
