@@ -1,7 +1,10 @@
-"""The static host that serves a built fragment (what a CDN is in production): caching, CORS
-and the precompressed copies the build writes beside each script and stylesheet."""
+"""The platform's static host (what a CDN is in production): the shell's build at /, every
+fragment under /fragments/<name>/ found at request time, caching, CORS, the precompressed
+copies the build writes beside each script and stylesheet, and no source maps outside
+development."""
 
 import base64
+import gzip
 import hashlib
 import os
 import shutil
@@ -14,7 +17,7 @@ import pytest
 from conftest import ROOT
 from platform_common.fragment_host import FragmentHostSettings, accepted_encodings, create_app
 
-PRECOMPRESS = ROOT / "mfe-shell/scripts/precompress.mjs"
+PRECOMPRESS = ROOT / "packages/fragment-tools/bin/fragment-precompress.mjs"
 NODE = shutil.which("node") or "node"
 ENTRY = "export function mount(element) {\n" + "  element.textContent = 'hello';\n" * 300 + "}\n"
 BROWSER = "gzip, deflate, br, zstd"
@@ -48,12 +51,15 @@ def dist(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def client_of(settings: FragmentHostSettings) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=create_app(settings)), base_url="http://host"
+    )
+
+
 @pytest.fixture
 async def host(dist):
-    app = create_app(FragmentHostSettings(name="test", directory=dist))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://host"
-    ) as client:
+    async with client_of(FragmentHostSettings(name="test", directory=dist)) as client:
         yield client
 
 
@@ -173,3 +179,125 @@ async def test_each_coding_revalidates_with_its_own_etag(host):
 )
 def test_accept_encoding_is_read_with_its_quality_values(header, expected):
     assert accepted_encodings(header) == expected
+
+
+# ---- fragments under /fragments/<name>/ ---------------------------------------------------
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, dist: Path) -> Path:
+    """A checkout as development has it: mfe-<name>/dist/ per fragment."""
+    folder = tmp_path / "workspace"
+    shutil.copytree(dist, folder / "mfe-reports" / "dist")
+    (folder / "outside.txt").write_text("not a fragment's file")
+    return folder
+
+
+@pytest.fixture
+async def fragments(workspace):
+    async with client_of(FragmentHostSettings(workspaces=[workspace])) as client:
+        yield client
+
+
+async def test_a_workspace_fragment_is_served_under_its_name_like_a_cdn_file(fragments, dist):
+    response, body = await raw_get(
+        fragments, "/fragments/reports/1.2.0/entry.js", **{"accept-encoding": BROWSER}
+    )
+
+    assert response.status_code == 200
+    assert response.headers["content-encoding"] == "br"
+    assert response.headers["vary"] == "Accept-Encoding"
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert sri(brotli_decode(body)) == sri((dist / "1.2.0/entry.js").read_bytes())
+
+
+async def test_a_fragment_created_after_the_host_started_is_served_without_a_restart(
+    fragments, workspace
+):
+    assert (await fragments.get("/fragments/late/0.1.0/entry.js")).status_code == 404
+
+    (workspace / "mfe-late" / "dist" / "0.1.0").mkdir(parents=True)
+    (workspace / "mfe-late" / "dist" / "0.1.0" / "entry.js").write_text(ENTRY)
+
+    response = await fragments.get("/fragments/late/0.1.0/entry.js")
+    assert response.status_code == 200
+    assert response.text == ENTRY
+
+
+async def test_a_development_build_is_revalidated_not_cached_for_good(fragments, workspace):
+    (workspace / "mfe-reports" / "dist" / "dev").mkdir()
+    (workspace / "mfe-reports" / "dist" / "dev" / "entry.js").write_text(ENTRY)
+
+    response = await fragments.get("/fragments/reports/dev/entry.js")
+
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-cache"
+
+
+async def test_production_serves_the_uploaded_builds_of_its_root(tmp_path, dist):
+    root = tmp_path / "srv-fragments"
+    shutil.copytree(dist, root / "reports")
+    settings = FragmentHostSettings(environment="production", root=root)
+    async with client_of(settings) as client:
+        served = await client.get("/fragments/reports/1.2.0/entry.css")
+        (root / "later").mkdir()
+        (root / "later" / "entry.js").write_text(ENTRY)
+        uploaded_later = await client.get("/fragments/later/entry.js")
+        shell_paths = await client.get("/index.html")
+
+    assert served.status_code == 200
+    assert served.headers["content-type"].startswith("text/css")
+    assert uploaded_later.status_code == 200
+    assert shell_paths.status_code == 404, "a fragments host serves nothing at /"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fragments/reports/%2e%2e/%2e%2e/outside.txt",
+        "/fragments/%2e%2e/outside.txt",
+        "/fragments/reports/..%2f..%2foutside.txt",
+        "/fragments/reports/escape/outside.txt",
+        "/fragments/Reports/1.2.0/entry.js",
+        "/fragments/reports",
+        "/fragments/reports/",
+        "/fragments/reports/1.2.0/",
+    ],
+)
+async def test_nothing_outside_a_fragments_own_build_is_served(fragments, workspace, path):
+    (workspace / "mfe-reports" / "dist" / "escape").symlink_to(workspace)
+
+    response = await fragments.get(path)
+
+    assert response.status_code == 404
+    assert "not a fragment" not in response.text
+
+
+@pytest.mark.parametrize("path", ["/1.2.0/entry.js.map", "/1.2.0/entry.js.map.gz"])
+async def test_source_maps_are_served_in_development_only(tmp_path, dist, path):
+    (dist / "1.2.0" / "entry.js.map").write_text("{}")
+    (dist / "1.2.0" / "entry.js.map.gz").write_bytes(gzip.compress(b"{}"))
+    shutil.copytree(dist, tmp_path / "root" / "reports")
+
+    for environment, status in (("development", 200), ("production", 404)):
+        settings = FragmentHostSettings(
+            environment=environment, directory=dist, root=tmp_path / "root"
+        )
+        async with client_of(settings) as client:
+            assert (await client.get(path)).status_code == status, environment
+            assert (await client.get(f"/fragments/reports{path}")).status_code == status
+
+
+def test_workspaces_are_read_from_the_environment_like_path(monkeypatch):
+    monkeypatch.setenv("FRAGMENT_HOST_WORKSPACES", "/work/a:/work/b")
+
+    assert FragmentHostSettings().workspaces == [Path("/work/a"), Path("/work/b")]
+
+
+def test_a_host_with_nothing_to_serve_refuses_to_start(monkeypatch):
+    for variable in ("DIRECTORY", "ROOT", "WORKSPACES"):
+        monkeypatch.delenv(f"FRAGMENT_HOST_{variable}", raising=False)
+
+    with pytest.raises(ValueError, match="nothing to serve"):
+        FragmentHostSettings()
