@@ -44,9 +44,6 @@ FASTAPI_USERS_NAMES = {
     "verify:verify": "verification_confirm",
     "users:current_user": "me_get",
     "users:patch_current_user": "me_update",
-    "users:user": "users_get",
-    "users:patch_user": "users_update",
-    "users:delete_user": "users_delete",
 }
 TAGS = [
     {"name": "session", "description": "Sign in, renew, sign out; the caller's sessions"},
@@ -58,10 +55,14 @@ TAGS = [
 
 
 def _fastapi_users_routes(router: APIRouter) -> APIRouter:
+    """The routes of a fastapi-users router that we serve, under our operation names. Its
+    /users/{id} routes are left out: api/admin_users.py serves them as /users/{user_id}."""
+    served = APIRouter()
     for route in router.routes:
-        if isinstance(route, APIRoute):
+        if isinstance(route, APIRoute) and route.name in FASTAPI_USERS_NAMES:
             route.name = FASTAPI_USERS_NAMES[route.name]
-    return router
+            served.routes.append(route)
+    return served
 
 
 def _routes() -> APIRouter:
@@ -78,14 +79,14 @@ def _routes() -> APIRouter:
     )
     routes.include_router(session.router)
     routes.include_router(sessions.router)
-    routes.include_router(admin_users.router)
-    # Before fastapi-users' /users/{id}, which would take "directory" for an id.
+    # /users/directory and /users/me before /users/{user_id}, which would take them for ids.
     routes.include_router(directory.router)
     routes.include_router(
         _fastapi_users_routes(fastapi_users.get_users_router(UserRead, UserUpdate)),
         prefix="/users",
         tags=["users"],
     )
+    routes.include_router(admin_users.router)
     routes.include_router(clients.router)
     routes.include_router(wellknown.router)
     routes.include_router(internal.router)

@@ -1,6 +1,8 @@
 """What the routes share for one app: keys, token issuers, mail, limits. Built once by the
 app factory (and by the CLI) from settings, kept on `app.state.auth`."""
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 from limits.aio.strategies import MovingWindowRateLimiter
@@ -22,6 +24,7 @@ from auth_service.refresh import RefreshTokens
 from auth_service.revocation import Revocations
 from auth_service.settings import AuthSettings
 from auth_service.tokens import AccessTokens
+from platform_common.pagination import CursorCodec
 
 
 @dataclass
@@ -33,6 +36,7 @@ class AuthContext:
     revocations: Revocations
     passwords: OffLoopPasswordHelper
     link_secret: str
+    cursors: CursorCodec
     mailer: Mailer
     login_throttle: LoginThrottle
     client_failures: FailureCounter
@@ -67,8 +71,16 @@ def load_link_secret(settings: AuthSettings) -> str:
     return ensure_link_secret(settings.keys_dir)
 
 
+def cursor_codec(link_secret: str) -> CursorCodec:
+    """List cursors are signed with a key derived from the link secret: no further secret to
+    deploy and share between processes, and a cursor can never pass for a link token."""
+    key = hmac.new(link_secret.encode(), b"list cursors", hashlib.sha256).hexdigest()
+    return CursorCodec(key)
+
+
 def build_context(settings: AuthSettings) -> AuthContext:
     keys = load_keys(settings)
+    link_secret = load_link_secret(settings)
     limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage))
     revocations = Revocations(settings.access_token_lifetime_s, settings.revocation_redis_url)
     return AuthContext(
@@ -83,7 +95,8 @@ def build_context(settings: AuthSettings) -> AuthContext:
         refresh_tokens=RefreshTokens(settings.refresh_token_lifetime_s, revocations),
         revocations=revocations,
         passwords=password_helper(settings),
-        link_secret=load_link_secret(settings),
+        link_secret=link_secret,
+        cursors=cursor_codec(link_secret),
         mailer=Mailer(settings),
         login_throttle=LoginThrottle(
             limiter,

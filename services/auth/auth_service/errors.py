@@ -35,6 +35,7 @@ class AuthErrorCode(StrEnum):
     EMAIL_LOOKUP_TOO_MANY = auto()
     USERS_INVALID_ID = auto()
     USERS_TOO_MANY_IDS = auto()
+    USER_NOT_FOUND = auto()
 
 
 # fastapi-users' answers without a code of their own (platform_common derives these).

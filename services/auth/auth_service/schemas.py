@@ -70,9 +70,7 @@ class UserUpdate(schemas.BaseUserUpdate):
 
 class UserPage(BaseModel):
     items: list[UserRead]
-    total: int
-    page: int
-    per_page: int
+    next: str | None
 
 
 class DirectoryEntry(BaseModel):

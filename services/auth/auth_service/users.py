@@ -44,16 +44,14 @@ def _violates_unique_index(error: OperationFailure) -> bool:
     return isinstance(error, DuplicateKeyError) or "UNIQUE constraint failed" in str(error)
 
 
-async def search_users(
+def user_filter(
     *,
     text: str | None,
     active: bool | None,
     role: str | None,
     ids: list[PydanticObjectId] | None = None,
-    skip: int,
-    limit: int,
-) -> tuple[list[User], int]:
-    """One page of users, ordered by e-mail, and how many match in all."""
+) -> dict[str, Any]:
+    """The store query of the admin's user search: every given criterion must hold."""
     query: dict[str, Any] = {}
     if ids is not None:
         query["_id"] = {"$in": ids}
@@ -64,9 +62,7 @@ async def search_users(
         query["is_active"] = active
     if role:
         query["roles"] = role
-    total = await User.find(query).count()
-    page = await User.find(query).sort("+email").skip(skip).limit(limit).to_list()
-    return page, total
+    return query
 
 
 def display_name(user: User) -> str:

@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from core_api.api import audit, bulk, events, projects, stats, tasks
 from core_api.events import event_bus_lifespan
 from core_api.models import DOCUMENTS, Task
-from core_api.pagination import CursorCodec
 from core_api.periodic import every
 from core_api.principals import PrincipalChecker, principals_lifespan
 from core_api.recovery import WriteIntents
@@ -18,6 +17,7 @@ from core_api.registry.models import REGISTRY_DOCUMENTS
 from core_api.rollups import Rollups
 from core_api.settings import CoreSettings
 from core_api.version_claims import VersionClaims
+from platform_common.pagination import CursorCodec
 from platform_common.service import create_service_app
 from platform_common.tokens import verifier_lifespan
 

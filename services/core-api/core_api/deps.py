@@ -7,13 +7,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from core_api.errors import ErrorCode
 from core_api.events import EventBus
-from core_api.pagination import CursorCodec
 from core_api.principals import PrincipalChecker
 from core_api.recovery import WriteIntents
 from core_api.rollups import Rollups
 from core_api.settings import CoreSettings
 from core_api.version_claims import VersionClaims
 from platform_common.errors import ApiError
+from platform_common.pagination import CursorCodec
 from platform_common.tokens import InvalidTokenError, Principal
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from /api/auth/jwt/login")

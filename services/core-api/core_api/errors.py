@@ -11,8 +11,6 @@ class ErrorCode(StrEnum):
     PROJECT_NOT_FOUND = "PROJECT_NOT_FOUND"
     TASK_NOT_FOUND = "TASK_NOT_FOUND"
     INVALID_OBJECT_ID = "INVALID_OBJECT_ID"
-    INVALID_CURSOR = "INVALID_CURSOR"
-    CURSOR_MISMATCH = "CURSOR_MISMATCH"
     INVALID_LAST_EVENT_ID = "INVALID_LAST_EVENT_ID"
     INVALID_RANGE = "INVALID_RANGE"
     INVALID_IF_MATCH = "INVALID_IF_MATCH"
@@ -30,8 +28,8 @@ class ErrorCode(StrEnum):
     ADMIN_REQUIRED = "ADMIN_REQUIRED"
 
 
-# The errors routes share, for their OpenAPI `responses` (platform_common's error_responses).
-PAGED = {400: [ErrorCode.INVALID_CURSOR, ErrorCode.CURSOR_MISMATCH]}
+# The errors routes share, for their OpenAPI `responses` (platform_common's error_responses);
+# a paged list's cursor errors are platform_common.pagination.PAGED.
 ADMIN_ONLY = {403: [ErrorCode.ADMIN_REQUIRED]}
 PROJECT_READ = {404: [ErrorCode.PROJECT_NOT_FOUND], 422: [ErrorCode.INVALID_OBJECT_ID]}
 PROJECT_WRITE = {

@@ -11,8 +11,8 @@ from fastapi import status
 
 from core_api.errors import ErrorCode, api_error
 from core_api.models import NO_DUE_DATE, PRIORITY_RANK, Priority, Project, Task, TaskStatus
-from core_api.pagination import KeysetSort
 from core_api.schemas import TaskOut
+from platform_common.pagination import KeysetSort
 
 S = TaskStatus
 # Done can be reopened; cancelled must be reopened (to todo) before anything else.

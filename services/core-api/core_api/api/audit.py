@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict
 
 from core_api.audit import AuditEntry
 from core_api.deps import AdminPrincipal, Cursors
-from core_api.errors import ADMIN_ONLY, PAGED, ErrorCode, bad_request
-from core_api.pagination import Cursor, KeysetSort, Limit
+from core_api.errors import ADMIN_ONLY, ErrorCode, bad_request
 from platform_common.errors import error_responses
+from platform_common.pagination import PAGED, Cursor, KeysetSort, Limit
 
 router = APIRouter(tags=["audit"])
 

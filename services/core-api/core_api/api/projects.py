@@ -11,15 +11,15 @@ from core_api import versioned
 from core_api.access import project_for, project_to_change, visibility_filter
 from core_api.concurrency import etag_of, not_modified
 from core_api.deps import Claims, CurrentPrincipal, Cursors, Events, Principals, RollupsDep
-from core_api.errors import PAGED, PROJECT_READ, PROJECT_WRITE, ErrorCode, api_error
+from core_api.errors import PROJECT_READ, PROJECT_WRITE, ErrorCode, api_error
 from core_api.models import Member, Project, ProjectRole, Task, utc_now
-from core_api.pagination import Cursor, KeysetSort, Limit
 from core_api.principals import PrincipalsUnavailable
 from core_api.projects import announce, members_with, project_out, save_if_unchanged
 from core_api.schemas import MemberPut, ProjectCreate, ProjectOut, ProjectPage, ProjectUpdate
 from core_api.tasks import containing
 from platform_common.api_docs import conditional, etag
 from platform_common.errors import error_responses
+from platform_common.pagination import PAGED, Cursor, KeysetSort, Limit
 
 router = APIRouter(prefix="/projects", tags=["projects"])
 

@@ -10,9 +10,8 @@ from core_api import audit, versioned
 from core_api.access import project_for, task_for, task_to_change
 from core_api.concurrency import etag_of, not_modified
 from core_api.deps import Claims, CurrentPrincipal, Cursors, Events, Intents, RollupsDep
-from core_api.errors import PAGED, PROJECT_READ, TASK_READ, TASK_WRITE, ErrorCode
+from core_api.errors import PROJECT_READ, TASK_READ, TASK_WRITE, ErrorCode
 from core_api.models import Priority, Project, ProjectRole, Task, TaskStatus, utc_now
-from core_api.pagination import Cursor, Limit
 from core_api.projects import audience
 from core_api.recovery import CREATED, DELETED, UPDATED
 from core_api.rollups import change
@@ -29,6 +28,7 @@ from core_api.tasks import (
 )
 from platform_common.api_docs import conditional, etag
 from platform_common.errors import error_responses
+from platform_common.pagination import PAGED, Cursor, Limit
 from platform_common.tokens import Principal
 
 router = APIRouter(tags=["tasks"])

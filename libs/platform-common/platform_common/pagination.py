@@ -1,8 +1,10 @@
-"""Keyset (cursor) pagination: pages stay correct while documents are inserted or changed.
+"""Keyset (cursor) pagination, the one used by every list of every service: pages stay correct
+while documents are inserted or changed.
 
 A cursor is the sort values of the last item returned, tagged with the sort it belongs to,
-as URL-safe base64 JSON followed by an HMAC-SHA256 of that JSON under the server's cursor
-key (CORE_CURSOR_SECRET). The next page asks for items strictly after it in the sort order;
+as URL-safe base64 JSON followed by an HMAC-SHA256 of that JSON under the service's cursor
+key (core-api: CORE_CURSOR_SECRET; auth: derived from its link secret). The next page asks
+for items strictly after it in the sort order;
 `_id` closes every sort so the order is total and no item is skipped or repeated.
 
 A cursor is checked before it is read: a client can only hand back a cursor the server made.
@@ -21,14 +23,15 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Annotated, Any, Generic, TypeVar
 
 import pymongo
 from bson import ObjectId
-from fastapi import Query
+from fastapi import Query, status
 from pydantic import BaseModel
 
-from core_api.errors import ErrorCode, bad_request
+from platform_common.errors import ApiError
 
 # Only plain values may come back from a cursor: a dict could smuggle a query operator in.
 _CURSOR_VALUE_TYPES = (str, int, float, datetime, ObjectId, type(None))
@@ -37,6 +40,15 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)
 _OBJECT_ID = re.compile(r"[0-9a-f]{24}")
 ItemT = TypeVar("ItemT")
+
+
+class CursorErrorCode(StrEnum):
+    INVALID_CURSOR = "INVALID_CURSOR"
+    CURSOR_MISMATCH = "CURSOR_MISMATCH"
+
+
+# What a paged list may answer besides its own errors (platform_common.errors.error_responses).
+PAGED = {400: [CursorErrorCode.INVALID_CURSOR, CursorErrorCode.CURSOR_MISMATCH]}
 MAX_LIMIT = 200
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (1-200)")]
 Cursor = Annotated[
@@ -88,11 +100,13 @@ class CursorCodec:
         try:
             name, values = self._verified(cursor)
         except _Malformed as error:
-            raise bad_request(ErrorCode.INVALID_CURSOR, "The cursor is malformed") from error
+            raise _refused(CursorErrorCode.INVALID_CURSOR, "The cursor is malformed") from error
         if name != sort.name:
-            raise bad_request(ErrorCode.CURSOR_MISMATCH, "The cursor belongs to another sort order")
+            raise _refused(
+                CursorErrorCode.CURSOR_MISMATCH, "The cursor belongs to another sort order"
+            )
         if len(values) != len(sort.fields):
-            raise bad_request(ErrorCode.INVALID_CURSOR, "The cursor is malformed")
+            raise _refused(CursorErrorCode.INVALID_CURSOR, "The cursor is malformed")
         return values
 
     def page_query(
@@ -100,10 +114,16 @@ class CursorCodec:
     ) -> dict[str, Any]:
         """`query` narrowed to the items after the cursor. The condition is added beside the
         query's own fields rather than in an $and, so that FerretDB v1 still pushes the
-        top-level equalities down to its SQL backend."""
+        top-level equalities down to its SQL backend; only a query with an `$or` of its own
+        (a search over several fields) gets both in an `$and`."""
         if not cursor:
             return query
-        return {**query, **sort.after(self.decode(sort, cursor))}
+        after = sort.after(self.decode(sort, cursor))
+        if "$or" not in query:
+            return {**query, **after}
+        own = {field: condition for field, condition in query.items() if field != "$and"}
+        own_or = own.pop("$or")
+        return {**own, "$and": [*query.get("$and", []), {"$or": own_or}, after]}
 
     def _mac(self, body: bytes) -> bytes:
         return hmac.new(self._key, body, hashlib.sha256).digest()
@@ -123,6 +143,10 @@ class CursorCodec:
         if not isinstance(values, list):
             raise _Malformed("shape")
         return payload["s"], [_untagged(value) for value in values]
+
+
+def _refused(code: CursorErrorCode, message: str) -> ApiError:
+    return ApiError(status.HTTP_400_BAD_REQUEST, code, message)
 
 
 def _b64(data: bytes) -> str:
