@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createProjectsApi, TASK_PAGE } from "./api";
 import { CONFLICT_TITLE } from "./ConflictDialog";
 import { ProjectPage } from "./ProjectPage";
+import { received, type Sent } from "./testGateway";
 import type { ProjectOut, Task } from "./types";
 
 const ME = "a".repeat(24);
@@ -39,16 +40,17 @@ const task = (n: number, fields: Partial<Task> = {}): Task => ({
   ...fields,
 });
 
-type Answer = (url: URL, init: RequestInit) => Response | undefined;
+type Answer = (sent: Sent) => Response | Promise<Response> | undefined;
 
 /** The gateway: the project, its tasks by cursor (pages of TASK_PAGE), an event stream the test writes to, and `answer` for writes. */
 function fakeGateway(tasks: Task[], answer: Answer = () => undefined) {
-  const requests: { method: string; url: URL; headers: Record<string, string> }[] = [];
+  const requests: Sent[] = [];
   let stream: ReadableStreamDefaultController<Uint8Array> | undefined;
-  const fetchMock = vi.fn(async (input: string, init: RequestInit = {}) => {
-    const url = new URL(input, "http://platform.test");
-    requests.push({ method: init.method ?? "GET", url, headers: (init.headers ?? {}) as Record<string, string> });
-    const answered = answer(url, init);
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const sent = await received(input, init);
+    requests.push(sent);
+    const { url } = sent;
+    const answered = answer(sent);
     if (answered) return answered;
     if (url.pathname === "/api/core/events") {
       return new Response(new ReadableStream<Uint8Array>({ start: (controller) => void (stream = controller) }), { headers: { "Content-Type": "text/event-stream" } });
@@ -142,14 +144,14 @@ describe("the project page's tasks", () => {
   it("show a status change at once, send it with If-Match, and roll it back with the error's code and request id when refused", async () => {
     const refused = Response.json({ detail: { code: "INVALID_TRANSITION", reason: "A cancelled task cannot become done" } }, { status: 409, headers: { "X-Request-ID": "req-7" } });
     let release: (response: Response) => void = () => undefined;
-    const gateway = fakeGateway([task(1, { status: "cancelled", version: 4 })], (url, init) =>
-      url.pathname === "/api/core/tasks/t1" && init.method === "PATCH" ? (new Promise<Response>((resolve) => (release = resolve)) as unknown as Response) : undefined,
+    const gateway = fakeGateway([task(1, { status: "cancelled", version: 4 })], ({ url, method }) =>
+      url.pathname === "/api/core/tasks/t1" && method === "PATCH" ? new Promise<Response>((resolve) => (release = resolve)) : undefined,
     );
     await showProject();
     await chooseStatus("t1", "done");
     expect(titlesIn("Done")).toEqual(["Task 1"]);
     const patch = gateway.requests.find((r) => r.method === "PATCH")!;
-    expect(patch.headers["If-Match"]).toBe('"4"');
+    expect(patch.headers.get("If-Match")).toBe('"4"');
 
     await act(async () => release(refused));
     await settled();
@@ -163,8 +165,8 @@ describe("the project page's tasks", () => {
 
   it("send a second change of a task made before the first was answered from the version the first produced", async () => {
     const answers: ((response: Response) => void)[] = [];
-    const gateway = fakeGateway([task(1, { version: 4 })], (url, init) =>
-      url.pathname === "/api/core/tasks/t1" && init.method === "PATCH" ? (new Promise<Response>((resolve) => answers.push(resolve)) as unknown as Response) : undefined,
+    const gateway = fakeGateway([task(1, { version: 4 })], ({ url, method }) =>
+      url.pathname === "/api/core/tasks/t1" && method === "PATCH" ? new Promise<Response>((resolve) => answers.push(resolve)) : undefined,
     );
     await showProject();
     await chooseStatus("t1", "in_progress");
@@ -175,15 +177,15 @@ describe("the project page's tasks", () => {
     await act(async () => answers[1](Response.json(task(1, { status: "done", version: 6 }))));
     await settled();
     const patches = gateway.requests.filter((r) => r.method === "PATCH");
-    expect(patches.map((r) => r.headers["If-Match"])).toEqual(['"4"', '"5"']);
+    expect(patches.map((r) => r.headers.get("If-Match"))).toEqual(['"4"', '"5"']);
     expect(titlesIn("Done")).toEqual(["Task 1"]);
   });
 
   it("open the conflict dialog with both versions when the version sent is stale", async () => {
     const theirs = task(1, { title: "Their title", priority: "urgent", version: 2 });
-    fakeGateway([task(1)], (url, init) => {
+    fakeGateway([task(1)], ({ url, method }) => {
       if (url.pathname !== "/api/core/tasks/t1") return undefined;
-      if (init.method === "PATCH") return Response.json({ detail: { code: "VERSION_MISMATCH", reason: "Changed" } }, { status: 412 });
+      if (method === "PATCH") return Response.json({ detail: { code: "VERSION_MISMATCH", reason: "Changed" } }, { status: 412 });
       return Response.json(theirs);
     });
     await showProject();

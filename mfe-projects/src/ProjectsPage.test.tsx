@@ -5,6 +5,7 @@ import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createProjectsApi } from "./api";
 import { ProjectsPage } from "./ProjectsPage";
+import { received, type Sent } from "./testGateway";
 import type { ProjectOut } from "./types";
 
 const ME = "a".repeat(24);
@@ -22,13 +23,14 @@ const project = (n: number, role: "owner" | "viewer"): ProjectOut => ({
 
 /** The projects list answers `projects` two at a time (cursor "2"…); creating answers project "new". */
 function fakeGateway(projects: ProjectOut[]) {
-  const requests: { method: string; url: URL; body: unknown }[] = [];
+  const requests: Sent[] = [];
   vi.stubGlobal(
     "fetch",
-    vi.fn(async (input: string, init: RequestInit = {}) => {
-      const url = new URL(input, "http://platform.test");
-      requests.push({ method: init.method ?? "GET", url, body: init.body ? JSON.parse(String(init.body)) : undefined });
-      if (url.pathname === "/api/core/projects" && init.method === "POST") return Response.json({ ...project(9, "owner"), id: "new" }, { status: 201 });
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const sent = await received(input, init);
+      requests.push(sent);
+      const { url } = sent;
+      if (url.pathname === "/api/core/projects" && sent.method === "POST") return Response.json({ ...project(9, "owner"), id: "new" }, { status: 201 });
       if (url.pathname === "/api/core/projects") {
         const from = Number(url.searchParams.get("cursor") ?? 0);
         const q = url.searchParams.get("q") ?? "";

@@ -1,9 +1,9 @@
-/** Every request the projects fragment makes, in one place. */
-import { createApiClient, readEventStream, type ApiClient, type FragmentContext, type ServerEvent } from "@platform/sdk";
-import type { Page, ProjectOut, Task, TaskFields, TaskPatch, TaskStatus } from "./types";
+/** Every request the projects fragment makes, in one place: the generated client (@platform/api-client). */
+import { createPlatformClient, required, type Schemas } from "@platform/api-client";
+import { readEventStream, type FragmentContext, type ServerEvent } from "@platform/sdk";
+import type { ProjectOut, Task, TaskFields, TaskPatch, TaskStatus } from "./types";
 
 const CORE = "/api/core";
-const AUTH = "/api/auth";
 /** The auth service's directory answers at most this many ids per request. */
 export const DIRECTORY_BATCH = 100;
 /** Tasks per request while loading a project (the core-api's largest page). */
@@ -11,13 +11,14 @@ export const TASK_PAGE = 200;
 export const PROJECT_PAGE = 20;
 const USER_ID = /^[0-9a-f]{24}$/;
 
-/** The ETag of a version, as the core-api writes it. */
+/** The If-Match header of a version, as the core-api writes its ETag. */
 export const ifMatch = (version: number) => ({ "If-Match": `"${version}"` });
 
-interface DirectoryEntry {
-  id: string;
-  display_name: string;
-}
+/** The path and If-Match of a write to this version of the project (412 VERSION_MISMATCH when it changed since). */
+export const projectAt = (project: Pick<ProjectOut, "id" | "version">) => ({ path: { project_id: project.id }, header: ifMatch(project.version) });
+
+/** Asks the directory for the display names of up to DIRECTORY_BATCH user ids. */
+export type DirectoryLookup = (ids: string[]) => Promise<Schemas["DirectoryEntry"][]>;
 
 /**
  * Display names for user ids from the auth service's directory, cached for the fragment's
@@ -25,13 +26,11 @@ interface DirectoryEntry {
  * 100) for the ids not yet asked for, concurrent calls share a request in flight, a failed
  * request is forgotten so the next call asks again. Never rejects.
  */
-export function createNameDirectory(client: ApiClient): (ids: Iterable<string>) => Promise<Map<string, string>> {
+export function createNameDirectory(lookup: DirectoryLookup): (ids: Iterable<string>) => Promise<Map<string, string>> {
   const lookups = new Map<string, Promise<string | undefined>>();
 
   const ask = (batch: string[]) => {
-    const answer = client
-      .request<DirectoryEntry[]>(`${AUTH}/users/directory`, { query: { ids: batch.join(",") } })
-      .then((entries) => new Map(entries.map((e) => [e.id, e.display_name])));
+    const answer = lookup(batch).then((entries) => new Map(entries.map((e) => [e.id, e.display_name])));
     for (const id of batch) {
       const name = answer.then(
         (names) => names.get(id),
@@ -59,55 +58,59 @@ export function createNameDirectory(client: ApiClient): (ids: Iterable<string>) 
 
 export type ProjectDraft = Pick<ProjectOut, "name" | "key" | "description">;
 
-export function createProjectsApi(context: Pick<FragmentContext, "getToken">, fetchImpl?: typeof fetch) {
-  const client = createApiClient(context, fetchImpl);
-  const project = (id: string) => `${CORE}/projects/${encodeURIComponent(id)}`;
-  const task = (id: string) => `${CORE}/tasks/${encodeURIComponent(id)}`;
+export function createProjectsApi(context: Pick<FragmentContext, "getToken">) {
+  const client = createPlatformClient(context);
+  const inProject = (project_id: string) => ({ path: { project_id } });
+  const task = (task_id: string) => ({ path: { task_id } });
+  /** A write to this version of the task only (412 VERSION_MISMATCH when it changed since). */
+  const taskAt = (task_id: string, version: number) => ({ path: { task_id }, header: ifMatch(version) });
   return {
     client,
-    names: createNameDirectory(client),
-    projects(q: string, cursor: string | null, signal?: AbortSignal): Promise<Page<ProjectOut>> {
-      return client.request(`${CORE}/projects`, { query: { limit: PROJECT_PAGE, q: q.trim(), cursor }, signal });
+    names: createNameDirectory((ids) => required(client.GET("/api/auth/users/directory", { params: { query: { ids: ids.join(",") } } }))),
+    projects(q: string, cursor: string | null, signal?: AbortSignal): Promise<Schemas["ProjectPage"]> {
+      return required(client.GET("/api/core/projects", { params: { query: { limit: PROJECT_PAGE, q: q.trim() || undefined, cursor } }, signal }));
     },
     project(id: string, signal?: AbortSignal): Promise<ProjectOut> {
-      return client.request(project(id), { signal });
+      return required(client.GET("/api/core/projects/{project_id}", { params: inProject(id), signal }));
     },
     createProject(draft: ProjectDraft): Promise<ProjectOut> {
-      return client.request(`${CORE}/projects`, { method: "POST", body: draft });
+      return required(client.POST("/api/core/projects", { body: draft }));
     },
     updateProject(current: ProjectOut, patch: Partial<Pick<ProjectOut, "name" | "description">>): Promise<ProjectOut> {
-      return client.request(project(current.id), { method: "PATCH", body: patch, headers: ifMatch(current.version) });
+      return required(client.PATCH("/api/core/projects/{project_id}", { params: projectAt(current), body: patch }));
     },
-    deleteProject(current: ProjectOut): Promise<void> {
-      return client.request(project(current.id), { method: "DELETE", headers: ifMatch(current.version) });
+    async deleteProject(current: ProjectOut): Promise<void> {
+      await client.DELETE("/api/core/projects/{project_id}", { params: projectAt(current) });
     },
     /** Every task of a project, following `next` a page of 200 at a time. */
     async allTasks(projectId: string, signal?: AbortSignal): Promise<Task[]> {
       const tasks: Task[] = [];
       let cursor: string | null = null;
       do {
-        const page: Page<Task> = await client.request(`${project(projectId)}/tasks`, { query: { limit: TASK_PAGE, sort: "created", cursor }, signal });
+        const query = { limit: TASK_PAGE, sort: "created" as const, cursor };
+        const page: Schemas["TaskPage"] = await required(client.GET("/api/core/projects/{project_id}/tasks", { params: { ...inProject(projectId), query }, signal }));
         tasks.push(...page.items);
         cursor = page.next;
       } while (cursor);
       return tasks;
     },
     task(id: string): Promise<Task> {
-      return client.request(task(id));
+      return required(client.GET("/api/core/tasks/{task_id}", { params: task(id) }));
     },
-    createTask(projectId: string, fields: Partial<TaskFields> & { title: string }): Promise<Task> {
-      return client.request(`${project(projectId)}/tasks`, { method: "POST", body: fields });
+    createTask(projectId: string, fields: TaskFields): Promise<Task> {
+      return required(client.POST("/api/core/projects/{project_id}/tasks", { params: inProject(projectId), body: fields }));
     },
     updateTask(id: string, version: number, patch: TaskPatch): Promise<Task> {
-      return client.request(task(id), { method: "PATCH", body: patch, headers: ifMatch(version) });
+      return required(client.PATCH("/api/core/tasks/{task_id}", { params: taskAt(id, version), body: patch }));
     },
-    deleteTask(id: string, version: number): Promise<void> {
-      return client.request(task(id), { method: "DELETE", headers: ifMatch(version) });
+    async deleteTask(id: string, version: number): Promise<void> {
+      await client.DELETE("/api/core/tasks/{task_id}", { params: taskAt(id, version) });
     },
     /** One status for several tasks, each checked against the version shown (all or nothing). */
-    bulkStatus(projectId: string, tasks: Pick<Task, "id" | "version">[], status: TaskStatus): Promise<{ updated: number; unchanged: number }> {
+    bulkStatus(projectId: string, tasks: Pick<Task, "id" | "version">[], status: TaskStatus): Promise<Schemas["BulkResult"]> {
       const expected_versions = Object.fromEntries(tasks.map((t) => [t.id, t.version]));
-      return client.request(`${project(projectId)}/tasks:bulk`, { method: "POST", body: { ids: tasks.map((t) => t.id), status, expected_versions } });
+      const body = { ids: tasks.map((t) => t.id), status, expected_versions };
+      return required(client.POST("/api/core/projects/{project_id}/tasks:bulk", { params: inProject(projectId), body }));
     },
     /** A project's live changes until `signal` aborts (fetch-based SSE: the token goes in a header). */
     events(projectId: string, onEvent: (event: ServerEvent) => void, onStatus: (status: LiveState) => void, signal: AbortSignal): Promise<void> {

@@ -11,6 +11,7 @@ import { navigate, useLocation } from "./router";
 import { ownerOf, redirectFor, routeMatches, type SignInNotice } from "./routes";
 import type { Session } from "./session";
 import { UserMenu } from "./UserMenu";
+import { displayName, useAccount } from "./userName";
 
 export const PUBLIC_PAGES = ["/login", "/register", "/forgot-password", "/reset-password", "/verify"];
 /** Pages of the shell's own for signed-in users (no fragment may claim them). */
@@ -33,6 +34,7 @@ function useUser(session: Session): PlatformUser | null {
 
 export function App({ session, manifest, contextFor, onOutcome, onSignOut }: Props) {
   const user = useUser(session);
+  const [account, setAccount] = useAccount(session, user);
   const { pathname, search } = useLocation();
   const fragments = useMemo(() => manifest.fragments.filter((f) => visibleTo(f, user)), [manifest, user]);
   const links = useMemo(() => navLinks(manifest, user), [manifest, user]);
@@ -78,7 +80,7 @@ export function App({ session, manifest, contextFor, onOutcome, onSignOut }: Pro
             </ul>
           </nav>
         )}
-        {user && <UserMenu user={user} onSignOut={() => onSignOut()} />}
+        {user && <UserMenu user={user} name={displayName(user, account)} onSignOut={() => onSignOut()} />}
       </header>
       <main id="main" ref={main} tabIndex={-1}>
         {pathname === "/login" && <SignIn session={session} search={search} />}
@@ -86,7 +88,7 @@ export function App({ session, manifest, contextFor, onOutcome, onSignOut }: Pro
         {pathname === "/forgot-password" && <ForgotPassword />}
         {pathname === "/reset-password" && <ResetPassword search={search} />}
         {pathname === "/verify" && <VerifyEmail search={search} />}
-        {pathname === ACCOUNT_PAGE && user && <AccountPage session={session} onSignOut={onSignOut} />}
+        {pathname === ACCOUNT_PAGE && user && <AccountPage session={session} onSignOut={onSignOut} onAccountChange={setAccount} />}
         {!isShellPage && owner && (
           <FragmentArea key={owner.name} fragment={owner} label={links.find((l) => l.fragment === owner.name)?.label ?? owner.name} contextFor={contextFor} onOutcome={onOutcome} />
         )}

@@ -3,11 +3,12 @@ import { useEffect, useRef, useState } from "react";
 import { Link } from "./Link";
 
 /**
- * The signed-in user's menu: who they are, their roles, and signing out. A disclosure (a
+ * The signed-in user's menu: who they are (`name`: their display name, else their e-mail),
+ * their roles, and signing out. A disclosure (a
  * button that shows a panel), not an ARIA menu: the panel holds text as well as a button,
  * and a menu may hold only menu items.
  */
-export function UserMenu({ user, onSignOut }: { user: PlatformUser; onSignOut(): void }) {
+export function UserMenu({ user, name, onSignOut }: { user: PlatformUser; name: string; onSignOut(): void }) {
   const [open, setOpen] = useState(false);
   const container = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -32,7 +33,6 @@ export function UserMenu({ user, onSignOut }: { user: PlatformUser; onSignOut():
     };
   }, [open]);
 
-  const name = user.email ?? user.id;
   return (
     <div className="user-menu" ref={container}>
       <button ref={button} type="button" aria-expanded={open} aria-controls="user-menu-panel" onClick={() => setOpen(!open)}>
@@ -44,6 +44,7 @@ export function UserMenu({ user, onSignOut }: { user: PlatformUser; onSignOut():
       <div id="user-menu-panel" className="user-menu-panel" hidden={!open}>
         <p className="menu-info">
           Signed in as <strong>{name}</strong>
+          {user.email && user.email !== name && <span className="menu-email">{user.email}</span>}
           <br />
           Roles: {user.roles.length ? user.roles.join(", ") : "none"}
         </p>

@@ -42,8 +42,9 @@ def new_member(platform: Platform, name: str) -> str:
     return email
 
 
-def open_account_page(page: Page, email: str) -> None:
-    page.get_by_role("button", name=re.compile(re.escape(email))).click()
+def open_account_page(page: Page, name: str) -> None:
+    """Through the user menu, which the header names by the user's display name."""
+    page.get_by_role("button", name=re.compile(re.escape(name))).click()
     page.get_by_role("link", name="Account").click()
     expect(page).to_have_url(re.compile(r"/account$"))
     expect(page.get_by_role("heading", name="Account", level=1)).to_be_visible()
@@ -67,14 +68,21 @@ def test_a_member_renames_themselves_and_changes_their_password(
 ) -> None:
     email = new_member(platform, "Ava Account")
     sign_in(page, email, PASSWORD)
-    open_account_page(page, email)
+    open_account_page(page, "Ava Account")
+    expect(page.locator(".user-menu-panel")).to_contain_text(email)
 
     profile = section(page, "Profile")
     profile.get_by_label("Display name").fill("Ava Renamed")
     profile.get_by_role("button", name="Save name").click()
     expect(profile.get_by_role("status")).to_have_text("Your display name was saved.")
+    # The header follows the new name at once, and after a reload; without a name, the e-mail.
+    expect(page.locator(".user-name")).to_have_text("Ava Renamed")
     page.reload()
     expect(section(page, "Profile").get_by_label("Display name")).to_have_value("Ava Renamed")
+    expect(page.locator(".user-name")).to_have_text("Ava Renamed")
+    section(page, "Profile").get_by_label("Display name").fill("")
+    section(page, "Profile").get_by_role("button", name="Save name").click()
+    expect(page.locator(".user-name")).to_have_text(email)
     expect(section(page, "E-mail")).to_contain_text("Not verified")
 
     # A weak new password is refused, and the reason sits next to the field.
@@ -113,7 +121,7 @@ def test_two_devices_are_listed_and_signing_out_everywhere_ends_the_other(
     phone = other_browser.new_page()
     sign_in(phone, email, PASSWORD)
     sign_in(page, email, PASSWORD)
-    open_account_page(page, email)
+    open_account_page(page, "Dev Twice")
 
     sessions = section(page, "Where you are signed in").get_by_role("listitem")
     expect(sessions).to_have_count(2)
@@ -141,11 +149,15 @@ def test_two_devices_are_listed_and_signing_out_everywhere_ends_the_other(
 
 
 def test_the_account_page_fits_a_phone(page: Page, platform: Platform, seeded: Seeded) -> None:
-    email = new_member(platform, "Pia Phone")
+    # A long display name in the header is cut short, never wider than the screen.
+    name = "Pia Philippa Featherstonehaugh-Cholmondeley"
+    email = new_member(platform, name)
     page.set_viewport_size({"width": 375, "height": 812})
     sign_in(page, email, PASSWORD)
     page.goto("/account")
     expect(section(page, "Password").get_by_label("New password")).to_be_visible()
+    expect(page.locator(".user-name")).to_have_text(name)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
     account = page.locator(".account")
     box = account.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, box

@@ -50,6 +50,13 @@ describe("createPlatformClient", () => {
     await expect(failure).rejects.toMatchObject({ status: 412, code: "VERSION_MISMATCH", reason: "The resource changed", requestId: "req-1" });
   });
 
+  it("sends no token when it has no token source (public operations)", async () => {
+    const { fetch, requests } = recordingFetch(() => Response.json({ access_token: "a", token_type: "bearer", expires_in: 60 }));
+    const client = createPlatformClient(null, { baseUrl: GATEWAY, fetch });
+    await client.POST("/api/auth/jwt/refresh", {});
+    expect(requests[0].headers.has("Authorization")).toBe(false);
+  });
+
   it("required() refuses an answer without a body", async () => {
     await expect(required(Promise.resolve({ data: undefined }))).rejects.toThrow("no body");
   });

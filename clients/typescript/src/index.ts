@@ -23,14 +23,17 @@ export interface PlatformClientOptions {
 /**
  * A client that sends the bearer token of `tokens` with every request and throws the SDK's
  * ApiError (status, code, reason, request id) for every answer that is not 2xx, so `data`
- * is what a caller reads; use `required` to get it without `undefined`.
+ * is what a caller reads; use `required` to get it without `undefined`. With `tokens` null
+ * it sends no token: for the public operations (signing in, signing up, renewing with the
+ * refresh cookie, the anonymous manifest).
  */
-export function createPlatformClient(tokens: TokenSource, options: PlatformClientOptions = {}): PlatformClient {
+export function createPlatformClient(tokens: TokenSource | null, options: PlatformClientOptions = {}): PlatformClient {
   const client = createClient<paths>({
     baseUrl: options.baseUrl ?? globalThis.location?.origin ?? "",
     fetch: options.fetch ?? ((request) => fetch(request)),
   });
-  client.use(bearerToken(tokens), failuresAsApiErrors);
+  if (tokens) client.use(bearerToken(tokens));
+  client.use(failuresAsApiErrors);
   return client;
 }
 

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ProjectOut, ProjectRole } from "../types";
 import { MembersPanel } from "./MembersPanel";
 import { parseNewcomer, sortedMembers } from "./members";
+import { received, type Sent } from "../testGateway";
 
 const id = (n: number) => n.toString(16).padStart(24, "0");
 const ME = id(1);
@@ -26,13 +27,6 @@ const project = (members: [string, ProjectRole][], version = 1): ProjectOut => (
   updated_at: "2025-03-01T00:00:00Z",
 });
 
-interface Sent {
-  method: string;
-  url: URL;
-  headers: Record<string, string>;
-  body: unknown;
-}
-
 const refusal = (status: number, code: string, reason: string) => Response.json({ detail: { code, reason } }, { status, headers: { "X-Request-ID": `req-${code}` } });
 
 /**
@@ -43,9 +37,9 @@ function fakeGateway(current: { project: ProjectOut }, write?: (sent: Sent) => R
   const sent: Sent[] = [];
   vi.stubGlobal(
     "fetch",
-    vi.fn(async (input: string, init: RequestInit = {}) => {
-      const url = new URL(input, "http://platform.test");
-      const request = { method: init.method ?? "GET", url, headers: (init.headers ?? {}) as Record<string, string>, body: init.body ? JSON.parse(String(init.body)) : undefined };
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = await received(input, init);
+      const { url } = request;
       sent.push(request);
       if (url.pathname === "/api/auth/users/directory") {
         return Response.json(url.searchParams.get("ids")!.split(",").filter((i) => i in NAMES).map((i) => ({ id: i, display_name: NAMES[i] })));
@@ -173,7 +167,7 @@ describe("the Members panel, for an owner", () => {
     const changes = await show(current);
     await addMember("cy@example.io", "viewer");
     expect(sent.find((r) => r.url.pathname === "/api/auth/users/lookup")!.url.searchParams.get("email")).toBe("cy@example.io");
-    expect(writes().map((r) => [r.method, r.url.pathname, r.headers["If-Match"], r.body])).toEqual([["PUT", `/api/core/projects/p1/members/${CY}`, '"1"', { role: "viewer" }]]);
+    expect(writes().map((r) => [r.method, r.url.pathname, r.headers.get("If-Match"), r.body])).toEqual([["PUT", `/api/core/projects/p1/members/${CY}`, '"1"', { role: "viewer" }]]);
     expect(changes.map((p) => p.version)).toEqual([2]);
     expect(rows()).toContainEqual(["Cy Park", "viewer"]);
     expect(container.querySelector("[role=status]")!.textContent).toBe("Cy Park was added as viewer.");
@@ -225,7 +219,7 @@ describe("the Members panel, for an owner", () => {
     expect(alertText()).toContain("make someone else an owner first");
     expect(alertText()).toContain("LAST_OWNER");
     expect(rows()).toContainEqual(["Me Myself (you)", "owner"]);
-    expect(writes().map((r) => [r.method, r.headers["If-Match"]])).toEqual([
+    expect(writes().map((r) => [r.method, r.headers.get("If-Match")])).toEqual([
       ["PUT", '"1"'],
       ["PUT", '"2"'],
     ]);
@@ -244,7 +238,7 @@ describe("the Members panel, for an owner", () => {
     await act(async () => button("Remove", container.querySelector(`[data-member-id='${BO}']`)!).click());
     await act(async () => container.querySelector<HTMLFormElement>("dialog form")!.requestSubmit());
     await settled();
-    expect(writes().map((r) => [r.method, r.url.pathname, r.headers["If-Match"]])).toEqual([["DELETE", `/api/core/projects/p1/members/${BO}`, '"1"']]);
+    expect(writes().map((r) => [r.method, r.url.pathname, r.headers.get("If-Match")])).toEqual([["DELETE", `/api/core/projects/p1/members/${BO}`, '"1"']]);
     expect(rows()).toEqual([["Me Myself (you)", "owner"]]);
   });
 

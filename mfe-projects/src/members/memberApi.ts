@@ -1,29 +1,29 @@
 /** The requests behind the Members panel: find an account by e-mail, set or remove a member (If-Match on each). */
-import type { ApiClient } from "@platform/sdk";
-import { ifMatch } from "../api";
+import { required, type PlatformClient, type Schemas } from "@platform/api-client";
+import { projectAt } from "../api";
 import type { ProjectOut, ProjectRole } from "../types";
 
-export interface Account {
-  id: string;
-  display_name: string;
-}
+export type Account = Schemas["DirectoryEntry"];
 
-export function createMemberApi(client: ApiClient) {
-  const members = (project: ProjectOut, userId: string) => `/api/core/projects/${encodeURIComponent(project.id)}/members/${encodeURIComponent(userId)}`;
+export function createMemberApi(client: PlatformClient) {
+  const member = (project: ProjectOut, user_id: string) => {
+    const { path, header } = projectAt(project);
+    return { path: { ...path, user_id }, header };
+  };
   return {
     /** The active account with exactly this address (auth: 404 EMAIL_LOOKUP_NOT_FOUND otherwise). */
     findByEmail(email: string): Promise<Account> {
-      return client.request("/api/auth/users/lookup", { query: { email } });
+      return required(client.GET("/api/auth/users/lookup", { params: { query: { email } } }));
     },
     /** Adds a member or changes their role; answers the project as changed. */
     setRole(project: ProjectOut, userId: string, role: ProjectRole): Promise<ProjectOut> {
-      return client.request(members(project, userId), { method: "PUT", body: { role }, headers: ifMatch(project.version) });
+      return required(client.PUT("/api/core/projects/{project_id}/members/{user_id}", { params: member(project, userId), body: { role } }));
     },
     remove(project: ProjectOut, userId: string): Promise<ProjectOut> {
-      return client.request(members(project, userId), { method: "DELETE", headers: ifMatch(project.version) });
+      return required(client.DELETE("/api/core/projects/{project_id}/members/{user_id}", { params: member(project, userId) }));
     },
     project(id: string): Promise<ProjectOut> {
-      return client.request(`/api/core/projects/${encodeURIComponent(id)}`);
+      return required(client.GET("/api/core/projects/{project_id}", { params: { path: { project_id: id } } }));
     },
   };
 }

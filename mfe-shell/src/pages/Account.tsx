@@ -1,5 +1,5 @@
 /** /account: the signed-in user's own page (the shell owns it, like /login). */
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import * as api from "../api";
 import { usePageTitle } from "../pageTitle";
 import type { SignInNotice } from "../routes";
@@ -11,21 +11,28 @@ interface Props {
   session: Session;
   /** Ends this browser's session and goes to the sign-in page. */
   onSignOut(notice?: SignInNotice): void;
+  /** The account as loaded or changed here (the header shows its display name). */
+  onAccountChange(account: api.Account): void;
 }
 
-type Token = () => Promise<string>;
-
-export function AccountPage({ session, onSignOut }: Props) {
+export function AccountPage({ session, onSignOut, onAccountChange }: Props) {
   usePageTitle("Account");
   const heading = useRef<HTMLHeadingElement>(null);
-  const [account, setAccount] = useState<api.Account | null>(null);
+  const [account, setAccountHere] = useState<api.Account | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const token = useCallback(() => session.getToken(), [session]);
+  const accounts = useMemo(() => api.createAccountApi(session), [session]);
+  const setAccount = useCallback(
+    (changed: api.Account) => {
+      setAccountHere(changed);
+      onAccountChange(changed);
+    },
+    [onAccountChange],
+  );
 
   useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
-    token().then(api.fetchAccount).then(setAccount, (reason: unknown) => setLoadError(messageFor(reason)));
-  }, [token]);
+    accounts.get().then(setAccount, (reason: unknown) => setLoadError(messageFor(reason)));
+  }, [accounts, setAccount]);
 
   return (
     <div className="page account">
@@ -36,10 +43,10 @@ export function AccountPage({ session, onSignOut }: Props) {
       {!account && !loadError && <p role="status">Loading your account…</p>}
       {account && (
         <>
-          <Profile account={account} token={token} onChanged={setAccount} />
-          <Email account={account} token={token} onChanged={setAccount} />
-          <Password token={token} onChanged={() => onSignOut("password-changed")} />
-          <Sessions token={token} onSignedOutHere={() => onSignOut()} />
+          <Profile account={account} accounts={accounts} onChanged={setAccount} />
+          <Email account={account} accounts={accounts} onChanged={setAccount} />
+          <Password accounts={accounts} onChanged={() => onSignOut("password-changed")} />
+          <Sessions accounts={accounts} onSignedOutHere={() => onSignOut()} />
         </>
       )}
     </div>
@@ -85,9 +92,9 @@ function Done({ message }: { message: string | null }) {
   ) : null;
 }
 
-function Profile({ account, token, onChanged }: { account: api.Account; token: Token; onChanged(account: api.Account): void }) {
+function Profile({ account, accounts, onChanged }: { account: api.Account; accounts: api.AccountApi; onChanged(account: api.Account): void }) {
   const { errors, done, busy, onSubmit } = useSubmit(["full_name"], async ({ full_name }) => {
-    onChanged(await api.changeAccount(await token(), nameChange(full_name)));
+    onChanged(await accounts.change(nameChange(full_name)));
     return "Your display name was saved.";
   });
   return (
@@ -104,10 +111,10 @@ function Profile({ account, token, onChanged }: { account: api.Account; token: T
   );
 }
 
-function Email({ account, token, onChanged }: { account: api.Account; token: Token; onChanged(account: api.Account): void }) {
+function Email({ account, accounts, onChanged }: { account: api.Account; accounts: api.AccountApi; onChanged(account: api.Account): void }) {
   const [resent, setResent] = useState<string | null>(null);
   const { errors, done, busy, onSubmit } = useSubmit(["email", "current_password"], async ({ email, current_password }, form) => {
-    const changed = await api.changeAccount(await token(), { email, current_password });
+    const changed = await accounts.change({ email, current_password });
     onChanged(changed);
     form.reset();
     return `Your e-mail address is now ${changed.email}. We sent a confirmation link there; until you open it, the address is not verified.`;
@@ -148,9 +155,9 @@ function Email({ account, token, onChanged }: { account: api.Account; token: Tok
   );
 }
 
-function Password({ token, onChanged }: { token: Token; onChanged(): void }) {
+function Password({ accounts, onChanged }: { accounts: api.AccountApi; onChanged(): void }) {
   const { errors, busy, onSubmit } = useSubmit(["current_password", "password"], async ({ current_password, password }) => {
-    await api.changeAccount(await token(), { current_password, password });
+    await accounts.change({ current_password, password });
     onChanged();
     return null;
   });
@@ -169,24 +176,24 @@ function Password({ token, onChanged }: { token: Token; onChanged(): void }) {
   );
 }
 
-function Sessions({ token, onSignedOutHere }: { token: Token; onSignedOutHere(): void }) {
+function Sessions({ accounts, onSignedOutHere }: { accounts: api.AccountApi; onSignedOutHere(): void }) {
   const [sessions, setSessions] = useState<api.AccountSession[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const load = useCallback(async () => {
     try {
-      setSessions(await api.fetchSessions(await token()));
+      setSessions(await accounts.sessions());
     } catch (reason) {
       setError(messageFor(reason));
     }
-  }, [token]);
+  }, [accounts]);
   useEffect(() => void load(), [load]);
 
   const end = async (ended: api.AccountSession) => {
     setError(null);
     setDone(null);
     try {
-      await api.endSession(await token(), ended.id);
+      await accounts.endSession(ended.id);
       if (ended.current) return onSignedOutHere();
       setDone(`Signed out ${ended.device}.`);
       await load();
@@ -196,7 +203,7 @@ function Sessions({ token, onSignedOutHere }: { token: Token; onSignedOutHere():
   };
   const endAll = async () => {
     try {
-      await api.signOutEverywhere(await token());
+      await accounts.signOutEverywhere();
       onSignedOutHere();
     } catch (reason) {
       setError(messageFor(reason));
