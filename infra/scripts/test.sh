@@ -31,7 +31,7 @@ floor=$PYTHON_COVERAGE_FLOOR && [[ -z ${PYTEST_ARGS:-} ]] || floor=0
 run "Python tests (pytest, real store, coverage)" .venv/bin/pytest libs services gateway tests \
   --cov --cov-report=term:skip-covered --cov-report=html --cov-fail-under="$floor" \
   ${PYTEST_ARGS:-}
-# Each workspace's floor is in its vitest.config.ts (vitest.coverage.ts).
+# Each workspace's floor is in its vitest.config.ts (vitest.coverage.mts).
 run "Frontend tests (vitest, coverage)" npm test --silent --workspaces --if-present -- --coverage
 
 step "Coverage reports (HTML)"

@@ -1,6 +1,9 @@
 // Coverage settings every workspace's vitest.config.ts shares. Measured only when asked
 // (`vitest run --coverage`, as `make test` does); reports go to the git-ignored
 // test-artifacts/coverage/<workspace>/ (HTML) and a summary to the terminal.
+// An .mts file imported with its extension (tsconfig.base.json allows it): an ES module
+// whatever the root package.json says, resolved as Node's own loader would, so Vite's config
+// loader has nothing to warn about.
 import path from "node:path";
 import type { CoverageOptions } from "vitest/node";
 
