@@ -2,7 +2,7 @@ import type { Manifest as RegistryManifest } from "@platform/sdk";
 import { describe, expect, it } from "vitest";
 import { parseManifest, type Manifest } from "./manifest";
 
-// The registry's manifest schema (generated into the SDK from core_api/registry/manifest_contract.py)
+// The registry's manifest schema (generated into the SDK from platform_common/manifest_contract.py)
 // must fit what the shell reads: `tsc --noEmit` fails here when the two drift apart.
 const readsEveryRegistryManifest: (manifest: RegistryManifest) => Manifest = (manifest) => manifest;
 
@@ -13,6 +13,7 @@ const fromTheRegistry: RegistryManifest = {
     {
       name: "reports",
       version: "1.0.0",
+      origin: "http://127.0.0.1:4104",
       entry: "http://127.0.0.1:4104/1.0.0/entry.js",
       integrity: "sha384-abc",
       css: [{ url: "http://127.0.0.1:4104/1.0.0/entry.css", integrity: "sha384-def" }],

@@ -1,10 +1,12 @@
-// Generated from core_api/registry/manifest_contract.py by `python -m core_api.registry.manifest_contract`:
+// Generated from platform_common/manifest_contract.py by `python -m platform_common.manifest_contract`:
 // do not edit (a test fails when this file and the models differ).
 
 /** One fragment version this user's page composes. */
 export interface ManifestFragment {
   name: string;
   version: string;
+  /** Where its entry, stylesheets and modules are served from, checked by the registry; the page's CSP admits it */
+  origin: string;
   /** URL of the ES module exporting mount() */
   entry: string;
   /** "sha384-<base64>"; null for a local override */

@@ -16,14 +16,29 @@ from core_api.deps import (
     Principals,
     Settings,
 )
+from core_api.errors import ADMIN_ONLY
 from core_api.periodic import every
 from core_api.registry import overrides
-from core_api.registry.errors import RegistryCode, unprocessable
+from core_api.registry.errors import (
+    CHANGE,
+    HEALTH_REPORT,
+    ISSUE,
+    OPERABLE,
+    PUBLISH,
+    READABLE,
+    REDEEM,
+    REVOKE,
+    SERVING_CHANGE,
+    VERSION_READ,
+    RegistryCode,
+    unprocessable,
+)
 from core_api.registry.health import HealthGate, prune_samples
 from core_api.registry.manifest import ManifestBuilder, encode, etag_of
 from core_api.registry.schemas import (
     CanaryIn,
     FragmentIn,
+    FragmentOriginsIn,
     FragmentOut,
     HealthReportIn,
     OverrideIn,
@@ -37,6 +52,7 @@ from core_api.registry.service import Registry
 from core_api.registry.settings import RegistrySettingsMixin
 from core_api.registry.users import UserDirectory
 from platform_common.api_docs import conditional, etag
+from platform_common.errors import error_responses
 
 # Paths under /fragments that a fragment name would shadow.
 RESERVED_NAMES = {"manifest", "health-reports"}
@@ -86,7 +102,7 @@ router = APIRouter(prefix="/fragments", tags=["fragments"])
     "/manifest",
     name="fragments_manifest",
     summary="What the caller's shell should load now (public: no token needed)",
-    responses=etag(200, 304),
+    responses={**etag(200, 304), **error_responses(REDEEM)},
     # A token is optional: the manifest of an anonymous visitor or of the caller.
     openapi_extra={**conditional(if_none_match=True), "security": [{}, {"HTTPBearer": []}]},
 )
@@ -119,6 +135,7 @@ async def manifest(
 @router.post(
     "/health-reports",
     name="fragments_report_health",
+    responses=error_responses(HEALTH_REPORT),
     status_code=status.HTTP_202_ACCEPTED,
     summary="Report that a fragment version loaded or failed in the caller's shell",
 )
@@ -143,6 +160,13 @@ async def list_fragments(reader: CurrentPrincipal, registry: RegistryDep) -> lis
 @router.post(
     "",
     name="fragments_register",
+    responses=error_responses(
+        ADMIN_ONLY,
+        {
+            409: [RegistryCode.FRAGMENT_EXISTS],
+            422: [RegistryCode.FRAGMENT_NAME_INVALID],
+        },
+    ),
     response_model=FragmentOut,
     status_code=status.HTTP_201_CREATED,
     summary="Register a fragment (admin)",
@@ -158,6 +182,7 @@ async def register_fragment(
 @router.get(
     "/{name}",
     name="fragments_get",
+    responses=error_responses(READABLE),
     response_model=FragmentOut,
     summary="One fragment and what is live",
 )
@@ -167,9 +192,23 @@ async def get_fragment(
     return (await registry.readable(reader, name)).public()
 
 
+@router.put(
+    "/{name}/origins",
+    name="fragments_origins_put",
+    responses=error_responses(ADMIN_ONLY, READABLE, CHANGE, {422: [RegistryCode.ORIGIN_INVALID]}),
+    response_model=FragmentOut,
+    summary="Set the origins the fragment's files may be served from besides the platform's (admin)",
+)
+async def put_origins(
+    actor: AdminPrincipal, name: str, payload: FragmentOriginsIn, registry: RegistryDep
+) -> dict[str, Any]:
+    return (await registry.set_origins(actor, name, payload.origins)).public()
+
+
 @router.get(
     "/{name}/versions",
     name="fragments_versions_list",
+    responses=error_responses(READABLE),
     response_model=list[VersionOut],
     summary="The fragment's versions, newest first",
 )
@@ -183,6 +222,7 @@ async def list_versions(
 @router.get(
     "/{name}/versions/{version}",
     name="fragments_version_get",
+    responses=error_responses(READABLE, VERSION_READ),
     response_model=VersionOut,
     summary="One version",
 )
@@ -196,6 +236,7 @@ async def get_version(
 @router.post(
     "/{name}/versions",
     name="fragments_publish",
+    responses=error_responses(OPERABLE, PUBLISH),
     response_model=VersionOut,
     status_code=status.HTTP_201_CREATED,
     summary="Publish a version (the fragment's publisher role or admin); it is checked first",
@@ -209,6 +250,9 @@ async def publish_version(
 @router.post(
     "/{name}/activate",
     name="fragments_activate",
+    responses=error_responses(
+        OPERABLE, VERSION_READ, SERVING_CHANGE, {409: [RegistryCode.CANARY_IN_PROGRESS]}
+    ),
     response_model=FragmentOut,
     summary="Make a version live for everyone who may see it",
 )
@@ -221,6 +265,9 @@ async def activate(
 @router.post(
     "/{name}/rollback",
     name="fragments_rollback",
+    responses=error_responses(
+        OPERABLE, VERSION_READ, SERVING_CHANGE, {409: [RegistryCode.NO_PREVIOUS_VERSION]}
+    ),
     response_model=FragmentOut,
     summary="Return to the previously active version",
 )
@@ -231,6 +278,12 @@ async def rollback(actor: CurrentPrincipal, name: str, registry: RegistryDep) ->
 @router.post(
     "/{name}/canary",
     name="fragments_canary_start",
+    responses=error_responses(
+        OPERABLE,
+        VERSION_READ,
+        SERVING_CHANGE,
+        {409: [RegistryCode.NO_ACTIVE_VERSION, RegistryCode.CANARY_IS_ACTIVE_VERSION]},
+    ),
     response_model=FragmentOut,
     summary="Show a version to a percentage of signed-in users",
 )
@@ -244,6 +297,7 @@ async def start_canary(
 @router.post(
     "/{name}/canary/promote",
     name="fragments_canary_promote",
+    responses=error_responses(OPERABLE, CHANGE, {409: [RegistryCode.NO_CANARY]}),
     response_model=FragmentOut,
     summary="Make the canary the active version",
 )
@@ -256,6 +310,7 @@ async def promote_canary(
 @router.post(
     "/{name}/canary/abort",
     name="fragments_canary_abort",
+    responses=error_responses(OPERABLE, CHANGE, {409: [RegistryCode.NO_CANARY]}),
     response_model=FragmentOut,
     summary="End the canary; everyone gets the active version",
 )
@@ -266,6 +321,7 @@ async def abort_canary(actor: CurrentPrincipal, name: str, registry: RegistryDep
 @router.post(
     "/{name}/disable",
     name="fragments_disable",
+    responses=error_responses(OPERABLE, CHANGE),
     response_model=FragmentOut,
     summary="Take the fragment out of every manifest",
 )
@@ -276,6 +332,7 @@ async def disable(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> 
 @router.post(
     "/{name}/enable",
     name="fragments_enable",
+    responses=error_responses(OPERABLE, VERSION_READ, SERVING_CHANGE),
     response_model=FragmentOut,
     summary="Put a disabled fragment back",
 )
@@ -286,6 +343,7 @@ async def enable(actor: CurrentPrincipal, name: str, registry: RegistryDep) -> d
 @router.get(
     "/{name}/health",
     name="fragments_health",
+    responses=error_responses(READABLE),
     summary="Failure rates per served version over the window",
 )
 async def health(
@@ -300,6 +358,7 @@ async def health(
 @router.post(
     "/{name}/overrides",
     name="overrides_issue",
+    responses=error_responses(OPERABLE, ISSUE),
     response_model=OverrideIssued,
     status_code=status.HTTP_201_CREATED,
     summary="Issue a local-override token (a publisher for themselves, an admin for any user)",
@@ -322,6 +381,7 @@ async def issue_override(
 @router.get(
     "/{name}/overrides",
     name="overrides_list",
+    responses=error_responses(OPERABLE),
     response_model=list[OverrideOut],
     summary="Issued override tokens and their use",
 )
@@ -335,6 +395,7 @@ async def list_overrides(
 @router.delete(
     "/{name}/overrides/{token_id}",
     name="overrides_revoke",
+    responses=error_responses(OPERABLE, REVOKE),
     response_model=OverrideOut,
     summary="Revoke an override token",
 )

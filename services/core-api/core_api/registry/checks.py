@@ -14,6 +14,7 @@ import nodesemver
 import semver
 
 from core_api.registry.errors import RegistryCode, conflict, unprocessable
+from core_api.registry.origins import origin_of
 from core_api.registry.schemas import VersionIn
 
 _INTEGRITY = re.compile(r"^sha384-[A-Za-z0-9+/]{64}$")
@@ -64,32 +65,6 @@ def admits(npm_range: str, version: str) -> bool | None:
 
 def semver_sort_key(text: str) -> semver.Version:
     return semver.Version.parse(text)
-
-
-def origin_of(url: str) -> str:
-    """ "scheme://host[:port]" of an absolute http(s) URL, default ports dropped; ValueError
-    for anything else."""
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, TypeError) as error:
-        raise ValueError(f"{url!r} is not a URL") from error
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ValueError(f"{url!r} is not an absolute http(s) URL")
-    if parsed.userinfo:
-        raise ValueError(f"{url!r} carries credentials")
-    if parsed.port is not None and not 0 < parsed.port < 65536:
-        raise ValueError(f"{url!r} has no valid port")
-    host = f"[{parsed.host}]" if ":" in parsed.host else parsed.host
-    port = f":{parsed.port}" if parsed.port is not None else ""
-    return f"{parsed.scheme}://{host}{port}"
-
-
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
-
-
-def is_loopback(origin: str) -> bool:
-    """Whether a normalized origin (origin_of) is on this machine: localhost, 127.0.0.1, [::1]."""
-    return httpx.URL(origin).host in LOOPBACK_HOSTS
 
 
 def off_origin(urls: list[str], allowed: Callable[[str], bool]) -> str | None:
@@ -232,19 +207,26 @@ def check_sdk(package: str, declared: str | None, platform: str) -> None:
         )
 
 
-def check_origins(payload: VersionIn, allowed: Callable[[str], bool], described: str) -> None:
-    """The entry, stylesheets and preloads all on origins `allowed` admits (`described`
-    names them in the refusal)."""
-    if off_origin([payload.entry], allowed):
+def check_origins(payload: VersionIn, admitted: Callable[[str], bool], described: str) -> str:
+    """The version's one origin, its entry's, which `admitted` must admit (`described` names
+    what is, in the refusal); its stylesheets and preloads must be on it too, so the origin
+    the registry records is all the page's CSP needs to name."""
+    try:
+        origin = origin_of(payload.entry)
+    except ValueError:
+        origin = None
+    if origin is None or not admitted(origin):
         raise unprocessable(
             RegistryCode.ENTRY_ORIGIN_NOT_ALLOWED,
             f"{payload.entry} is not on an allowed origin ({described})",
         )
-    if url := off_origin([sheet.url for sheet in payload.css] + payload.preload, allowed):
+    assets = [sheet.url for sheet in payload.css] + payload.preload
+    if url := off_origin(assets, lambda other: other == origin):
         raise unprocessable(
             RegistryCode.ASSET_ORIGIN_NOT_ALLOWED,
-            f"{url} is not on an allowed origin ({described})",
+            f"{url} is not on the entry's origin {origin}: serve every file of a version from it",
         )
+    return origin
 
 
 def check_integrity_syntax(payload: VersionIn) -> None:

@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from fastapi import HTTPException, status
 
+from platform_common.errors import ApiError
+
 
 class RegistryCode(StrEnum):
     FRAGMENT_NOT_FOUND = "FRAGMENT_NOT_FOUND"
@@ -16,6 +18,7 @@ class RegistryCode(StrEnum):
     VERSION_NOT_FOUND = "VERSION_NOT_FOUND"
     ENTRY_ORIGIN_NOT_ALLOWED = "ENTRY_ORIGIN_NOT_ALLOWED"
     ASSET_ORIGIN_NOT_ALLOWED = "ASSET_ORIGIN_NOT_ALLOWED"
+    ORIGIN_INVALID = "ORIGIN_INVALID"
     ENTRY_UNREACHABLE = "ENTRY_UNREACHABLE"
     ENTRY_TOO_LARGE = "ENTRY_TOO_LARGE"
     STYLESHEET_UNREACHABLE = "STYLESHEET_UNREACHABLE"
@@ -48,8 +51,71 @@ class RegistryCode(StrEnum):
     OVERRIDE_CHANGED_CONCURRENTLY = "OVERRIDE_CHANGED_CONCURRENTLY"
 
 
+# What the registry's routes may answer, for their OpenAPI `responses` (platform_common's
+# error_responses merges the sets of one status).
+READABLE = {404: [RegistryCode.FRAGMENT_NOT_FOUND]}
+OPERABLE = {**READABLE, 403: [RegistryCode.PUBLISHER_ROLE_REQUIRED]}
+VERSION_READ = {404: [RegistryCode.VERSION_NOT_FOUND]}
+# A change of what a fragment serves: another change at the same moment, routes that would
+# collide with another fragment's, a version whose contract the platform no longer supports.
+CHANGE = {409: [RegistryCode.FRAGMENT_CHANGED_CONCURRENTLY]}
+SERVING_CHANGE = {
+    409: [
+        RegistryCode.FRAGMENT_CHANGED_CONCURRENTLY,
+        RegistryCode.ROUTE_COLLISION,
+        RegistryCode.ROUTES_BUSY,
+    ],
+    422: [RegistryCode.CONTRACT_UNSUPPORTED],
+}
+PUBLISH = {
+    409: [RegistryCode.VERSION_EXISTS, RegistryCode.ROUTE_COLLISION, RegistryCode.ROUTES_BUSY],
+    422: [
+        RegistryCode.VERSION_NOT_SEMVER,
+        RegistryCode.CONTRACT_UNSUPPORTED,
+        RegistryCode.SDK_INCOMPATIBLE,
+        RegistryCode.ENTRY_ORIGIN_NOT_ALLOWED,
+        RegistryCode.ASSET_ORIGIN_NOT_ALLOWED,
+        RegistryCode.INTEGRITY_MALFORMED,
+        RegistryCode.ROUTE_INVALID,
+        RegistryCode.ROUTE_RESERVED,
+        RegistryCode.ENTRY_UNREACHABLE,
+        RegistryCode.ENTRY_TOO_LARGE,
+        RegistryCode.STYLESHEET_UNREACHABLE,
+        RegistryCode.STYLESHEET_TOO_LARGE,
+        RegistryCode.INTEGRITY_MISMATCH,
+    ],
+}
+# Redeeming local-override tokens (the manifest's `override`).
+REDEEM = {
+    403: [
+        RegistryCode.OVERRIDE_INVALID,
+        RegistryCode.OVERRIDE_EXPIRED,
+        RegistryCode.OVERRIDE_REVOKED,
+        RegistryCode.OVERRIDE_NOT_YOURS,
+    ],
+    409: [RegistryCode.OVERRIDE_BUSY],
+    422: [RegistryCode.OVERRIDE_INVALID],
+}
+ISSUE = {
+    403: [RegistryCode.OVERRIDE_SUBJECT_FORBIDDEN],
+    404: [RegistryCode.OVERRIDE_SUBJECT_UNKNOWN],
+    409: [RegistryCode.NO_ACTIVE_VERSION],
+    422: [RegistryCode.OVERRIDE_ORIGIN_INVALID],
+    503: [RegistryCode.OVERRIDE_SUBJECT_CHECK_UNAVAILABLE],
+}
+REVOKE = {
+    404: [RegistryCode.OVERRIDE_NOT_FOUND],
+    409: [RegistryCode.OVERRIDE_CHANGED_CONCURRENTLY, RegistryCode.OVERRIDE_BUSY],
+}
+HEALTH_REPORT = {
+    404: [RegistryCode.FRAGMENT_NOT_FOUND],
+    409: [RegistryCode.VERSION_NOT_SERVED],
+    429: [RegistryCode.REPORTS_RATE_LIMITED],
+}
+
+
 def registry_error(status_code: int, code: RegistryCode | str, reason: str) -> HTTPException:
-    return HTTPException(status_code, {"code": str(code), "reason": reason})
+    return ApiError(status_code, code, reason)
 
 
 def unprocessable(code: RegistryCode | str, reason: str) -> HTTPException:

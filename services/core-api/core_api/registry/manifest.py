@@ -1,5 +1,7 @@
 """What one user's shell loads now: per visible fragment exactly one version, the canary side
-chosen by a stable hash of the user and the fragment so it is the same on every load."""
+chosen by a stable hash of the user and the fragment so it is the same on every load, each
+with the origin its files come from (the gateway's CSP names exactly those). Built to the one
+manifest schema, platform_common.manifest_contract."""
 
 import hashlib
 import json
@@ -69,6 +71,7 @@ class ManifestBuilder:
             entry = _entry(version, canary=version.version != fragment.active_version)
             if grant := by_fragment.get(fragment.name):
                 entry |= {
+                    "origin": grant.origin,
                     "entry": grant.entry,
                     "integrity": None,
                     "css": [{"url": url, "integrity": None} for url in grant.css],
@@ -85,17 +88,24 @@ class ManifestBuilder:
             "fragments": entries,
         }
 
-    @staticmethod
     def _served(
-        snapshot: Snapshot, fragment: Fragment, principal: Principal | None
+        self, snapshot: Snapshot, fragment: Fragment, principal: Principal | None
     ) -> FragmentVersion | None:
+        def servable(version: FragmentVersion | None) -> bool:
+            # Its origin still admitted: an admin who removes a fragment's origin, or a policy
+            # that drops one, takes its versions off every page on the next load.
+            return (
+                version is not None
+                and roles_admit(version.roles, principal)
+                and settings.fragment_origin_allowed(version.origin, fragment.origins)
+            )
+
+        settings = self.registry.settings
         stable = snapshot.versions.get((fragment.name, fragment.active_version or ""))
-        if stable is None or not roles_admit(stable.roles, principal):
+        if not servable(stable):
             return None
         chosen = snapshot.versions.get((fragment.name, assigned_version(fragment, principal) or ""))
-        if chosen is None or not roles_admit(chosen.roles, principal):
-            return stable
-        return chosen
+        return chosen if servable(chosen) else stable
 
     async def _current(self) -> Snapshot:
         generation = self.registry.generation
@@ -135,6 +145,7 @@ def _entry(version: FragmentVersion, *, canary: bool) -> dict[str, Any]:
     return {
         "name": version.fragment,
         "version": version.version,
+        "origin": version.origin,
         "entry": version.entry,
         "integrity": version.integrity,
         # Only stylesheets pinned by integrity: the browser must never apply unchecked CSS.

@@ -5,10 +5,12 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from beanie import Document, Indexed
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pymongo import IndexModel
 
 from core_api.models import utc_now
+from core_api.registry.origins import origin_of
+from platform_common.manifest_contract import Nav
 from platform_common.tokens import Principal
 
 
@@ -17,14 +19,6 @@ def roles_admit(roles: list[str], principal: Principal | None) -> bool:
     if "public" in roles:
         return True
     return principal is not None and not principal.roles.isdisjoint(roles)
-
-
-class Nav(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    label: str = Field(min_length=1, max_length=40)
-    icon: str | None = Field(None, max_length=40)
-    order: int = Field(100, ge=0, le=10_000)
 
 
 class Stylesheet(BaseModel):
@@ -53,6 +47,9 @@ class Fragment(Document):
     # signed in or not; any other entry is a role a user must hold.
     roles: list[str]
     enabled: bool = True
+    # Origins an admin registered for its files besides the platform's policy (normalized,
+    # e.g. its team's own CDN): publishing from them needs no platform setting.
+    origins: list[str] = []
     active_version: str | None = None
     # Versions that were active before, most recent last: what `rollback` returns to.
     history: list[str] = []
@@ -72,6 +69,7 @@ class Fragment(Document):
             "description": self.description,
             "roles": self.roles,
             "enabled": self.enabled,
+            "origins": self.origins,
             "active_version": self.active_version,
             "previous_version": self.history[-1] if self.history else None,
             "canary": self.canary.model_dump() if self.canary else None,
@@ -97,6 +95,9 @@ class FragmentVersion(Document):
 
     fragment: str
     version: str
+    # Where its entry, stylesheets and preloads are served from, admitted at publish: what
+    # the manifest tells the gateway to name in the page's CSP.
+    origin: str
     entry: str
     integrity: str
     css: list[Stylesheet] = []
@@ -113,6 +114,18 @@ class FragmentVersion(Document):
     class Settings:
         name = "fragment_versions"
         indexes = [IndexModel([("fragment", 1), ("version", 1)], unique=True)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_origin(cls, value: Any) -> Any:
+        """Versions stored before origins were recorded: their entry's (checked at publish)."""
+        if (
+            isinstance(value, dict)
+            and "origin" not in value
+            and isinstance(value.get("entry"), str)
+        ):
+            return {**value, "origin": origin_of(value["entry"])}
+        return value
 
     @field_validator("css", mode="before")
     @classmethod

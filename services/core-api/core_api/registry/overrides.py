@@ -19,9 +19,9 @@ import jwt
 
 from core_api import audit
 from core_api.models import utc_now
-from core_api.registry.checks import is_loopback, origin_of
 from core_api.registry.errors import RegistryCode, conflict, forbidden, not_found, unprocessable
 from core_api.registry.models import Fragment, OverrideGrant
+from core_api.registry.origins import is_loopback, origin_of
 from core_api.registry.schemas import OverrideIn
 from core_api.registry.settings import RegistrySettingsMixin
 from core_api.registry.users import UserDirectory
@@ -33,14 +33,14 @@ OVERRIDE_AUDIENCE = "fragment-override"
 STEP_PATIENCE_S = 2.0
 
 
-def override_origin(origin: str, allowed: list[str]) -> str:
-    """A local build is served from this machine (loopback) or from an allowed origin:
-    never from an arbitrary host."""
+def override_origin(origin: str, allowed: Callable[[str], bool]) -> str:
+    """A local build is served from this machine (loopback) or from an origin the fragment's
+    versions may be published from (`allowed`): never from an arbitrary host."""
     try:
         normalized = origin_of(origin)
     except ValueError as error:
         raise unprocessable(RegistryCode.OVERRIDE_ORIGIN_INVALID, str(error)) from error
-    if not is_loopback(normalized) and normalized not in allowed:
+    if not is_loopback(normalized) and not allowed(normalized):
         raise unprocessable(
             RegistryCode.OVERRIDE_ORIGIN_INVALID,
             f"{normalized} is neither a loopback origin (localhost, 127.0.0.1) nor an allowed one",
@@ -70,7 +70,10 @@ async def issue(
     payload: OverrideIn,
 ) -> tuple[str, OverrideGrant]:
     subject = _subject_allowed(actor, payload.subject)
-    origin = override_origin(payload.origin, settings.fragment_allowed_origins)
+    origin = override_origin(
+        payload.origin,
+        lambda candidate: settings.fragment_origin_allowed(candidate, fragment.origins),
+    )
     entry = _on_origin(payload.entry or f"{origin}/entry.js", origin, "entry")
     css = [_on_origin(url, origin, "stylesheet") for url in payload.css]
     _check_live(fragment)

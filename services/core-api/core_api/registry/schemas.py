@@ -5,7 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from core_api.registry.models import Canary, Nav, Stylesheet
+from core_api.registry.models import Canary, Stylesheet
+from platform_common.manifest_contract import Nav
 
 FragmentName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,39}$")]
 RoleName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^\S+$")]
@@ -27,6 +28,15 @@ class FragmentIn(Input):
     description: str = Field("", max_length=500)
     roles: list[RoleName] = Field(
         ["member"], min_length=1, max_length=20, description='"public" means everyone'
+    )
+
+
+class FragmentOriginsIn(Input):
+    origins: list[Annotated[str, StringConstraints(min_length=1, max_length=300)]] = Field(
+        max_length=20,
+        description="Origins its files may be served from besides the platform's, e.g."
+        ' ["https://cdn.reports.example.com"]: origins only (no path), https outside'
+        " development; replaces the list ([] removes them all)",
     )
 
 
@@ -103,6 +113,9 @@ class FragmentOut(BaseModel):
     description: str
     roles: list[str]
     enabled: bool
+    origins: list[str] = Field(
+        description="Origins an admin registered for its files besides the platform's"
+    )
     active_version: str | None
     previous_version: str | None
     canary: Canary | None
@@ -115,6 +128,7 @@ class VersionOut(BaseModel):
 
     fragment: str
     version: str
+    origin: str = Field(description="Its entry's origin, where all its files are served from")
     entry: str
     integrity: str
     css: list[Stylesheet]

@@ -34,6 +34,7 @@ from core_api.registry.errors import (
     not_found,
 )
 from core_api.registry.models import Canary, Fragment, FragmentVersion
+from core_api.registry.origins import registered_origin
 from core_api.registry.route_turns import end_turn, take_turn
 from core_api.registry.schemas import FragmentIn, VersionIn
 from core_api.registry.settings import SDK_PACKAGE, RegistrySettingsMixin
@@ -112,9 +113,10 @@ class Registry:
 
     async def publish(self, actor: Principal, name: str, payload: VersionIn) -> FragmentVersion:
         fragment = await self.operable(actor, name)
-        await self._check_new_version(fragment, payload)
+        origin = await self._check_new_version(fragment, payload)
         version = FragmentVersion(
             fragment=name,
+            origin=origin,
             **payload.model_dump(exclude={"roles"}),
             roles=sorted(set(payload.roles or fragment.roles)),
             created_by=actor.subject,
@@ -131,8 +133,9 @@ class Registry:
         )
         return version
 
-    async def _check_new_version(self, fragment: Fragment, payload: VersionIn) -> None:
-        """Cheap checks first; the entry is fetched only when everything else is right."""
+    async def _check_new_version(self, fragment: Fragment, payload: VersionIn) -> str:
+        """Cheap checks first; the entry is fetched only when everything else is right. The
+        version's origin, admitted by the platform's policy or the fragment's own origins."""
         settings = self.settings
         check_semver(payload.version)
         if await FragmentVersion.find_one(
@@ -141,10 +144,10 @@ class Registry:
             raise _version_exists(fragment.name, payload.version)
         self._check_contract(payload.contract)
         check_sdk(SDK_PACKAGE, payload.shared.get(SDK_PACKAGE), settings.sdk_version)
-        check_origins(
+        origin = check_origins(
             payload,
-            settings.fragment_origin_allowed,
-            settings.describe_fragment_origins(),
+            lambda candidate: settings.fragment_origin_allowed(candidate, fragment.origins),
+            settings.describe_fragment_origins(fragment.origins),
         )
         check_integrity_syntax(payload)
         check_route_syntax(payload.routes)
@@ -160,6 +163,7 @@ class Registry:
                 timeout_s=settings.fragment_fetch_timeout_s,
                 max_bytes=settings.fragment_entry_max_bytes,
             )
+        return origin
 
     def _check_contract(self, contract: str) -> None:
         check_contract(contract, self.settings.fragment_contracts)
@@ -181,6 +185,21 @@ class Registry:
                 if version:
                     taken.setdefault(other.name, []).extend(version.routes)
         return taken
+
+    async def set_origins(self, actor: Principal, name: str, origins: list[str]) -> Fragment:
+        """An admin's change: the origins the fragment's versions may be published from besides
+        the platform's policy. Versions already published stay, but one whose origin is
+        no longer admitted is left out of the manifests (manifest.py)."""
+        fragment = await self.readable(actor, name)
+        development = self.settings.development
+        wanted = sorted({registered_origin(origin, development=development) for origin in origins})
+        if fragment.origins == wanted:
+            return fragment
+
+        def replace_origins(target: Fragment) -> None:
+            target.origins = wanted
+
+        return await self._change(actor, fragment, "fragment.origins_changed", replace_origins)
 
     # -- changing what is live ------------------------------------------------------------
 

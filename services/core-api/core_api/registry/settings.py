@@ -1,12 +1,14 @@
 """The fragment registry's settings, mixed into CoreSettings (so read from CORE_* variables)."""
 
 import json
+from collections.abc import Sequence
 from typing import Annotated, Self
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode
 
-from core_api.registry.checks import is_loopback, origin_of, parse_semver
+from core_api.registry.checks import parse_semver
+from core_api.registry.origins import is_loopback, origin_of
 
 # Signs override tokens in development only; outside it CORE_FRAGMENT_OVERRIDE_SECRET is
 # required, so tokens signed with this are good for nothing else.
@@ -24,10 +26,12 @@ SDK_VERSION = "1.0.0"
 
 
 class RegistrySettingsMixin(BaseModel):
-    # Where fragment entries, CSS and preloads may come from: CORE_FRAGMENT_ALLOWED_ORIGINS,
-    # comma-separated origins such as "http://127.0.0.1:4101,http://127.0.0.1:4102" (a JSON
-    # list is read too). In development any loopback origin is admitted besides (see
-    # fragment_origin_allowed), so a new fragment's host needs no setting and no restart.
+    # The platform-wide policy of where fragment entries, CSS and preloads may come from
+    # (e.g. the platform's CDN): CORE_FRAGMENT_ALLOWED_ORIGINS, comma-separated origins such as
+    # "https://cdn.example.com" (a JSON list is read too). A fragment may also be served from
+    # the origins an admin registered on it (Fragment.origins), and in development from any
+    # loopback origin (fragment_origin_allowed): a new fragment or CDN needs no setting and
+    # no restart (docs/decisions/0014).
     fragment_allowed_origins: Annotated[list[str], NoDecode] = []
     # Fragment contract versions the shell supports (CORE_FRAGMENT_CONTRACTS, comma-separated).
     fragment_contracts: Annotated[list[str], NoDecode] = ["1"]
@@ -81,18 +85,22 @@ class RegistrySettingsMixin(BaseModel):
             )
         return self
 
-    def fragment_origin_allowed(self, origin: str) -> bool:
-        """A listed origin, or in development one on this machine (any port): the fragment
-        hosts of `make run` and `make publish-fragment` (docs/decisions/0011)."""
-        if origin in self.fragment_allowed_origins:
+    def fragment_origin_allowed(self, origin: str, registered: Sequence[str] = ()) -> bool:
+        """On the platform's policy (a listed origin, or in development one on this machine,
+        any port), or among the fragment's own `registered` origins."""
+        if origin in self.fragment_allowed_origins or origin in registered:
             return True
-        development = getattr(self, "environment", "development") == "development"
-        return development and origin.startswith("http://") and is_loopback(origin)
+        return self.development and origin.startswith("http://") and is_loopback(origin)
 
-    def describe_fragment_origins(self) -> str:
+    def describe_fragment_origins(self, registered: Sequence[str] = ()) -> str:
         listed = ", ".join(self.fragment_allowed_origins) or "none listed"
-        development = getattr(self, "environment", "development") == "development"
-        return f"{listed}; in development also any http loopback origin" if development else listed
+        policy = f"{listed}; in development also any http loopback origin"
+        own = ", ".join(registered) or "none"
+        return f"{policy if self.development else listed}; the fragment's own: {own}"
+
+    @property
+    def development(self) -> bool:
+        return getattr(self, "environment", "development") == "development"
 
     @property
     def override_signing_key(self) -> str:

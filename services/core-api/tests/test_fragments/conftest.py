@@ -58,19 +58,31 @@ class FragmentHost:
         return Response(content, status, headers, media_type="text/javascript")
 
 
-@pytest.fixture(scope="session")
-def fragment_host() -> Iterator[FragmentHost]:
+def _serving(address: str) -> Iterator[FragmentHost]:
     host = FragmentHost()
     app = Starlette(routes=[Route("/{path:path}", host.serve)])
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host=address, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    wait_for_port("127.0.0.1", port)
-    host.origin = f"http://127.0.0.1:{port}"
+    wait_for_port(address, port)
+    host.origin = f"http://{address}:{port}"
     yield host
     server.should_exit = True
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def fragment_host() -> Iterator[FragmentHost]:
+    """On the platform's policy (the settings below list its origin)."""
+    yield from _serving("127.0.0.1")
+
+
+@pytest.fixture(scope="session")
+def team_cdn() -> Iterator[FragmentHost]:
+    """A fragment team's own host, on no policy: 127.0.0.2 is this machine, but not one of
+    the loopback names development admits (localhost, 127.0.0.1, [::1])."""
+    yield from _serving("127.0.0.2")
 
 
 class AuthUsers:
@@ -88,7 +100,7 @@ class AuthUsers:
             return Response("boom", status_code=500)
         ids = request.query_params.get("ids", "").split(",")
         items = [{"id": i, "email": f"{i}@example.com", "is_active": True} for i in ids if i]
-        return JSONResponse({"items": items, "total": len(items), "page": 1, "per_page": 20})
+        return JSONResponse({"items": items, "next": None})
 
 
 @pytest.fixture(scope="session")

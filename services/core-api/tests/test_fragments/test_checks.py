@@ -36,6 +36,8 @@ def test_route_overlap(first, second, overlap):
     [
         ("http://127.0.0.1:4101/1.0.0/entry.js", "http://127.0.0.1:4101"),
         ("https://CDN.example.com:443/x.js", "https://cdn.example.com"),
+        ("HTTPS://CDN.example.com:443/", "https://cdn.example.com"),
+        ("HTTP://cdn.example.com:80", "http://cdn.example.com"),
         ("http://[::1]:5173/entry.js", "http://[::1]:5173"),
     ],
 )

@@ -31,6 +31,7 @@ async def test_the_manifest_follows_the_contract(registry):
             {
                 "name": "reports",
                 "version": "1.2.0",
+                "origin": registry.host.origin,
                 "entry": body["entry"],
                 "integrity": body["integrity"],
                 "css": body["css"],
@@ -67,6 +68,8 @@ async def test_stylesheets_stored_before_they_carried_integrity_are_not_served(r
     # Served, but never with CSS nobody verified; the operators are told to republish.
     assert entry["version"] == "1.0.0"
     assert entry["css"] == []
+    # Stored before versions recorded their origin either: its entry's is its origin.
+    assert entry["origin"] == registry.host.origin
     [warning] = [log for log in logs if log["log_level"] == "warning"]
     assert warning["fragment"] == "reports" and warning["stylesheets"] == [legacy_css]
     stored = await client.get("/fragments/reports/versions/1.0.0", headers=registry.admin)

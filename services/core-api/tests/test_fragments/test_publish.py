@@ -11,6 +11,7 @@ async def test_an_admin_registers_a_fragment_owned_by_its_publisher_role(registr
         "description": "The reports fragment",
         "roles": ["member"],
         "enabled": True,
+        "origins": [],
         "active_version": None,
         "previous_version": None,
         "canary": None,

@@ -1,11 +1,14 @@
-"""The manifest shells load (GET /fragments/manifest), as one schema: these Pydantic models
-are the source; the JSON Schema (packages/sdk/contract/manifest.schema.json) and the
-TypeScript types the SDK exports (packages/sdk/src/manifest.ts) are generated from them.
+"""The manifest shells load (core-api's GET /fragments/manifest), as one schema: these
+Pydantic models are the source. core-api builds its manifests to them and the gateway reads
+them with them (a contract between services, so it lives here, not in either); the JSON Schema
+(packages/sdk/contract/manifest.schema.json) and the TypeScript types the SDK exports
+(packages/sdk/src/manifest.ts) are generated from them.
 
-    .venv/bin/python -m core_api.registry.manifest_contract      rewrites both files
+    .venv/bin/python -m platform_common.manifest_contract      rewrites both files
 
-A test fails when the committed files differ from what this module generates, and another
-checks the registry's manifests against the models, so the three cannot drift apart."""
+A test fails when the committed files differ from what this module generates
+(libs/platform-common/tests/test_manifest_contract.py), and another checks the registry's
+manifests against the models, so none of them can drift apart."""
 
 import json
 from pathlib import Path
@@ -13,15 +16,26 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from core_api.registry.models import Nav
-
-SDK = Path(__file__).resolve().parents[4] / "packages" / "sdk"
+# The repository's SDK package (present in a checkout, not in a service's image: only the
+# generator and its test read it).
+SDK = Path(__file__).resolve().parents[3] / "packages" / "sdk"
 SCHEMA_FILE = SDK / "contract" / "manifest.schema.json"
 TYPES_FILE = SDK / "src" / "manifest.ts"
 
 
+# "scheme://host[:port]" and nothing else: what the page's CSP names, so no path, user info,
+# quote, space or ";" can carry a directive into it.
+ORIGIN_PATTERN = r"^https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$"
+
+
 class Contract(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class Nav(Contract):
+    label: str = Field(min_length=1, max_length=40)
+    icon: str | None = Field(None, max_length=40)
+    order: int = Field(100, ge=0, le=10_000)
 
 
 class ManifestStylesheet(Contract):
@@ -36,6 +50,11 @@ class ManifestFragment(Contract):
 
     name: str
     version: str
+    origin: str = Field(
+        pattern=ORIGIN_PATTERN,
+        description="Where its entry, stylesheets and modules are served from, checked by the"
+        " registry; the page's CSP admits it",
+    )
     entry: str = Field(description="URL of the ES module exporting mount()")
     integrity: str | None = Field(description='"sha384-<base64>"; null for a local override')
     css: list[ManifestStylesheet]
@@ -63,7 +82,7 @@ def json_schema() -> dict[str, Any]:
 def typescript(schema: dict[str, Any]) -> str:
     """TypeScript interfaces for the schema's objects (the few JSON Schema forms it uses)."""
     lines = [
-        "// Generated from core_api/registry/manifest_contract.py by `python -m core_api.registry.manifest_contract`:",
+        "// Generated from platform_common/manifest_contract.py by `python -m platform_common.manifest_contract`:",
         "// do not edit (a test fails when this file and the models differ).",
     ]
     definitions = {**schema.get("$defs", {}), schema["title"]: schema}
