@@ -86,6 +86,6 @@ new-fragment:  ## Create mfe-<NAME>/ from a template: make new-fragment NAME=rep
 	@npm install --no-audit --no-fund --loglevel=error
 	@echo "Next: make publish-fragment NAME=$(NAME)  (with make run running), then open /$(NAME)"
 
-publish-fragment:  ## Build if needed, serve and publish one fragment to the running platform: make publish-fragment NAME=reports
+publish-fragment:  ## Build if needed and publish one fragment to the running platform (make run serves it): make publish-fragment NAME=reports
 	@test -n "$(NAME)" || { echo 'usage: make publish-fragment NAME=<name>' >&2; exit 2; }
 	@infra/scripts/publish-fragments.sh "$(NAME)"

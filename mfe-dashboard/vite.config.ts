@@ -8,12 +8,14 @@ import { defineConfig } from "vite";
 // <style>, so CSS must never be injected from JavaScript.
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
 
-export default defineConfig({
+// `npm run watch` (mode development) rebuilds into dist/dev/ for a local override, never into
+// a version's folder: a published version's files must stay the bytes that were published.
+export default defineConfig(({ mode }) => ({
   define: { "process.env.NODE_ENV": JSON.stringify("production") },
   build: {
     target: "es2022",
     sourcemap: true,
-    outDir: `dist/${version}`,
+    outDir: mode === "development" ? "dist/dev" : `dist/${version}`,
     emptyOutDir: true,
     lib: { entry: "src/entry.tsx", formats: ["es"], fileName: () => "entry.js", cssFileName: "entry" },
     rollupOptions: {
@@ -23,4 +25,4 @@ export default defineConfig({
       output: { minify: true, comments: { legal: true, annotation: false, jsdoc: false } },
     },
   },
-});
+}));

@@ -27,9 +27,7 @@ def _ports() -> dict[str, str]:
         "CORE_PORT": str(free_port()),
         "GATEWAY_PORT": str(free_port()),
         "SHELL_PORT": str(free_port()),
-        "DASHBOARD_PORT": str(free_port()),
-        "ADMIN_PORT": str(free_port()),
-        "PROJECTS_PORT": str(free_port()),
+        "FRAGMENTS_PORT": str(free_port()),
         "MAIL_PORT": str(free_port()),
     }
 
@@ -147,6 +145,11 @@ def test_a_wiped_store_gets_its_demo_admin_and_fragments_back(run_env):
             "admin",
             "projects",
         }
+        # Every fragment from the one fragment host, under its name, and it answers.
+        fragments_url = f"http://127.0.0.1:{run_env['FRAGMENTS_PORT']}/fragments"
+        for fragment in manifest["fragments"]:
+            assert fragment["entry"].startswith(f"{fragments_url}/{fragment['name']}/")
+            assert httpx.get(fragment["entry"], timeout=10).status_code == 200
         refusals = ("Publishing the fragments failed", "Creating the demo admin failed")
         assert not [line for line in second.output if any(refusal in line for refusal in refusals)]
     finally:

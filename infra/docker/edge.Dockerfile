@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The edge: nginx with the platform's site (infra/nginx/) rendered for a container network:
-# TLS and HTTP/2, the gateway service behind it, /fragments/<name>/ proxied to each fragment's
-# own host. Runs unprivileged (nginx's official unprivileged image). The certificate is mounted
+# TLS and HTTP/2, the gateway service behind it, /fragments/ proxied to the fragment host.
+# Runs unprivileged (nginx's official unprivileged image). The certificate is mounted
 # at /etc/nginx/tls/tls.crt and tls.key (a compose bind mount or a Kubernetes TLS Secret).
 #   docker build -f infra/docker/edge.Dockerfile -t farm/edge .
 
@@ -13,7 +13,7 @@ RUN python infra/nginx/render.py --out /etc/nginx/farm --standalone --user none 
       --https-listen 8443 --http-listen 8080 --server-name _ --gateway gateway:8000 \
       --certificate /etc/nginx/tls/tls.crt --certificate-key /etc/nginx/tls/tls.key \
       --shell-dist none --fragments-root none \
-      --fragment-host dashboard=http://dashboard:8080 --fragment-host admin=http://admin:8080 \
+      --fragments-host http://fragments:8080 \
       --access-log /dev/stdout --error-log stderr
 
 FROM nginxinc/nginx-unprivileged:1.28-bookworm

@@ -60,9 +60,10 @@ FRAGMENTS_FROM_DISK = """    # Fragment builds: /fragments/<name>/<version>/entr
 
 """
 
-FRAGMENT_FROM_HOST = """    # The %(name)s fragment's own host (its container) serves its versioned builds.
-    location /fragments/%(name)s/ {
-        proxy_pass %(url)s/;
+FRAGMENTS_FROM_HOST = """    # The fragment host (a container) serves every fragment's versioned builds under the
+    # same /fragments/<name>/ paths, from the folder teams upload them to.
+    location /fragments/ {
+        proxy_pass %(url)s;
         include %(snippets)s/farm-proxy.conf;
     }
 
@@ -70,11 +71,10 @@ FRAGMENT_FROM_HOST = """    # The %(name)s fragment's own host (its container) s
 
 
 def _fragment_locations(args: argparse.Namespace, snippets: str) -> str:
-    hosts = dict(pair.split("=", 1) for pair in args.fragment_host)
-    blocks = [
-        FRAGMENT_FROM_HOST % {"name": name, "url": url.rstrip("/"), "snippets": snippets}
-        for name, url in hosts.items()
-    ]
+    blocks = []
+    if args.fragments_host:
+        url = args.fragments_host.rstrip("/")
+        blocks.append(FRAGMENTS_FROM_HOST % {"url": url, "snippets": snippets})
     if args.fragments_root:
         root = str(args.fragments_root.resolve())
         blocks.append(FRAGMENTS_FROM_DISK % {"root": root, "snippets": snippets})
@@ -164,11 +164,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="folder of one folder of versioned builds per fragment ('none': no disk)",
     )
     parser.add_argument(
-        "--fragment-host",
-        action="append",
-        default=[],
-        metavar="NAME=URL",
-        help="proxy /fragments/NAME/ to the fragment's own host (containers)",
+        "--fragments-host",
+        metavar="URL",
+        help="proxy /fragments/ to the fragment host (containers; use with --fragments-root none)",
     )
     parser.add_argument(
         "--user",

@@ -19,6 +19,7 @@ SETTINGS_CLASSES = {
     "auth": "auth_service.settings:AuthSettings",
     "core": "core_api.settings:CoreSettings",
     "gateway": "gateway.settings:GatewaySettings",
+    "static hosts": "platform_common.fragment_host:FragmentHostSettings",
 }
 
 PROCESS_MODEL = {
@@ -35,7 +36,8 @@ PROCESS_MODEL = {
     "FORWARDED_ALLOW_IPS": "127.0.0.1,::1",
     "SHELL_PORT": "4100",
     "SHELL_DIST": "mfe-shell/dist",
-    "FRAGMENT_HOST_HOST": "127.0.0.1",
+    "FRAGMENTS_PORT": "4101",
+    "FRAGMENTS_ROOT": "/srv/farm-platform/fragments",
 }
 
 

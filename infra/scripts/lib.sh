@@ -39,22 +39,17 @@ declare -A PORTS=(
   [core]="${CORE_HOST:-127.0.0.1}:${CORE_PORT:-8002}"
   [gateway]="${GATEWAY_HOST:-127.0.0.1}:${GATEWAY_PORT:-8000}"
   [shell]="127.0.0.1:${SHELL_PORT:-4100}"
+  [fragments]="127.0.0.1:${FRAGMENTS_PORT:-4101}"
 )
 
 # The fragments of this checkout: every mfe-<name>/ folder whose package.json has a
 # "fragment" block (the shell's has none), so adding a fragment edits no platform file.
-# Each is served in development on the port of its fragment.baseUrl; <NAME>_PORT overrides
-# it (DASHBOARD_PORT, ADMIN_PORT, ...). Fills FRAGMENTS and their PORTS entries.
+# In development the one fragment host serves each under /fragments/<name>/. Fills FRAGMENTS.
 FRAGMENTS=()
 load_fragments() {
-  local name port variable
-  while read -r name port; do
-    variable="${name^^}_PORT" && variable="${variable//-/_}"
-    FRAGMENTS+=("$name")
-    PORTS[$name]="127.0.0.1:${!variable:-$port}"
-  done < <(node -e '
+  local name
+  while read -r name; do FRAGMENTS+=("$name"); done < <(node -e '
     for (const file of process.argv.slice(1)) {
-      const { fragment } = require(file);
-      if (fragment) console.log(file.split("/").at(-2).slice("mfe-".length), new URL(fragment.baseUrl).port);
+      if (require(file).fragment) console.log(file.split("/").at(-2).slice("mfe-".length));
     }' "$ROOT"/mfe-*/package.json)
 }

@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 // Creates a fragment folder from a template: `make new-fragment NAME=<name> [TEMPLATE=react|vanilla]`.
 //
-//   node infra/scripts/new-fragment.mjs --name reports [--template react|vanilla]
-//        [--port 4104] [--into <folder>] [--no-workspace]
+//   node infra/scripts/new-fragment.mjs --name reports [--template react|vanilla] [--into <folder>]
 //
 // Writes <into>/mfe-<name>/ (the repository root by default) from templates/fragment-common/
-// and templates/fragment-<template>/, with __FRAGMENT_NAME__, __FRAGMENT_PORT__ and
-// __FRAGMENT_ENTRY__ filled in, and adds the folder to the root package.json's workspaces
-// (unless --no-workspace; `make new-fragment` runs `npm install` afterwards). The dev port is
-// the one after the highest fragment.baseUrl port of the repository's fragments. Node built-ins only.
+// and templates/fragment-<template>/, with __FRAGMENT_NAME__ and __FRAGMENT_ENTRY__ filled in.
+// No platform file is edited: the root package.json's workspaces take every mfe-*/ folder
+// (`make new-fragment` runs `npm install` afterwards to link it), and in development the one
+// fragment host serves it under /fragments/<name>/ as soon as it is built. Node built-ins only.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -27,9 +26,7 @@ function options() {
     options: {
       name: { type: "string" },
       template: { type: "string", default: "react" },
-      port: { type: "string" },
       into: { type: "string", default: ROOT },
-      "no-workspace": { type: "boolean", default: false },
     },
   });
   return values;
@@ -49,13 +46,13 @@ function platformPaths() {
   return execFileSync(python, ["-c", script], { encoding: "utf8" }).split("\n").filter(Boolean);
 }
 
-/** Every fragment of the repository: folder, registry name and dev port. */
+/** Every fragment of the repository: folder and registry name. */
 function fragments() {
   return readdirSync(ROOT)
     .filter((entry) => entry.startsWith("mfe-") && existsSync(join(ROOT, entry, "package.json")))
     .map((entry) => ({ folder: entry, fragment: JSON.parse(readFileSync(join(ROOT, entry, "package.json"), "utf8")).fragment }))
     .filter(({ fragment }) => fragment)
-    .map(({ folder, fragment }) => ({ folder, name: fragment.name, port: Number(new URL(fragment.baseUrl).port) }));
+    .map(({ folder, fragment }) => ({ folder, name: fragment.name }));
 }
 
 function checkName(name, into, template) {
@@ -73,16 +70,12 @@ function checkName(name, into, template) {
   if (taken) throw new UsageError(`the fragment name ${name} is taken by ${taken.folder}/`);
 }
 
-function nextPort() {
-  return Math.max(4100, ...fragments().map((fragment) => fragment.port)) + 1;
-}
-
 function fill(folder, values) {
   for (const entry of readdirSync(folder, { recursive: true })) {
     const path = join(folder, String(entry));
     if (!statSync(path).isFile()) continue;
     const text = readFileSync(path, "utf8");
-    const filled = text.replace(/__FRAGMENT_(NAME|PORT|ENTRY)__/g, (_, key) => values[key]);
+    const filled = text.replace(/__FRAGMENT_(NAME|ENTRY)__/g, (_, key) => values[key]);
     if (filled !== text) writeFileSync(path, filled);
   }
 }
@@ -98,30 +91,18 @@ function writePackage(folder, template) {
   writeFileSync(path, `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
-/** Appends the folder to the root workspaces, keeping the list on its one line. */
-function addWorkspace(folderName) {
-  const path = join(ROOT, "package.json");
-  const text = readFileSync(path, "utf8");
-  const { workspaces } = JSON.parse(text);
-  if (workspaces.includes(folderName)) return;
-  const line = `"workspaces": ${JSON.stringify([...workspaces, folderName]).replaceAll('","', '", "')}`;
-  writeFileSync(path, text.replace(/"workspaces": \[[^\]]*\]/, line));
-}
-
 function main() {
   const opts = options();
   const into = resolve(opts.into);
   const name = opts.name ?? "";
   checkName(name, into, opts.template);
   const template = JSON.parse(readFileSync(join(TEMPLATES, `fragment-${opts.template}`, "template.json"), "utf8"));
-  const port = opts.port ?? String(nextPort());
   const folder = join(into, `mfe-${name}`);
   cpSync(join(TEMPLATES, "fragment-common"), folder, { recursive: true });
   cpSync(join(TEMPLATES, `fragment-${opts.template}`), folder, { recursive: true, filter: (src) => !src.endsWith("template.json") });
-  fill(folder, { NAME: name, PORT: port, ENTRY: template.entry });
+  fill(folder, { NAME: name, ENTRY: template.entry });
   writePackage(folder, template);
-  if (!opts["no-workspace"] && into === resolve(ROOT)) addWorkspace(`mfe-${name}`);
-  console.log(`created ${folder} (${opts.template}: ${template.description}), served in development on port ${port}`);
+  console.log(`created ${folder} (${opts.template}: ${template.description})`);
 }
 
 try {

@@ -7,11 +7,13 @@
 #
 #   publish-fragments.sh              every fragment found that is built
 #   publish-fragments.sh NAME|FOLDER  one fragment (`make publish-fragment NAME=...`): built
-#                                     first when dist is missing or older than its sources,
-#                                     and served on its port by a static host started in the
-#                                     background when nothing serves it yet (log and pid in
-#                                     .local/fragment-hosts/; `make run` stops it at its next
-#                                     start, or kill its pid).
+#                                     first when dist is missing or older than its sources;
+#                                     the fragment host `make run` started serves it already
+#                                     (it finds mfe-<name>/dist per request), checked first.
+#
+# Each version is published at $FRAGMENTS_BASE_URL/<name>/<version>/entry.js: the one
+# fragment host of `make run` (http://127.0.0.1:$FRAGMENTS_PORT/fragments) by default, or the
+# platform's own origin in `make prod`.
 #
 # Service-account secrets are shown once by the auth service, so they are kept in
 # .local/publishers/ (git-ignored, mode 600). A registrar account with the admin role
@@ -28,6 +30,7 @@ store="$MONGODB_URI${AUTH_DATABASE:+|$AUTH_DATABASE}"
 SECRETS="$LOCAL/publishers/$(printf '%s' "$store" | sha256sum | cut -c1-12)"
 # `make prod` publishes through nginx: PUBLISH_URL=https://..., FRAGMENTS_BASE_URL=https://.../fragments
 GATEWAY="${PUBLISH_URL:-http://${PORTS[gateway]}}"
+FRAGMENTS_BASE_URL="${FRAGMENTS_BASE_URL:-http://${PORTS[fragments]}/fragments}"
 mkdir -p "$SECRETS" && chmod 700 "$LOCAL/publishers" "$SECRETS"
 
 credentials() {  # credentials CLIENT ROLES: prints "id secret", creating the client when missing
@@ -57,26 +60,13 @@ build_when_stale() {
   (cd "$folder" && npm run build --silent) || die "building $folder failed (see above)"
 }
 
-# Makes sure PORT serves FOLDER/dist: starts a static host for it in the background when
-# nothing listens there. FOLDER/dist/<version>/entry.js must then answer.
-serve() {
-  local folder=$1 name=$2 port=$3 version hosts="$LOCAL/fragment-hosts" deadline
+# Checks that BASE_URL serves FOLDER's built version, so the registry is not sent an entry
+# nobody can load.
+check_served() {
+  local folder=$1 base_url=$2 version
   version="$(node -e 'console.log(require(process.argv[1]).version)' "$folder/package.json")"
-  if ! curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; then
-    step "Serving $folder/dist on http://127.0.0.1:$port"
-    mkdir -p "$hosts"
-    setsid "$ROOT/.venv/bin/python" -m platform_common.fragment_host --name "$name" \
-      --directory "$folder/dist" --port "$port" >"$hosts/$name.log" 2>&1 </dev/null &
-    echo $! >"$hosts/$name.pid"
-    deadline=$((SECONDS + 30))
-    until curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null; do
-      kill -0 "$(cat "$hosts/$name.pid")" 2>/dev/null || die "the host of $folder stopped: see $hosts/$name.log"
-      ((SECONDS < deadline)) || die "the host of $folder does not answer on port $port: see $hosts/$name.log"
-      sleep 0.3
-    done
-  fi
-  curl -fsS -o /dev/null "http://127.0.0.1:$port/$version/entry.js" ||
-    die "port $port answers but does not serve $folder/dist/$version/entry.js: stop what listens there or set another port in its package.json fragment.baseUrl"
+  curl -fsS -o /dev/null "$base_url/$version/entry.js" 2>/dev/null ||
+    die "$base_url/$version/entry.js does not answer: start the platform with make run (its fragment host serves every mfe-*/dist of this checkout), or set FRAGMENTS_BASE_URL to where $folder/dist is served"
 }
 
 # The one fragment named on the command line (a name or a folder), or every one found.
@@ -95,20 +85,17 @@ admin="$(credentials fragment-registrar admin)"
 read -r admin_id admin_secret <<<"$admin"
 for folder in "${folders[@]}"; do
   folder_name="$(basename "$folder")" && folder_name="${folder_name#mfe-}"
-  variable="${folder_name^^}_PORT" && variable="${variable//-/_}"
-  port="${!variable:-$(node -e 'console.log(new URL(require(process.argv[1]).fragment.baseUrl).port)' "$folder/package.json")}"
   name="$(node -e 'console.log(require(process.argv[1]).fragment.name)' "$folder/package.json")"
+  base_url="$FRAGMENTS_BASE_URL/$folder_name"
   if (($#)); then
     build_when_stale "$folder"
-    [[ -n "${FRAGMENTS_BASE_URL:-}" ]] || serve "$folder" "$name" "$port"
+    check_served "$folder" "$base_url"
   elif [[ ! -d "$folder/dist" ]]; then
     skip "$folder: not built, not published"; continue
   fi
   team="$(credentials "$name-publisher" "publisher:$name")"
   read -r team_id team_secret <<<"$team"
   step "Publishing $name"
-  base_url="http://127.0.0.1:$port"
-  if [[ -n "${FRAGMENTS_BASE_URL:-}" ]]; then base_url="$FRAGMENTS_BASE_URL/$folder_name"; fi
   (cd "$folder" && FRAGMENT_BASE_URL="$base_url" FRAGMENT_REGISTRY_URL="$GATEWAY/api/core" FRAGMENT_AUTH_URL="$GATEWAY/api/auth" \
     FRAGMENT_CLIENT_ID="$team_id" FRAGMENT_CLIENT_SECRET="$team_secret" \
     FRAGMENT_ADMIN_CLIENT_ID="$admin_id" FRAGMENT_ADMIN_CLIENT_SECRET="$admin_secret" \

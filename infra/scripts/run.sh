@@ -7,8 +7,7 @@ cd "$ROOT"
 # Only `make admin` reads it: one left exported must not sit in every service's environment.
 unset AUTH_ADMIN_PASSWORD
 
-load_fragments
-processes=(mail auth core gateway shell "${FRAGMENTS[@]}")
+processes=(mail auth core gateway shell fragments)
 if [[ -z "${MONGODB_URI:-}" ]]; then
   processes=(store "${processes[@]}")
   export MONGODB_URI="mongodb://${PORTS[store]}"
@@ -20,16 +19,6 @@ export GATEWAY_SHELL_URL="${GATEWAY_SHELL_URL:-http://${PORTS[shell]}}"
 export CORE_JWKS_URL="${CORE_JWKS_URL:-http://${PORTS[auth]}/.well-known/jwks.json}"
 # No fragment origins to list: in development core-api and the gateway admit any loopback
 # origin (docs/decisions/0011), so a fragment added while this runs needs no restart.
-# Hosts `make publish-fragment` started in the background are stopped: honcho serves them now.
-for pid_file in "$LOCAL"/fragment-hosts/*.pid; do
-  [[ -f "$pid_file" ]] || continue
-  pid="$(cat "$pid_file")"
-  if grep -qa platform_common.fragment_host "/proc/$pid/cmdline" 2>/dev/null; then
-    kill "$pid"
-    for _ in {1..50}; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  fi
-  rm -f "$pid_file"
-done
 port_args=()
 for name in "${processes[@]}"; do port_args+=("$name=${PORTS[$name]}"); done
 python3 infra/scripts/check_ports.py "${port_args[@]}" || exit 1
@@ -45,12 +34,5 @@ announce_when_ready() {
 announce_when_ready $$ &
 
 step "Starting ${processes[*]}"
-# The services' Procfile plus one static host per fragment found above.
-procfile="$LOCAL/Procfile"
-{
-  cat infra/Procfile
-  for name in "${FRAGMENTS[@]}"; do
-    echo "$name: .venv/bin/python -m platform_common.fragment_host --name $name --directory mfe-$name/dist --port ${PORTS[$name]##*:}"
-  done
-} >"$procfile"
-exec "$ROOT/.venv/bin/honcho" start -f "$procfile" -d "$ROOT" "${processes[@]}"
+# One Procfile for everything: the fragment host finds the workspace's fragments itself.
+exec "$ROOT/.venv/bin/honcho" start -f infra/Procfile -d "$ROOT" "${processes[@]}"

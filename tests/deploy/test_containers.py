@@ -20,7 +20,8 @@ PYTHON_IMAGES = {
     "auth.Dockerfile": "platform-auth",
     "core-api.Dockerfile": "platform-core-api",
     "gateway.Dockerfile": "platform-gateway",
-    "fragment-host.Dockerfile": "platform-common",
+    "shell.Dockerfile": "platform-common",
+    "fragments.Dockerfile": "platform-common",
 }
 
 
@@ -47,14 +48,13 @@ def test_compose_runs_mongodb_as_a_replica_set_and_every_service_hardened(resolv
         "core",
         "gateway",
         "shell",
-        "dashboard",
-        "admin",
-        "projects",
+        "fragments",
+        "fragment-upload",
         "edge",
     } <= set(services)
     assert "--replSet" in services["mongo"]["command"]
     assert "rs.initiate" in " ".join(services["mongo"]["healthcheck"]["test"])
-    for name in ["auth", "core", "gateway", "shell", "dashboard", "admin", "projects", "edge"]:
+    for name in ["auth", "core", "gateway", "shell", "fragments", "fragment-upload", "edge"]:
         assert services[name]["read_only"] is True, name
         assert services[name]["cap_drop"] == ["ALL"], name
         assert "no-new-privileges:true" in services[name]["security_opt"], name
@@ -63,6 +63,28 @@ def test_compose_runs_mongodb_as_a_replica_set_and_every_service_hardened(resolv
         assert services[name]["environment"][f"{prefix}_ENVIRONMENT"] == "production"
         assert "replicaSet=rs0" in services[name]["environment"]["MONGODB_URI"]
     assert [p["published"] for p in services["edge"]["ports"]] == ["8443", "8080"]
+
+
+def test_compose_serves_every_fragment_from_one_host_and_names_none(resolved_compose):
+    services = resolved_compose["services"]
+    fragments = services["fragments"]
+    assert [(v["source"], v["target"], v.get("read_only")) for v in fragments["volumes"]] == [
+        ("fragment-builds", "/srv/fragments", True)
+    ]
+    assert services["fragment-upload"]["volumes"][0]["source"] == "fragment-builds"
+    assert services["fragment-upload"]["restart"] == "no"
+    assert fragments["depends_on"]["fragment-upload"]["condition"] == (
+        "service_completed_successfully"
+    )
+    fragment_names = {
+        package.parent.name.removeprefix("mfe-")
+        for package in ROOT.glob("mfe-*/package.json")
+        if "fragment" in json.loads(package.read_text())
+    }
+    compose_text = (ROOT / "compose.yaml").read_text()
+    assert fragment_names and not [
+        n for n in fragment_names if re.search(rf"\b{n}\b", compose_text)
+    ]
 
 
 def test_compose_rejects_a_malformed_file(tmp_path):
@@ -131,17 +153,12 @@ def test_the_edge_images_nginx_configuration_is_valid(tmp_path, tls_dir):
         "/etc/nginx/tls/tls.crt": str(tls_dir / "dev-cert.pem"),
         "/etc/nginx/tls/tls.key": str(tls_dir / "dev-key.pem"),
         "gateway:8000": "127.0.0.1:9",
-        "http://dashboard:8080": "http://127.0.0.1:9",
-        "http://admin:8080": "http://127.0.0.1:9",
+        "http://fragments:8080": "http://127.0.0.1:9",
         "8443": "127.0.0.1:9443",
         "8080": "127.0.0.1:9080",
         "none": "none",
     }
     args = [replacements.get(arg, arg) for arg in command[2:]]
-    args = [
-        a.replace("dashboard=http://dashboard:8080", "dashboard=http://127.0.0.1:9") for a in args
-    ]
-    args = [a.replace("admin=http://admin:8080", "admin=http://127.0.0.1:9") for a in args]
     subprocess.run(
         ["python3", ROOT / "infra/nginx/render.py", *args], check=True, capture_output=True
     )
@@ -150,5 +167,6 @@ def test_the_edge_images_nginx_configuration_is_valid(tmp_path, tls_dir):
 
     assert result.returncode == 0, result.stderr
     site = (tmp_path / "conf/farm-platform.conf").read_text()
-    assert "location /fragments/dashboard/" in site
+    # Every fragment through the one fragment host, its /fragments/<name>/ path kept.
+    assert "location /fragments/ {\n        proxy_pass http://127.0.0.1:9;" in site
     assert "location /shell/" not in site

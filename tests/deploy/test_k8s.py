@@ -87,9 +87,7 @@ def test_every_deployment_is_probed_bounded_and_non_root(built):
     assert {d["metadata"]["name"] for d in deployments} >= {
         *SERVICES,
         "shell",
-        "dashboard",
-        "admin",
-        "projects",
+        "fragments",
     }
     for deployment in deployments:
         pod = deployment["spec"]["template"]["spec"]
@@ -110,6 +108,33 @@ def test_the_gateway_and_services_autoscale_and_keep_a_pod_through_disruptions(b
     assert set(SERVICES) <= by_kind["HorizontalPodAutoscaler"]
     assert set(SERVICES) <= by_kind["PodDisruptionBudget"]
     assert "farm-platform" in by_kind["Ingress"]
+
+
+def test_one_fragment_host_serves_every_fragment_and_no_manifest_names_one(built):
+    items = objects(built)
+    paths = [
+        (path["path"], path["backend"]["service"]["name"])
+        for ingress in items
+        if ingress["kind"] == "Ingress"
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+        if path["path"].startswith("/fragments")
+    ]
+    assert paths == [("/fragments/", "fragments")]
+    host = next(
+        o for o in items if o["kind"] == "Deployment" and o["metadata"]["name"] == "fragments"
+    )
+    pod = host["spec"]["template"]["spec"]
+    assert {"name": "FRAGMENT_HOST_ROOT", "value": "/srv/fragments"} in pod["containers"][0]["env"]
+    claim = next(v for v in pod["volumes"] if "persistentVolumeClaim" in v)
+    assert claim["persistentVolumeClaim"] == {"claimName": "fragment-builds", "readOnly": True}
+    fragment_names = {
+        package.parent.name.removeprefix("mfe-")
+        for package in ROOT.glob("mfe-*/package.json")
+        if "fragment" in json.loads(package.read_text())
+    }
+    named = [o["metadata"]["name"] for o in items if o["metadata"]["name"] in fragment_names]
+    assert fragment_names and named == []
 
 
 def test_no_secret_values_are_committed_and_every_setting_is_a_real_one(built):

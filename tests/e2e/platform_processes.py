@@ -27,6 +27,9 @@ FRAGMENTS = tuple(
     if "fragment" in json.loads(package.read_text())
 )
 DIST = {name: ROOT / f"mfe-{name}" / "dist" for name in ("shell", *FRAGMENTS)}
+# Fragments the tests generate (test_new_fragment.py): served by the platform's fragment host
+# like the checkout's mfe-*/ folders, found only by it (not an mfe-*/ folder of the root).
+GENERATED_FRAGMENTS = ROOT / ".local" / "e2e-fragments"
 
 
 E2E_RATE_LIMITS = [{"group": "api", "paths": ["/api/*"], "per_client": "60000/minute"}]
@@ -41,7 +44,9 @@ class Platform:
     url: str
     outbox: Path
     fragment_dirs: dict[str, Path]
-    fragment_origins: dict[str, str]
+    # The one fragment host's origin, and each fragment's base URL on it (/fragments/<name>).
+    fragments_origin: str
+    fragment_urls: dict[str, str]
     env: dict[str, str]
     logs: Path
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
@@ -98,13 +103,15 @@ def _require_builds() -> None:
 def start_platform(mongodb_uri: str, workdir: Path) -> Platform:
     """Starts auth, core-api, the gateway and the static hosts; waits until ready."""
     _require_builds()
-    ports = {name: free_port() for name in ("auth", "core", "gateway", "shell", *FRAGMENTS, "smtp")}
-    origins = {name: f"http://127.0.0.1:{ports[name]}" for name in FRAGMENTS}
-    # The fragment hosts serve copies, so tests can publish new versions without touching dist/.
-    fragment_dirs = {}
-    for name in FRAGMENTS:
-        fragment_dirs[name] = workdir / name
-        shutil.copytree(DIST[name], fragment_dirs[name])
+    ports = {
+        name: free_port() for name in ("auth", "core", "gateway", "shell", "fragments", "smtp")
+    }
+    fragments_origin = f"http://127.0.0.1:{ports['fragments']}"
+    # The fragment host serves copies, so tests can publish new versions without touching dist/.
+    workspace = workdir / "workspace"
+    fragment_dirs = {name: workspace / f"mfe-{name}" / "dist" for name in FRAGMENTS}
+    for name, folder in fragment_dirs.items():
+        shutil.copytree(DIST[name], folder)
     run_id = uuid.uuid4().hex[:10]
     env = {
         **os.environ,
@@ -117,12 +124,14 @@ def start_platform(mongodb_uri: str, workdir: Path) -> Platform:
         "CORE_PORT": str(ports["core"]),
         "CORE_DATABASE": f"e2e_core_{run_id}",
         "CORE_JWKS_URL": f"http://127.0.0.1:{ports['auth']}/.well-known/jwks.json",
-        "CORE_FRAGMENT_ALLOWED_ORIGINS": ",".join(origins.values()),
+        "CORE_FRAGMENT_ALLOWED_ORIGINS": fragments_origin,
         "GATEWAY_PORT": str(ports["gateway"]),
         "GATEWAY_AUTH_URL": f"http://127.0.0.1:{ports['auth']}",
         "GATEWAY_CORE_URL": f"http://127.0.0.1:{ports['core']}",
         "GATEWAY_SHELL_URL": f"http://127.0.0.1:{ports['shell']}",
-        "GATEWAY_FRAGMENT_ORIGINS": "[" + ",".join(f'"{o}"' for o in origins.values()) + "]",
+        "GATEWAY_FRAGMENT_ORIGINS": f'["{fragments_origin}"]',
+        # Where infra/scripts/publish-fragments.sh finds the fragment host.
+        "FRAGMENTS_PORT": str(ports["fragments"]),
         "GATEWAY_SHELL_INDEX_TTL_S": "0",
         # Every browser and API test of the session signs up and in from 127.0.0.1; the
         # production limits per address (gateway/tests/test_limits.py) would refuse the suite.
@@ -134,7 +143,8 @@ def start_platform(mongodb_uri: str, workdir: Path) -> Platform:
         url=f"http://127.0.0.1:{ports['gateway']}",
         outbox=workdir / "mail",
         fragment_dirs=fragment_dirs,
-        fragment_origins=origins,
+        fragments_origin=fragments_origin,
+        fragment_urls={name: f"{fragments_origin}/fragments/{name}" for name in FRAGMENTS},
         env=env,
         logs=logs,
     )
@@ -153,8 +163,12 @@ def start_platform(mongodb_uri: str, workdir: Path) -> Platform:
         "auth": ["-m", "auth_service"],
         "core": ["-m", "core_api"],
         "gateway": ["-m", "gateway"],
-        "shell": _host("shell", DIST["shell"], ports["shell"]),
-        **{name: _host(name, fragment_dirs[name], ports[name]) for name in FRAGMENTS},
+        "shell": _host("shell", ports["shell"], "--directory", DIST["shell"]),
+        "fragments": _host(
+            "fragments",
+            ports["fragments"],
+            *("--workspace", workspace, "--workspace", GENERATED_FRAGMENTS),
+        ),
     }
     try:
         for name, args in commands.items():
@@ -171,16 +185,13 @@ def start_platform(mongodb_uri: str, workdir: Path) -> Platform:
     return platform
 
 
-def _host(name: str, directory: Path, port: int) -> list[str]:
+def _host(name: str, port: int, *serves: str | Path) -> list[str]:
+    """The static host command `make run` uses (infra/Procfile), serving `serves`."""
     return [
         "-m",
         "platform_common.fragment_host",
-        "--name",
-        name,
-        "--directory",
-        str(directory),
-        "--port",
-        str(port),
+        *("--name", name, "--port", str(port)),
+        *(str(part) for part in serves),
     ]
 
 

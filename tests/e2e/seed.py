@@ -55,7 +55,7 @@ def publish(platform: Platform, token: str, name: str, version: str) -> None:
     listed as `css` with their integrity the way infra/fragment-publish.mjs lists them."""
     folder = platform.fragment_dirs[name] / version
     fragment = package(name)["fragment"]
-    base = f"{platform.fragment_origins[name]}/{version}"
+    base = f"{platform.fragment_urls[name]}/{version}"
     body = {
         "version": version,
         "entry": f"{base}/entry.js",

@@ -4,16 +4,14 @@ command to the running platform, and a signed-in member sees its page at /<name>
 nothing restarted and no origin configured for it.
 
 The fragment is generated under .local/e2e-fragments/ (git-ignored, and not an mfe-*/ folder
-of the root, so a folder left by a killed run is found by no discovery), with a free port;
-it and the static host the publish command starts for it are removed afterwards."""
+of the root, so a folder left by a killed run is found by no discovery of the checkout), which
+the test platform's one fragment host serves as `make run`'s serves the checkout; it is
+removed afterwards."""
 
 import hashlib
-import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,13 +19,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import free_port
 from tests.e2e.browser import screenshot, sign_in
-from tests.e2e.platform_processes import ROOT, Platform
+from tests.e2e.platform_processes import GENERATED_FRAGMENTS, ROOT, Platform
 from tests.e2e.seed import ADMIN_EMAIL, ADMIN_PASSWORD, Seeded
 from tests.e2e.seed import sign_in as sign_in_api
 
-WORKSPACE = ROOT / ".local" / "e2e-fragments"
+WORKSPACE = GENERATED_FRAGMENTS
 MEMBER_EMAIL = "noor@e2e.example"  # a plain member, seeded
 
 
@@ -42,28 +39,6 @@ def run(platform: Platform, *command: str | Path, cwd: Path = ROOT) -> str:
     )
     assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout
-
-
-def stop_host(pid: int) -> None:
-    """Stops the static host the publish command started, and waits until it is gone."""
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return
-    for _ in range(100):
-        if not _running(pid):
-            return
-        time.sleep(0.1)
-    os.kill(pid, signal.SIGKILL)
-
-
-def _running(pid: int) -> bool:
-    """Not gone, and not a zombie (exited, not yet reaped by whoever adopted it)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -85,11 +60,6 @@ def fragment_folder(
     try:
         yield folder
     finally:
-        hosts = ROOT / ".local" / "fragment-hosts"
-        if (pid := hosts / f"{name}.pid").exists():
-            stop_host(int(pid.read_text()))
-            pid.unlink()
-        (hosts / f"{name}.log").unlink(missing_ok=True)
         shutil.rmtree(folder, ignore_errors=True)
         # Out of every manifest again: later tests see the seeded fragments only.
         with platform.api(sign_in_api(platform, ADMIN_EMAIL, ADMIN_PASSWORD)) as api:
@@ -102,15 +72,13 @@ def test_a_generated_fragment_is_published_and_shown_without_a_restart(
 ) -> None:
     name = fragment_folder.name.removeprefix("mfe-")
     template = "react" if "react" in name else "vanilla"
-    port = free_port()
-    assert f"127.0.0.1:{port}" not in str(platform.env), "no setting may name its origin"
+    assert name not in str(platform.env), "no setting may name the fragment"
 
     run(
         platform,
         "node",
         "infra/scripts/new-fragment.mjs",
-        *("--name", name, "--template", template, "--port", str(port)),
-        *("--into", WORKSPACE, "--no-workspace"),
+        *("--name", name, "--template", template, "--into", WORKSPACE),
     )
     run(platform, "npm", "test", cwd=fragment_folder)
     run(platform, "infra/scripts/publish-fragments.sh", fragment_folder)
@@ -124,6 +92,13 @@ def test_a_generated_fragment_is_published_and_shown_without_a_restart(
         "no:cacheprovider",
         "tests",
         cwd=fragment_folder,
+    )
+
+    with platform.api(sign_in_api(platform, MEMBER_EMAIL, ADMIN_PASSWORD)) as api:
+        manifest = api.get("/api/core/fragments/manifest").json()
+    entry = next(f["entry"] for f in manifest["fragments"] if f["name"] == name)
+    assert entry == f"{platform.fragments_origin}/fragments/{name}/0.1.0/entry.js", (
+        "served by the platform's one fragment host, which was not told about it"
     )
 
     sign_in(page, MEMBER_EMAIL, ADMIN_PASSWORD)

@@ -218,7 +218,7 @@ def test_gateway_serves_the_shell_with_import_map_and_csp(
     )
     assert "'unsafe-inline'" not in directives["script-src"]
     assert "'unsafe-inline'" not in directives["style-src"]
-    assert directives["style-src"].split() == ["'self'", *platform.fragment_origins.values()]
+    assert directives["style-src"].split() == ["'self'", platform.fragments_origin]
 
 
 def fragment_stylesheets(page: Page, fragment: str) -> dict:
@@ -247,8 +247,8 @@ def test_fragments_are_styled_by_their_own_stylesheets_under_a_strict_csp(
     expect(kpi(page, "open")).to_have_css("font-weight", "700")
     expect(kpi(page, "open")).to_have_css("font-size", "32px")
     dashboard = fragment_stylesheets(page, "dashboard")
-    origin = platform.fragment_origins["dashboard"]
-    assert dashboard["shadow"] == [f"{origin}/{seeded.versions['dashboard']}/entry.css"]
+    base = platform.fragment_urls["dashboard"]
+    assert dashboard["shadow"] == [f"{base}/{seeded.versions['dashboard']}/entry.css"]
     # The fragment's rules stay in its shadow root: the shell's document has only its own.
     assert dashboard["document"] and all(
         href.startswith(f"{platform.url}/shell/") for href in dashboard["document"]
@@ -260,8 +260,8 @@ def test_fragments_are_styled_by_their_own_stylesheets_under_a_strict_csp(
     expect(tabs).to_have_css("display", "flex")
     expect(tabs).to_have_css("list-style-type", "none")
     admin = fragment_stylesheets(page, "admin")
-    origin = platform.fragment_origins["admin"]
-    assert admin["shadow"] == [f"{origin}/{seeded.versions['admin']}/entry.css"]
+    base = platform.fragment_urls["admin"]
+    assert admin["shadow"] == [f"{base}/{seeded.versions['admin']}/entry.css"]
     assert admin["inline"] == 0
 
 

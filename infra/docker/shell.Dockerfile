@@ -1,14 +1,13 @@
 # syntax=docker/dockerfile:1
-# A fragment host (or the shell's): the Vite build of one web app, served by the platform's
-# static host (immutable caching for versioned paths, CORS for module scripts), as user farm.
-#   docker build -f infra/docker/fragment-host.Dockerfile --build-arg FRAGMENT=dashboard \
-#     -t farm/dashboard .        (FRAGMENT: shell or the name of any mfe-<name>/ fragment)
-ARG FRAGMENT=dashboard
+# The shell host: the shell's Vite build served at / by the platform's static host
+# (platform_common.fragment_host: immutable caching for hashed files, no source maps), as user
+# farm. Only the gateway reaches it: it reads index.html and shared.json and forwards /shell/.
+#   docker build -f infra/docker/shell.Dockerfile -t farm/shell .
+# Fragments are not in this image: infra/docker/fragments.Dockerfile serves them.
 
 # The npm workspace as it stands (packages/, the generated TypeScript client in
-# clients/typescript/ and every mfe-*/ folder, whatever fragments exist),
-# then only its package.json files beside it: `npm ci` below is cached until one of those or
-# the lock changes, however often the sources do.
+# clients/typescript/ and every mfe-*/ folder), then only its package.json files beside it:
+# `npm ci` below is cached until one of those or the lock changes, however often the sources do.
 FROM node:20-bookworm-slim AS workspace
 WORKDIR /src
 COPY . .
@@ -24,10 +23,9 @@ COPY --from=workspace /manifests ./
 COPY package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY --from=workspace /workspace ./
-ARG FRAGMENT
-# Source maps stay with the build: a production image serves none (docs/security.md).
-RUN npm run build --workspace "mfe-${FRAGMENT}" \
-    && find "mfe-${FRAGMENT}/dist" \( -name '*.map' -o -name '*.map.*' \) -delete
+# Source maps stay with the build: a production image holds none (docs/security.md).
+RUN npm run build --workspace mfe-shell \
+    && find mfe-shell/dist \( -name '*.map' -o -name '*.map.*' \) -delete
 
 FROM python:3.11-slim-bookworm AS python
 ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never
@@ -43,16 +41,15 @@ COPY libs/platform-common libs/platform-common
 RUN uv sync --locked --no-dev --package platform-common --no-editable
 
 FROM python:3.11-slim-bookworm
-ARG FRAGMENT
 RUN groupadd --system --gid 10001 farm \
     && useradd --system --uid 10001 --gid farm --home-dir /app --no-create-home farm
 WORKDIR /app
 COPY --from=python /app/.venv /app/.venv
-COPY --from=web /src/mfe-${FRAGMENT}/dist /app/mfe-${FRAGMENT}/dist
+COPY --from=web /src/mfe-shell/dist /app/mfe-shell/dist
 COPY infra/prod/gunicorn.conf.py infra/prod/gunicorn.sh infra/prod/
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
-    FARM_PROCESS=${FRAGMENT} \
+    FARM_PROCESS=shell \
     FRAGMENT_HOST_HOST=0.0.0.0 \
     FRAGMENT_HOST_PORT=8080
 USER 10001:10001

@@ -1,11 +1,13 @@
+#!/usr/bin/env node
 // Prints what a first page load downloads (gzip) and fails when a budget is exceeded.
-// Run by every package's build; it reports whichever dist folders exist.
+// Run by the shell's and the fragments' builds (`fragment-bundle-report`); it reports
+// whichever dist folders exist.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const BUDGETS = { shellOwn: 30 * 1024, firstLoad: 150 * 1024 };
 // Budgets of single fragments, by registry name; every fragment found is reported.
 const FRAGMENT_BUDGETS = { projects: 60 * 1024 };
