@@ -16,9 +16,11 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import iter_route_contexts
 from fastapi.utils import is_body_allowed_for_status_code
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 log = structlog.get_logger("errors")
 
@@ -142,11 +144,29 @@ def _request_id(request: Request) -> str | None:
     return getattr(request.state, "request_id", None)
 
 
+def _allowed_methods(request: Request) -> str:
+    """The methods of the resource the path names: those of every route with the template of
+    the first route whose path matches (the one the router tried). Starlette's 405 names only
+    that first route's methods, though a resource is often served by several routes (GET and
+    POST on a collection; GET, PATCH and DELETE on an item); and `/users/me` is its own
+    resource, not the `/users/{id}` that would also match it."""
+    matching = [
+        (route.path, route.methods)
+        for route in iter_route_contexts(request.app.router.routes)
+        if route.methods and route.matches(request.scope)[0] is not Match.NONE
+    ]
+    template = matching[0][0] if matching else None
+    methods = {method for path, each in matching if path == template for method in each or ()}
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         error = _coded_framework_error(error)
         headers = getattr(error, "headers", None)
+        if error.status_code == 405:
+            headers = {**(headers or {}), "Allow": _allowed_methods(request)}
         # 204 and 304 carry no body; 405 keeps its Allow header.
         if not is_body_allowed_for_status_code(error.status_code):
             return Response(status_code=error.status_code, headers=headers)

@@ -1,7 +1,7 @@
 """What a client sees when its request is refused or the service fails."""
 
 import httpx
-from fastapi import FastAPI, HTTPException
+from fastapi import APIRouter, FastAPI, HTTPException
 from pydantic import BaseModel
 
 from platform_common.errors import ApiError, ErrorBody, install_error_handlers
@@ -18,9 +18,23 @@ def _app() -> FastAPI:
     app.add_middleware(RequestContextMiddleware, service="test", log_level="WARNING")
     install_error_handlers(app)
 
+    @app.get("/tasks/mine")  # before the template, as a fixed path must be
+    async def my_tasks() -> None: ...
+
     @app.get("/tasks/{task_id}")
     async def task(task_id: str) -> None:
         raise ApiError(412, "VERSION_MISMATCH", "Reload it", current_version=3)
+
+    # More routes on the same path, from a router as the services include theirs.
+    tasks = APIRouter(prefix="/tasks")
+
+    @tasks.patch("/{task_id}")
+    async def update_task(task_id: str) -> None: ...
+
+    @tasks.delete("/{task_id}")
+    async def delete_task(task_id: str) -> None: ...
+
+    app.include_router(tasks)
 
     @app.post("/sign-up")
     async def sign_up(body: SignUp) -> dict[str, str]:
@@ -93,6 +107,20 @@ async def test_a_method_the_route_does_not_allow_is_a_coded_405_that_keeps_allow
     assert response.headers["allow"] == "GET"
     assert response.json()["detail"]["code"] == "METHOD_NOT_ALLOWED"
     assert response.json()["detail"]["reason"]
+
+
+async def test_a_405_allows_the_methods_of_every_route_of_the_path():
+    async with await _client() as client:
+        response = await client.put("/tasks/7")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "DELETE, GET, PATCH"
+
+
+async def test_a_405_on_a_fixed_path_allows_its_own_methods_not_a_templates():
+    async with await _client() as client:
+        response = await client.put("/tasks/mine")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET"
 
 
 async def test_an_unknown_path_is_a_coded_404():
