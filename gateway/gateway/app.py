@@ -172,10 +172,8 @@ def create_app(settings: GatewaySettings | None = None) -> GatewayApp:
         shell=shell_pool,
         registry=registry,
         edge_auth=edge_auth,
-        fragment_origins=settings.fragment_origins,
         ttl_s=settings.shell_index_ttl_s,
         behind_tls=settings.behind_tls,
-        admit_loopback=settings.admits_loopback_fragments,
     )
     _add_shell_page_route(app, shell_page)
     api = ApiProxy(forwarder=forwarder, edge_auth=edge_auth, limiter=limiter, metrics=metrics)

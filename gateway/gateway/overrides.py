@@ -9,8 +9,7 @@ to know its fragment and expiry, and never trusts it for anything else.
 
 import time
 from dataclasses import dataclass
-from ipaddress import ip_address
-from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode
 
 import jwt
 from starlette.requests import Request
@@ -20,7 +19,6 @@ OVERRIDE_PARAM = "fragment_override"
 OVERRIDE_COOKIE = "farm_fragment_override"
 # The registry accepts at most this many override tokens in one manifest request.
 MAX_OVERRIDES = 10
-LOOPBACK_HOSTS = frozenset({"localhost"})
 
 
 @dataclass(frozen=True)
@@ -86,30 +84,6 @@ def is_refusal(status: int, body: object) -> bool:
     detail = body.get("detail")
     code = detail.get("code") if isinstance(detail, dict) else None
     return isinstance(code, str) and code.startswith("OVERRIDE_")
-
-
-def is_loopback_origin(origin: str) -> bool:
-    """An origin on this machine (localhost, 127.0.0.0/8, [::1]), where a developer serves a
-    local build: the only origins besides the allowed ones an override may point at."""
-    parts = urlsplit(origin)
-    host = parts.hostname or ""
-    # No user info: `http://x;script-src *@127.0.0.1` would carry a directive into the CSP.
-    if parts.scheme not in ("http", "https") or "@" in parts.netloc or not _valid_port(parts):
-        return False
-    if host in LOOPBACK_HOSTS:
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _valid_port(parts: SplitResult) -> bool:
-    try:
-        port = parts.port
-    except ValueError:  # not a number, or above 65535
-        return False
-    return port is None or port > 0
 
 
 def _without_override_param(request: Request) -> str:

@@ -4,11 +4,10 @@ Nested values take JSON (`GATEWAY_ROUTES='[{"name": "core", ...}]'`) or the `__`
 (`GATEWAY_CORS_ORIGINS='["https://app.example"]'`).
 """
 
-import json
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, Field, HttpUrl, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import BaseModel, Field, HttpUrl, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from platform_common.revocation import RevocationSettingsMixin
 
@@ -140,29 +139,13 @@ class GatewaySettings(BaseSettings, RevocationSettingsMixin):
 
     # Shell page.
     shell_index_ttl_s: float = 2.0
-    # Origins fragment entries may load from (import map and CSP): GATEWAY_FRAGMENT_ORIGINS,
-    # comma-separated like core-api's CORE_FRAGMENT_ALLOWED_ORIGINS (a JSON list is read too).
-    # In development any loopback origin is admitted besides, so none needs listing there.
-    fragment_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Fragment origins are no setting here: the registry admits them and names each in the
+    # manifest, and each page's CSP names those of its fragments (docs/decisions/0014).
     openapi_ttl_s: float = 30.0
 
     # /metrics asks for `Authorization: Bearer <metrics_token>` when it is set; without one it
     # is open in development and not served (404) anywhere else.
     metrics_token: SecretStr | None = None
-
-    @field_validator("fragment_origins", mode="before")
-    @classmethod
-    def _comma_separated(cls, value: object) -> object:
-        if isinstance(value, str):
-            if value.lstrip().startswith("["):
-                return json.loads(value)
-            return [item.strip() for item in value.split(",") if item.strip()]
-        return value
-
-    @property
-    def admits_loopback_fragments(self) -> bool:
-        """Development admits fragments served on this machine on any port (decision 0011)."""
-        return self.environment == "development"
 
     def upstreams(self) -> list[Upstream]:
         if self.routes is not None:

@@ -5,7 +5,12 @@ host (cached for a moment); the registry manifest comes from core-api on every l
 the `farm_access` cookie's token as bearer when it verifies, so role filters and sticky
 canaries apply and a new activation shows on the next page load. Local overrides stored in
 the `farm_fragment_override` cookie go along (gateway/overrides.py); an overridden fragment's
-entry and stylesheets have no integrity and its origin is admitted by that one response's CSP.
+entry and stylesheets have no integrity.
+
+The registry is the one source of truth for fragment origins: it admits each version's origin
+at publish (and each override's at issue) and names it in the manifest, which the gateway
+reads with the one manifest schema (platform_common.manifest_contract) and does not filter by
+rules of its own. Each page's CSP names exactly the origins of the fragments on that page.
 """
 
 import html
@@ -13,11 +18,11 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 import orjson
 import structlog
+from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -25,17 +30,18 @@ from gateway import overrides
 from gateway.edge_auth import EdgeAuth
 from gateway.errors import GatewayErrorCode
 from gateway.proxy import UpstreamPool, json_error
+from platform_common.manifest_contract import Manifest
 
 log = structlog.get_logger("gateway.shell")
 
 HEAD_PLACEHOLDER = "<!--platform:head-->"
 ACCESS_COOKIE = "farm_access"
-EMPTY_MANIFEST: dict[str, Any] = {"contract": "1", "shared": {}, "fragments": []}
+EMPTY_MANIFEST = Manifest(contract="1", shared={}, fragments=[])
 
 
 @dataclass
 class _Manifest:
-    body: dict[str, Any]
+    body: Manifest
     # The registry refused the stored override tokens: the cookie is to be cleared.
     overrides_refused: bool = False
 
@@ -54,18 +60,13 @@ class ShellPage:
         shell: UpstreamPool,
         registry: UpstreamPool | None,
         edge_auth: EdgeAuth,
-        fragment_origins: list[str],
         ttl_s: float,
         behind_tls: bool = False,
-        admit_loopback: bool = False,
         manifest_path: str = "/fragments/manifest",
     ) -> None:
         self._shell = shell
         self._registry = registry
         self._edge_auth = edge_auth
-        self._origins = [origin.rstrip("/") for origin in fragment_origins]
-        # Development: a fragment served on this machine is admitted on any port.
-        self._admit_loopback = admit_loopback
         self._ttl_s = ttl_s
         self._manifest_path = manifest_path
         self._behind_tls = behind_tls
@@ -84,11 +85,8 @@ class ShellPage:
                 upstream="shell",
             )
         manifest = await self._manifest(request)
-        fragments = [_own_assets(f) for f in manifest.body.get("fragments", []) if self._allowed(f)]
-        page_manifest = {**manifest.body, "fragments": fragments}
-        # Overrides' and (in development) loopback fragments' origins: admitted by this
-        # response's CSP only, as the page's fragments need them.
-        extra_origins = sorted({_origin(f["entry"]) for f in fragments} - set(self._origins))
+        page_manifest = manifest.body.model_dump(mode="json", exclude_unset=True)
+        origins = sorted({fragment.origin for fragment in manifest.body.fragments})
         nonce = secrets.token_urlsafe(18)
         head = _head(files.shared, page_manifest, request.url.path, nonce)
         if HEAD_PLACEHOLDER in files.index:
@@ -99,7 +97,7 @@ class ShellPage:
             page,
             media_type="text/html",
             headers={
-                "Content-Security-Policy": self._csp(nonce, extra_origins),
+                "Content-Security-Policy": _csp(nonce, origins),
                 "Cache-Control": "no-store",
                 "Vary": "Cookie",
             },
@@ -156,34 +154,26 @@ class ShellPage:
             log.warning("manifest unavailable; rendering the shell alone", error=repr(error))
             return 0, None
 
-    def _allowed(self, fragment: dict[str, Any]) -> bool:
-        entry = fragment.get("entry")
-        origin = _origin(entry) if isinstance(entry, str) else ""
-        on_this_machine = fragment.get("override") is True or self._admit_loopback
-        allowed = origin in self._origins or (
-            on_this_machine and overrides.is_loopback_origin(origin)
-        )
-        if not allowed:
-            log.warning("fragment entry from an origin not allowed; left out", fragment=fragment)
-        return allowed
 
-    def _csp(self, nonce: str, extra_origins: list[str]) -> str:
-        origins = " ".join([*self._origins, *extra_origins])
-        return "; ".join(
-            [
-                "default-src 'self'",
-                f"script-src 'self' 'nonce-{nonce}' {origins}".strip(),
-                # No 'unsafe-inline': the shell's CSS and fragments' `css` are files.
-                f"style-src 'self' {origins}".strip(),
-                f"img-src 'self' data: {origins}".strip(),
-                f"font-src 'self' {origins}".strip(),
-                f"connect-src 'self' {origins}".strip(),
-                "object-src 'none'",
-                "base-uri 'self'",
-                "form-action 'self'",
-                "frame-ancestors 'none'",
-            ]
-        )
+def _csp(nonce: str, fragment_origins: list[str]) -> str:
+    """The shell's own origin and exactly the origins of the fragments on this page (each
+    checked by the registry, and a plain origin by the manifest schema)."""
+    origins = " ".join(fragment_origins)
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' 'nonce-{nonce}' {origins}".strip(),
+            # No 'unsafe-inline': the shell's CSS and fragments' `css` are files.
+            f"style-src 'self' {origins}".strip(),
+            f"img-src 'self' data: {origins}".strip(),
+            f"font-src 'self' {origins}".strip(),
+            f"connect-src 'self' {origins}".strip(),
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def import_map(shared: dict[str, Any], manifest: dict[str, Any]) -> dict[str, Any]:
@@ -229,33 +219,6 @@ def _head(shared: dict[str, Any], manifest: dict[str, Any], path: str, nonce: st
     return "\n".join(tags)
 
 
-def _own_assets(fragment: dict[str, Any]) -> dict[str, Any]:
-    """The fragment with only the stylesheets and modules served from its entry's origin, and
-    only stylesheets pinned by an integrity (`{"url": ..., "integrity": ...}`), except for an
-    override: its stylesheets, like its entry, are a local build with no integrity (null)."""
-    origin = _origin(fragment["entry"])
-    override = fragment.get("override") is True
-
-    def own(urls: Any) -> list[str]:
-        listed = urls if isinstance(urls, list) else []
-        return [url for url in listed if isinstance(url, str) and _origin(url) == origin]
-
-    def admitted(sheet: Any) -> bool:
-        if not isinstance(sheet, dict) or not isinstance(sheet.get("url"), str):
-            return False
-        integrity = sheet.get("integrity")
-        pinned = isinstance(integrity, str) and bool(integrity)
-        return (pinned or (override and integrity is None)) and _origin(sheet["url"]) == origin
-
-    listed = fragment.get("css")
-    css = [
-        {"url": sheet["url"], "integrity": sheet["integrity"]}
-        for sheet in (listed if isinstance(listed, list) else [])
-        if admitted(sheet)
-    ]
-    return {**fragment, "css": css, "preload": own(fragment.get("preload"))}
-
-
 def _owner_links(fragment: dict[str, Any]) -> list[str]:
     """The owning fragment's entry (with its integrity unless overridden), its other modules
     and its stylesheets, so the browser fetches them with the page. Stylesheets are preloaded,
@@ -284,20 +247,21 @@ def _link(rel: str, href: str, integrity: str | None = None) -> str:
     return f"<link {attributes}>"
 
 
-def _manifest_or_empty(status: int, body: Any) -> dict[str, Any]:
-    if status != 200 or not isinstance(body, dict):
+def _manifest_or_empty(status: int, body: Any) -> Manifest:
+    """The registry's manifest, read with the one manifest schema; the shell alone (no
+    fragments) when the registry refused or answered something that does not fit it."""
+    if status != 200:
         if status:
             log.warning("manifest refused; rendering the shell alone", status=status)
         return EMPTY_MANIFEST
-    return body
+    try:
+        return Manifest.model_validate(body)
+    except ValidationError as error:
+        log.error("manifest does not fit the schema; rendering the shell alone", error=str(error))
+        return EMPTY_MANIFEST
 
 
 def _script_json(value: Any) -> str:
     """JSON safe inside a <script> element: no `</script>` or `<!--` can be formed."""
     text = orjson.dumps(value).decode()
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"

@@ -129,7 +129,6 @@ def start_platform(mongodb_uri: str, workdir: Path) -> Platform:
         "GATEWAY_AUTH_URL": f"http://127.0.0.1:{ports['auth']}",
         "GATEWAY_CORE_URL": f"http://127.0.0.1:{ports['core']}",
         "GATEWAY_SHELL_URL": f"http://127.0.0.1:{ports['shell']}",
-        "GATEWAY_FRAGMENT_ORIGINS": f'["{fragments_origin}"]',
         # Where infra/scripts/publish-fragments.sh finds the fragment host.
         "FRAGMENTS_PORT": str(ports["fragments"]),
         "GATEWAY_SHELL_INDEX_TTL_S": "0",
