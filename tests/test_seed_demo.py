@@ -31,9 +31,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, di
             "CORE_PORT",
             "GATEWAY_PORT",
             "SHELL_PORT",
-            "DASHBOARD_PORT",
-            "ADMIN_PORT",
-            "PROJECTS_PORT",
+            "FRAGMENTS_PORT",
             "MAIL_PORT",
         ]
     }

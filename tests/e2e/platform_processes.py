@@ -112,6 +112,7 @@ def start_platform(mongodb_uri: str, workdir: Path) -> Platform:
     fragment_dirs = {name: workspace / f"mfe-{name}" / "dist" for name in FRAGMENTS}
     for name, folder in fragment_dirs.items():
         shutil.copytree(DIST[name], folder)
+        shutil.copy(ROOT / f"mfe-{name}" / "package.json", folder.parent)
     run_id = uuid.uuid4().hex[:10]
     env = {
         **os.environ,

@@ -9,7 +9,8 @@ the shell host (the shell's build at `/`, reached only by the gateway) and the f
   added while the host runs is served with no restart and no setting naming it:
   `root/<name>/...` (production: the folder fragment teams' pipelines upload their
   `dist/<version>/` builds to), else `<workspace>/mfe-<name>/dist/...` for each workspace
-  (development: the checkout's fragment folders as they build).
+  whose `mfe-<name>/package.json` has a "fragment" block (development: the checkout's
+  fragment folders as they build; the shell's folder has no such block).
 
 Module scripts loaded cross-origin need CORS; versioned and content-hashed files are cached
 for a year, everything else is revalidated on every load. The build writes `<file>.br` and
@@ -20,8 +21,10 @@ are served in development only: elsewhere the built sources stay with the build.
 """
 
 import argparse
+import json
 import os
 import re
+from functools import lru_cache
 from mimetypes import guess_type
 from pathlib import Path
 from typing import Annotated
@@ -96,8 +99,30 @@ class FragmentHostSettings(BaseSettings):
         if not _FRAGMENT_NAME.fullmatch(name):
             return None
         candidates = [self.root / name] if self.root else []
-        candidates += [workspace / f"mfe-{name}" / "dist" for workspace in self.workspaces]
+        candidates += [
+            workspace / f"mfe-{name}" / "dist"
+            for workspace in self.workspaces
+            if _is_fragment(workspace / f"mfe-{name}" / "package.json")
+        ]
         return next((folder for folder in candidates if folder.is_dir()), None)
+
+
+def _is_fragment(package_json: Path) -> bool:
+    """Whether a workspace folder's package.json has a "fragment" block (read again when it
+    changes)."""
+    try:
+        modified = package_json.stat().st_mtime_ns
+    except OSError:
+        return False
+    return _has_fragment_block(package_json, modified)
+
+
+@lru_cache(maxsize=256)
+def _has_fragment_block(package_json: Path, _modified_ns: int) -> bool:
+    try:
+        return "fragment" in json.loads(package_json.read_text())
+    except (OSError, ValueError):
+        return False
 
 
 def accepted_encodings(accept_encoding: str) -> set[str]:

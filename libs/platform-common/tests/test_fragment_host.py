@@ -21,6 +21,7 @@ PRECOMPRESS = ROOT / "packages/fragment-tools/bin/fragment-precompress.mjs"
 NODE = shutil.which("node") or "node"
 ENTRY = "export function mount(element) {\n" + "  element.textContent = 'hello';\n" * 300 + "}\n"
 BROWSER = "gzip, deflate, br, zstd"
+FRAGMENT_PACKAGE = '{"name": "mfe-reports", "fragment": {"name": "reports"}}'
 
 
 def sri(data: bytes) -> str:
@@ -189,6 +190,7 @@ def workspace(tmp_path: Path, dist: Path) -> Path:
     """A checkout as development has it: mfe-<name>/dist/ per fragment."""
     folder = tmp_path / "workspace"
     shutil.copytree(dist, folder / "mfe-reports" / "dist")
+    (folder / "mfe-reports" / "package.json").write_text(FRAGMENT_PACKAGE)
     (folder / "outside.txt").write_text("not a fragment's file")
     return folder
 
@@ -219,10 +221,24 @@ async def test_a_fragment_created_after_the_host_started_is_served_without_a_res
 
     (workspace / "mfe-late" / "dist" / "0.1.0").mkdir(parents=True)
     (workspace / "mfe-late" / "dist" / "0.1.0" / "entry.js").write_text(ENTRY)
+    (workspace / "mfe-late" / "package.json").write_text(FRAGMENT_PACKAGE)
 
     response = await fragments.get("/fragments/late/0.1.0/entry.js")
     assert response.status_code == 200
     assert response.text == ENTRY
+
+
+async def test_a_workspace_folder_without_a_fragment_block_is_not_served(fragments, workspace):
+    shell = workspace / "mfe-shell"
+    (shell / "dist").mkdir(parents=True)
+    (shell / "dist" / "index.html").write_text("<!doctype html>")
+    (shell / "package.json").write_text('{"name": "mfe-shell"}')
+
+    assert (await fragments.get("/fragments/shell/index.html")).status_code == 404
+
+    (workspace / "mfe-reports" / "package.json").write_text('{"name": "mfe-reports"}')
+    os.utime(workspace / "mfe-reports" / "package.json", ns=(1, 1))
+    assert (await fragments.get("/fragments/reports/1.2.0/entry.js")).status_code == 404
 
 
 async def test_a_development_build_is_revalidated_not_cached_for_good(fragments, workspace):
