@@ -159,3 +159,44 @@ def test_the_gateway_closes_a_connection_whose_request_head_stalls(gateways):
     assert closed_with == b""  # closed without an answer
     assert 9 < waited < 15  # the 10 s head deadline, not some other timeout
     assert _status(gateway.url, "127.0.0.1") == 200
+
+
+def test_the_fragment_host_serves_uploads_of_any_fragment_in_production_without_maps(tmp_path):
+    """`gunicorn.sh fragments`, as in the fragments image: every fragment uploaded under
+    FRAGMENTS_ROOT is served under /fragments/<name>/, one uploaded after the start too, and
+    source maps are refused (production by default)."""
+    root = tmp_path / "uploads"
+    (root / "reports" / "1.0.0").mkdir(parents=True)
+    (root / "reports" / "1.0.0" / "entry.js").write_text("export function mount() {}\n")
+    (root / "reports" / "1.0.0" / "entry.js.map").write_text("{}")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FRAGMENT_HOST_")}
+    process = subprocess.Popen(
+        [ROOT / "infra/prod/gunicorn.sh", "fragments"],
+        env=env
+        | {
+            "PATH": f"{ROOT / '.venv/bin'}:{os.environ['PATH']}",
+            "FRAGMENTS_PORT": str(port),
+            "FRAGMENTS_ROOT": str(root),
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/fragments"
+    try:
+        _wait_for(lambda: _status(f"http://127.0.0.1:{port}", "127.0.0.1") == 200, 60)
+        uploaded = httpx.get(f"{url}/reports/1.0.0/entry.js", timeout=5)
+        (root / "later" / "2.0.0").mkdir(parents=True)
+        (root / "later" / "2.0.0" / "entry.js").write_text("export function mount() {}\n")
+
+        later = httpx.get(f"{url}/later/2.0.0/entry.js", timeout=5)
+        source_map = httpx.get(f"{url}/reports/1.0.0/entry.js.map", timeout=5)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+    assert uploaded.status_code == 200
+    assert later.status_code == 200
+    assert later.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert source_map.status_code == 404
