@@ -2,8 +2,9 @@
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createAdminApi, LOOKUP_BATCH, type AuditEntry, type User } from "./api";
+import { AUDIT_PAGE_SIZE, createAdminApi, LOOKUP_BATCH, type AuditEntry, type User } from "./api";
 import { Audit } from "./Audit";
+import { errorAnswer, received } from "./testGateway";
 
 const id = (n: number) => n.toString(16).padStart(24, "0");
 const ANN = id(1);
@@ -18,6 +19,7 @@ const user = (userId: string): User => ({
   full_name: null,
   roles: ["member"],
   is_active: true,
+  is_superuser: false,
   is_verified: false,
   created_at: null,
 });
@@ -26,9 +28,12 @@ const entry = (n: number, actor: string): AuditEntry => ({
   id: `entry-${n}`,
   at: "2025-03-14T09:30:00Z",
   actor,
+  actor_roles: ["admin"],
   action: "fragment.activated",
   target_type: "fragment",
   target_id: "dashboard",
+  project_id: null,
+  request_id: null,
   before: null,
   after: null,
 });
@@ -41,20 +46,20 @@ const entry = (n: number, actor: string): AuditEntry => ({
 function fakeGateway(pages: AuditEntry[][]) {
   const requests: URL[] = [];
   const state = { authDown: false };
-  const fetchMock = vi.fn(async (input: string) => {
-    const url = new URL(input, "http://platform.test");
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const { url } = await received(input, init);
     requests.push(url);
     if (url.pathname === "/api/core/audit") {
       const index = Number(url.searchParams.get("cursor") ?? 0);
       return Response.json({ items: pages[index], next: index + 1 < pages.length ? String(index + 1) : null });
     }
     if (url.pathname === "/api/auth/users" && url.searchParams.has("ids")) {
-      if (state.authDown) return Response.json({ detail: { code: "UPSTREAM_UNAVAILABLE", reason: "down" } }, { status: 503 });
+      if (state.authDown) return errorAnswer(503, "UPSTREAM_UNAVAILABLE", "down");
       const items = url.searchParams.get("ids")!.split(",").filter((i) => i in PEOPLE).map(user);
-      const perPage = Number(url.searchParams.get("per_page") ?? 20);
-      return Response.json({ items: items.slice(0, perPage), total: items.length, page: 1, per_page: perPage });
+      const limit = Number(url.searchParams.get("limit") ?? 50);
+      return Response.json({ items: items.slice(0, limit), next: null });
     }
-    return Response.json({ detail: "NOT_FOUND" }, { status: 404 });
+    return errorAnswer(404, "NOT_FOUND", "Not found");
   });
   vi.stubGlobal("fetch", fetchMock);
   const lookups = () => requests.filter((url) => url.pathname === "/api/auth/users");
@@ -104,7 +109,7 @@ describe("the audit log's actors", () => {
     await settled();
 
     expect(lookupCalls()).toEqual([[ANN, BO, CY, GONE]]);
-    expect(lookups()[0].searchParams.get("per_page")).toBe(String(LOOKUP_BATCH));
+    expect(lookups()[0].searchParams.get("limit")).toBe(String(LOOKUP_BATCH));
     expect(requests.map((url) => url.pathname).sort()).toEqual(["/api/auth/users", "/api/core/audit"]);
     expect(actorCells()).toEqual([
       "ann.lee@example.io",
@@ -158,5 +163,36 @@ describe("createAdminApi().emails", () => {
     const emails = await createAdminApi({ getToken: async () => "token-1" }).emails([...many, ANN, BO, "client:reporter"]);
     expect(lookupCalls().map((ids) => ids.length)).toEqual([LOOKUP_BATCH, 7]);
     expect(Object.fromEntries(emails)).toEqual({ [ANN]: "ann.lee@example.io", [BO]: "bo@example.io" });
+  });
+});
+
+describe("the audit log's filters", () => {
+  it("send only the filters given (dates as instants), and start again from the newest page", async () => {
+    const { requests } = fakeGateway([[entry(1, "client:reporter")], [entry(2, "client:reporter")]]);
+    await showAudit();
+    await settled();
+    await clickOlder();
+    const form = container.querySelector<HTMLFormElement>("form[aria-label='Audit filters']")!;
+    const field = (name: string) => form.querySelector<HTMLInputElement>(`input[name=${name}]`)!;
+    await act(async () => {
+      field("actor").value = " client:reporter ";
+      field("since").value = "2025-03-14T09:30";
+      form.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+    });
+    await settled();
+
+    const asked = requests.filter((url) => url.pathname === "/api/core/audit").map((url) => Object.fromEntries(url.searchParams));
+    expect(asked).toEqual([
+      { limit: String(AUDIT_PAGE_SIZE) },
+      { limit: String(AUDIT_PAGE_SIZE), cursor: "1" },
+      { limit: String(AUDIT_PAGE_SIZE), actor: "client:reporter", since: new Date(2025, 2, 14, 9, 30).toISOString() },
+    ]);
+  });
+
+  it("show the error's message when the log cannot be read", async () => {
+    vi.stubGlobal("fetch", vi.fn(async () => errorAnswer(400, "INVALID_RANGE", "`since` must be before `until`")));
+    await showAudit();
+    await settled();
+    expect(container.querySelector("[role=alert]")?.textContent).toBe("`since` must be before `until`");
   });
 });

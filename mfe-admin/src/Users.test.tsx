@@ -2,35 +2,64 @@
 import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createAdminApi, type User } from "./api";
+import { createAdminApi, USER_PAGE_SIZE, type User } from "./api";
 import type { Confirmation } from "./ConfirmDialog";
 import { OTHER_ROLE } from "./RolesPicker";
+import { errorAnswer, received } from "./testGateway";
 import { Users } from "./Users";
 
-const MIA: User = { id: "0".repeat(23) + "1", email: "mia@example.io", full_name: "Mia", roles: ["member", "publisher:dashboard"], is_active: true, is_verified: true, created_at: null };
+const person = (n: number, name: string): User => ({
+  id: n.toString(16).padStart(24, "0"),
+  email: `${name.toLowerCase()}@example.io`,
+  full_name: name,
+  roles: ["member"],
+  is_active: true,
+  is_superuser: false,
+  is_verified: true,
+  created_at: null,
+});
+const MIA: User = { ...person(1, "Mia"), roles: ["member", "publisher:dashboard"] };
 const FRAGMENTS = [
   { name: "dashboard", publisher_role: "publisher:dashboard", roles: ["member", "admin"] },
   { name: "admin", publisher_role: "publisher:admin", roles: ["admin"] },
 ];
 
-/** The gateway: one user, two registered fragments; PATCHes are recorded and echoed. */
-function fakeGateway() {
+/**
+ * The gateway: `users` (MIA alone by default) as the auth service pages them, by cursor
+ * ("2", "3"…) and search (`q` in the e-mail or name); two registered fragments; PATCHes to a
+ * user are recorded and echoed, or answered `refusal` when set. Every user list asked is recorded.
+ */
+function fakeGateway(users: User[] = [MIA], refusal?: () => Response) {
   const patches: unknown[] = [];
+  const lists: URLSearchParams[] = [];
   vi.stubGlobal(
     "fetch",
-    vi.fn(async (input: string, init?: RequestInit) => {
-      const url = new URL(input, "http://platform.test");
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const { method, url, body } = await received(input, init);
       if (url.pathname === "/api/core/fragments") return Response.json(FRAGMENTS);
-      if (url.pathname === "/api/auth/users") return Response.json({ items: [MIA], total: 1, page: 1, per_page: 20 });
-      if (url.pathname === `/api/auth/users/${MIA.id}` && init?.method === "PATCH") {
-        const body = JSON.parse(String(init.body)) as Partial<User>;
-        patches.push(body);
-        return Response.json({ ...MIA, ...body });
+      if (url.pathname === "/api/auth/users") {
+        lists.push(url.searchParams);
+        return Response.json(usersPage(users, url.searchParams));
       }
-      return Response.json({ detail: "NOT_FOUND" }, { status: 404 });
+      const target = users.find((user) => url.pathname === `/api/auth/users/${user.id}`);
+      if (target && method === "PATCH") {
+        if (refusal) return refusal();
+        patches.push(body);
+        return Response.json({ ...target, ...(body as Partial<User>) });
+      }
+      return errorAnswer(404, "NOT_FOUND", "Not found");
     }),
   );
-  return patches;
+  return { patches, lists };
+}
+
+function usersPage(users: User[], query: URLSearchParams) {
+  const q = (query.get("q") ?? "").toLowerCase();
+  const matching = users.filter((user) => `${user.email} ${user.full_name}`.toLowerCase().includes(q));
+  const limit = Number(query.get("limit") ?? 50);
+  const start = Number(query.get("cursor") ?? 1) - 1;
+  const more = start + limit < matching.length;
+  return { items: matching.slice(start, start + limit), next: more ? String(start + limit + 1) : null };
 }
 
 let container: HTMLElement;
@@ -87,7 +116,7 @@ async function click(target: HTMLElement) {
 
 describe("the user roles picker", () => {
   it("offers the known roles the user lacks and saves an added one without asking", async () => {
-    const patches = fakeGateway();
+    const { patches } = fakeGateway();
     await showUsers();
 
     expect(chips()).toEqual(["member", "publisher:dashboard"]);
@@ -103,7 +132,7 @@ describe("the user roles picker", () => {
   });
 
   it("asks before a role is taken away, and saves only when confirmed", async () => {
-    const patches = fakeGateway();
+    const { patches } = fakeGateway();
     await showUsers();
 
     await click(button("Remove publisher:dashboard from mia@example.io"));
@@ -118,7 +147,7 @@ describe("the user roles picker", () => {
   });
 
   it("adds a custom role only when the auth service would accept it", async () => {
-    const patches = fakeGateway();
+    const { patches } = fakeGateway();
     await showUsers();
 
     await choose(OTHER_ROLE);
@@ -134,5 +163,86 @@ describe("the user roles picker", () => {
     expect(chips()).toEqual(["member", "publisher:dashboard", "finance.team"]);
     await click(button("Save roles"));
     expect(patches).toEqual([{ roles: ["member", "publisher:dashboard", "finance.team"] }]);
+  });
+});
+
+const emails = () => [...container.querySelectorAll("tbody tr")].map((row) => row.children[0].textContent);
+const pageLabel = () => container.querySelector(".pager span")?.textContent;
+
+async function search(text: string) {
+  const form = container.querySelector<HTMLFormElement>("form[role=search]")!;
+  await act(async () => {
+    form.querySelector<HTMLInputElement>("input[name=q]")!.value = text;
+    form.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
+  });
+  await settled();
+}
+
+describe("the user list's pages", () => {
+  const everyone = Array.from({ length: USER_PAGE_SIZE * 2 + 3 }, (_, n) => person(n + 1, `User${String(n + 1).padStart(2, "0")}`));
+
+  it("follow the list's cursors with Next to the last user, and come back with Previous", async () => {
+    const { lists } = fakeGateway(everyone);
+    await showUsers();
+    expect(emails()).toEqual(everyone.slice(0, USER_PAGE_SIZE).map((user) => user.email));
+    expect(button("Previous").disabled).toBe(true);
+
+    await click(button("Next"));
+    await click(button("Next"));
+    expect(pageLabel()).toBe("Page 3");
+    expect(emails()).toEqual(everyone.slice(USER_PAGE_SIZE * 2).map((user) => user.email));
+    expect(button("Next").disabled).toBe(true);
+
+    await click(button("Previous"));
+    expect(pageLabel()).toBe("Page 2");
+    expect(emails()).toEqual(everyone.slice(USER_PAGE_SIZE, USER_PAGE_SIZE * 2).map((user) => user.email));
+    const asked = lists.map((query) => Object.fromEntries(query));
+    expect(asked.slice(0, 3)).toEqual([
+      { limit: String(USER_PAGE_SIZE) },
+      { limit: String(USER_PAGE_SIZE), cursor: String(USER_PAGE_SIZE + 1) },
+      { limit: String(USER_PAGE_SIZE), cursor: String(USER_PAGE_SIZE * 2 + 1) },
+    ]);
+  });
+
+  it("start again from the first page of the matches when searching", async () => {
+    const { lists } = fakeGateway(everyone);
+    await showUsers();
+    await click(button("Next"));
+    await search("  user4 ");
+    expect(pageLabel()).toBe("Page 1");
+    expect(emails()).toEqual(["user40@example.io", "user41@example.io", "user42@example.io", "user43@example.io"]);
+    expect(Object.fromEntries(lists[lists.length - 1])).toEqual({ q: "user4", limit: String(USER_PAGE_SIZE) });
+    expect(button("Next").disabled).toBe(true);
+  });
+
+  it("say so when nobody matches", async () => {
+    fakeGateway(everyone);
+    await showUsers();
+    await search("nobody");
+    expect(container.querySelector(".empty")?.textContent).toBe("No users match.");
+  });
+});
+
+describe("a refused change", () => {
+  it("shows the auth service's message, and 'not allowed' for a 403", async () => {
+    fakeGateway([MIA], () => errorAnswer(400, "UPDATE_USER_INVALID_PASSWORD", "Password too weak"));
+    await showUsers();
+    await choose("admin");
+    await click(button("Save roles"));
+    expect(container.querySelector("[role=status].note")?.textContent).toBe("Password too weak");
+
+    act(() => root.unmount());
+    root = createRoot(container);
+    fakeGateway([MIA], () => errorAnswer(403, "FORBIDDEN", "Forbidden"));
+    await showUsers();
+    await choose("admin");
+    await click(button("Save roles"));
+    expect(container.querySelector("[role=status].note")?.textContent).toBe("You are not allowed to do this.");
+  });
+
+  it("shows why the list could not be loaded", async () => {
+    vi.stubGlobal("fetch", vi.fn(async () => errorAnswer(400, "INVALID_CURSOR", "The cursor is malformed")));
+    await showUsers();
+    expect(container.querySelector("[role=alert]")?.textContent).toBe("The cursor is malformed");
   });
 });

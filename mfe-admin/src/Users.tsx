@@ -8,17 +8,18 @@ import { useLoad } from "./useLoad";
 
 export function Users({ api, confirm, you }: { api: AdminApi; confirm(c: Confirmation): void; you: string | undefined }) {
   const [q, setQ] = useState("");
-  const [page, setPage] = useState(1);
-  const { data, error, reload: load } = useLoad(() => api.users(q, page), [api, q, page]);
+  // The cursor of each page shown so far (null: the first), so Previous goes back exactly.
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const cursor = cursors[cursors.length - 1];
+  const { data, error, reload: load } = useLoad(() => api.users(q, cursor), [api, q, cursor]);
   // The roles the picker offers: admin, member and the registered fragments' roles.
   const fragments = useLoad(() => api.fragments(), [api]);
   const known = useMemo(() => knownRoles(fragments.data ?? []), [fragments.data]);
 
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.per_page)) : 1;
   return (
     <section aria-labelledby="users-heading">
       <h2 id="users-heading">Users</h2>
-      <form role="search" className="toolbar" onSubmit={(e) => { e.preventDefault(); setPage(1); setQ(String(new FormData(e.currentTarget).get("q") ?? "")); }}>
+      <form role="search" className="toolbar" onSubmit={(e) => { e.preventDefault(); setCursors([null]); setQ(String(new FormData(e.currentTarget).get("q") ?? "")); }}>
         <label>
           Search e-mail or name <input name="q" type="search" defaultValue={q} />
         </label>
@@ -47,9 +48,10 @@ export function Users({ api, confirm, you }: { api: AdminApi; confirm(c: Confirm
         </table>
       )}
       <nav className="pager" aria-label="User pages">
-        <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</button>
-        <span>Page {page} of {pages}{data ? ` · ${data.total} users` : ""}</span>
-        <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>Next</button>
+        <button type="button" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</button>
+        <span>Page {cursors.length}</span>
+        {/* Until the next page arrives, data is the page before: its next is the cursor shown. */}
+        <button type="button" disabled={!data?.next || data.next === cursor} onClick={() => data?.next && setCursors([...cursors, data.next])}>Next</button>
       </nav>
     </section>
   );

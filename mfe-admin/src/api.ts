@@ -1,69 +1,25 @@
-/** Every request the admin fragment makes, in one place. */
-import { createApiClient, readEventStream, type FragmentContext, type ServerEvent } from "@platform/sdk";
+/** Every request the admin fragment makes, in one place: the generated client (@platform/api-client). */
+import { createPlatformClient, required, type Schemas } from "@platform/api-client";
+import { readEventStream, type FragmentContext, type ServerEvent } from "@platform/sdk";
 
-const AUTH = "/api/auth";
 const CORE = "/api/core";
-/** The auth service's admin user list takes at most this many ids (and users per page). */
+/** The auth service's admin user list takes at most this many ids (and users per page: 200). */
 export const LOOKUP_BATCH = 100;
+/** Users per page of the Users section. */
+export const USER_PAGE_SIZE = 20;
+/** Entries per page of the audit log. */
+export const AUDIT_PAGE_SIZE = 25;
 /** What the user list can find: user ids, not "client:…" or "system:…" actors. */
 const USER_ID = /^[0-9a-f]{24}$/;
 
-export interface User {
-  id: string;
-  email: string;
-  full_name: string | null;
-  roles: string[];
-  is_active: boolean;
-  is_verified: boolean;
-  created_at: string | null;
-}
-
-export interface UserPage {
-  items: User[];
-  total: number;
-  page: number;
-  per_page: number;
-}
-
-export interface Client {
-  client_id: string;
-  roles: string[];
-  is_active: boolean;
-  created_at: string;
-}
-
-export interface Fragment {
-  name: string;
-  /** Holders may publish and operate it ("publisher:<name>" unless registered otherwise). */
-  publisher_role: string;
-  description: string;
-  roles: string[];
-  enabled: boolean;
-  active_version: string | null;
-  previous_version: string | null;
-  canary: { version: string; percentage: number } | null;
-  updated_at: string;
-}
-
-export interface FragmentVersion {
-  version: string;
-  entry: string;
-  integrity: string;
-  routes: string[];
-  created_by?: string;
-  created_at: string;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  target_type: string;
-  target_id: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
+export type User = Schemas["UserRead"];
+export type UserPage = Schemas["UserPage"];
+export type UserChanges = Pick<Schemas["UserUpdate"], "roles" | "is_active">;
+export type Client = Schemas["ClientRead"];
+export type Fragment = Schemas["FragmentOut"];
+export type FragmentVersion = Schemas["VersionOut"];
+export type AuditEntry = Schemas["AuditEntryOut"];
+export type AuditPage = Schemas["AuditPage"];
 
 export interface AuditFilter {
   actor: string;
@@ -73,13 +29,18 @@ export interface AuditFilter {
   until: string;
 }
 
-const name = (value: string) => encodeURIComponent(value);
+/** A query value with an unset filter ("") left out. */
+function given(value: string): string | undefined {
+  return value === "" ? undefined : value;
+}
 
 export function createAdminApi(context: Pick<FragmentContext, "getToken">) {
-  const { request } = createApiClient(context);
-  const post = <T>(path: string, body: unknown = {}) => request<T>(path, { method: "POST", body });
+  const client = createPlatformClient(context);
+  const fragment = (name: string) => ({ params: { path: { name } } });
   return {
-    users: (q: string, page: number, perPage = 20) => request<UserPage>(`${AUTH}/users`, { query: { q: q.trim(), page, per_page: perPage } }),
+    /** One page of the users whose e-mail or name contains `q`, by e-mail; `cursor` is the previous page's `next`. */
+    users: (q: string, cursor: string | null, signal?: AbortSignal): Promise<UserPage> =>
+      required(client.GET("/api/auth/users", { params: { query: { q: given(q.trim()), limit: USER_PAGE_SIZE, cursor } }, signal })),
     /**
      * E-mail addresses of the users among `ids`, one request per 100 of them; ids the auth
      * service does not know (deleted users) and other actors are left out of the answer.
@@ -88,29 +49,42 @@ export function createAdminApi(context: Pick<FragmentContext, "getToken">) {
       const wanted = [...new Set(ids)].filter((id) => USER_ID.test(id));
       const batches = [];
       for (let start = 0; start < wanted.length; start += LOOKUP_BATCH) {
-        const batch = wanted.slice(start, start + LOOKUP_BATCH);
-        batches.push(request<UserPage>(`${AUTH}/users`, { query: { ids: batch.join(","), per_page: LOOKUP_BATCH }, signal }));
+        const query = { ids: wanted.slice(start, start + LOOKUP_BATCH).join(","), limit: LOOKUP_BATCH };
+        batches.push(required(client.GET("/api/auth/users", { params: { query }, signal })));
       }
       const users = (await Promise.all(batches)).flatMap((page) => page.items);
       return new Map(users.map((user) => [user.id, user.email]));
     },
-    updateUser: (id: string, changes: Partial<Pick<User, "roles" | "is_active">>) => request<User>(`${AUTH}/users/${name(id)}`, { method: "PATCH", body: changes }),
-    clients: () => request<Client[]>(`${AUTH}/clients`),
-    createClient: (clientName: string, roles: string[]) => post<Client & { client_secret: string }>(`${AUTH}/clients`, { name: clientName, roles }),
-    deactivateClient: (id: string) => request<void>(`${AUTH}/clients/${name(id)}`, { method: "DELETE" }),
-    fragments: () => request<Fragment[]>(`${CORE}/fragments`),
-    versions: (fragment: string) => request<FragmentVersion[]>(`${CORE}/fragments/${name(fragment)}/versions`),
-    activate: (fragment: string, version: string) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/activate`, { version }),
-    rollback: (fragment: string) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/rollback`),
-    canary: (fragment: string, version: string, percentage: number) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/canary`, { version, percentage }),
-    promoteCanary: (fragment: string) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/canary/promote`),
-    abortCanary: (fragment: string) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/canary/abort`),
-    setEnabled: (fragment: string, enabled: boolean) => post<Fragment>(`${CORE}/fragments/${name(fragment)}/${enabled ? "enable" : "disable"}`),
-    audit: (filter: AuditFilter, cursor: string | null, signal: AbortSignal) =>
-      request<{ items: AuditEntry[]; next: string | null }>(`${CORE}/audit`, {
-        query: { ...filter, since: isoOrEmpty(filter.since), until: isoOrEmpty(filter.until), cursor, limit: 25 },
-        signal,
-      }),
+    updateUser: (id: string, changes: UserChanges): Promise<User> =>
+      required(client.PATCH("/api/auth/users/{user_id}", { params: { path: { user_id: id } }, body: changes })),
+    clients: (): Promise<Client[]> => required(client.GET("/api/auth/clients")),
+    createClient: (name: string, roles: string[]): Promise<Schemas["ClientCreated"]> => required(client.POST("/api/auth/clients", { body: { name, roles } })),
+    async deactivateClient(id: string): Promise<void> {
+      await client.DELETE("/api/auth/clients/{client_id}", { params: { path: { client_id: id } } });
+    },
+    fragments: (): Promise<Fragment[]> => required(client.GET("/api/core/fragments")),
+    versions: (name: string): Promise<FragmentVersion[]> => required(client.GET("/api/core/fragments/{name}/versions", fragment(name))),
+    activate: (name: string, version: string): Promise<Fragment> =>
+      required(client.POST("/api/core/fragments/{name}/activate", { ...fragment(name), body: { version } })),
+    rollback: (name: string): Promise<Fragment> => required(client.POST("/api/core/fragments/{name}/rollback", fragment(name))),
+    canary: (name: string, version: string, percentage: number): Promise<Fragment> =>
+      required(client.POST("/api/core/fragments/{name}/canary", { ...fragment(name), body: { version, percentage } })),
+    promoteCanary: (name: string): Promise<Fragment> => required(client.POST("/api/core/fragments/{name}/canary/promote", fragment(name))),
+    abortCanary: (name: string): Promise<Fragment> => required(client.POST("/api/core/fragments/{name}/canary/abort", fragment(name))),
+    setEnabled: (name: string, enabled: boolean): Promise<Fragment> =>
+      required(client.POST(enabled ? "/api/core/fragments/{name}/enable" : "/api/core/fragments/{name}/disable", fragment(name))),
+    audit(filter: AuditFilter, cursor: string | null, signal: AbortSignal): Promise<AuditPage> {
+      const query = {
+        actor: given(filter.actor),
+        action: given(filter.action),
+        target_type: given(filter.target_type),
+        since: given(isoOrEmpty(filter.since)),
+        until: given(isoOrEmpty(filter.until)),
+        cursor,
+        limit: AUDIT_PAGE_SIZE,
+      };
+      return required(client.GET("/api/core/audit", { params: { query }, signal }));
+    },
     /** Live registry and data changes until `signal` aborts. */
     events: (onEvent: (event: ServerEvent) => void, signal: AbortSignal) =>
       readEventStream(`${CORE}/events`, { getToken: context.getToken, onEvent, signal }),

@@ -282,23 +282,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/auth/users": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** List users (admins) */
-        get: operations["users_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/auth/users/directory": {
         parameters: {
             query?: never;
@@ -361,22 +344,42 @@ export interface paths {
         patch: operations["me_update"];
         trace?: never;
     };
-    "/api/auth/users/{id}": {
+    "/api/auth/users": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Users Get */
+        /** List users, ordered by e-mail (admins) */
+        get: operations["users_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/users/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a user (admins) */
         get: operations["users_get"];
         put?: never;
         post?: never;
-        /** Users Delete */
+        /** Delete a user and end their sessions (admins) */
         delete: operations["users_delete"];
         options?: never;
         head?: never;
-        /** Users Update */
+        /**
+         * Change a user's roles, status, name, e-mail or password (admins)
+         * @description Deactivating a user or setting their password ends their sessions (the user manager).
+         */
         patch: operations["users_update"];
         trace?: never;
     };
@@ -760,6 +763,23 @@ export interface paths {
         /** One fragment and what is live */
         get: operations["fragments_get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/core/fragments/{name}/origins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the origins the fragment's files may be served from besides the platform's (admin) */
+        put: operations["fragments_origins_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1213,12 +1233,8 @@ export interface components {
         UserPage: {
             /** Items */
             items: components["schemas"]["UserRead"][];
-            /** Total */
-            total: number;
-            /** Page */
-            page: number;
-            /** Per Page */
-            per_page: number;
+            /** Next */
+            next: string | null;
         };
         /** UserRead */
         UserRead: {
@@ -1392,6 +1408,14 @@ export interface components {
              */
             roles: string[];
         };
+        /** FragmentOriginsIn */
+        FragmentOriginsIn: {
+            /**
+             * Origins
+             * @description Origins its files may be served from besides the platform's, e.g. ["https://cdn.reports.example.com"]: origins only (no path), https outside development; replaces the list ([] removes them all)
+             */
+            origins: string[];
+        };
         /**
          * FragmentOut
          * @description A fragment's registry entry and what is live (Fragment.public()).
@@ -1407,6 +1431,11 @@ export interface components {
             roles: string[];
             /** Enabled */
             enabled: boolean;
+            /**
+             * Origins
+             * @description Origins an admin registered for its files besides the platform's
+             */
+            origins: string[];
             /** Active Version */
             active_version: string | null;
             /** Previous Version */
@@ -1831,6 +1860,11 @@ export interface components {
             fragment: string;
             /** Version */
             version: string;
+            /**
+             * Origin
+             * @description Its entry's origin, where all its files are served from
+             */
+            origin: string;
             /** Entry */
             entry: string;
             /** Integrity */
@@ -1898,6 +1932,7 @@ export type SchemaCanary = components['schemas']['Canary'];
 export type SchemaCanaryIn = components['schemas']['CanaryIn'];
 export type SchemaDayCount = components['schemas']['DayCount'];
 export type SchemaFragmentIn = components['schemas']['FragmentIn'];
+export type SchemaFragmentOriginsIn = components['schemas']['FragmentOriginsIn'];
 export type SchemaFragmentOut = components['schemas']['FragmentOut'];
 export type SchemaHealthReportIn = components['schemas']['HealthReportIn'];
 export type SchemaMemberOut = components['schemas']['MemberOut'];
@@ -3502,125 +3537,6 @@ export interface operations {
             };
         };
     };
-    users_list: {
-        parameters: {
-            query?: {
-                page?: number;
-                per_page?: number;
-                /** @description Part of e-mail or name */
-                q?: string | null;
-                active?: boolean | null;
-                role?: string | null;
-                /** @description Only these users: up to 100 comma-separated user ids */
-                ids?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserPage"];
-                };
-            };
-            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unauthorized: `UNAUTHORIZED` */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Forbidden: `FORBIDDEN` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Request-URI Too Long: `URL_TOO_LONG` */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unprocessable Entity: `USERS_INVALID_ID`, `USERS_TOO_MANY_IDS`, `REQUEST_INVALID` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
-            431: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Bad Gateway: `UPSTREAM_UNREACHABLE`, `UPSTREAM_BAD_RESPONSE` */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Service Unavailable: `UPSTREAM_CIRCUIT_OPEN`, `UPSTREAM_BUSY` */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Gateway Timeout: `UPSTREAM_TIMEOUT` */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
     users_directory: {
         parameters: {
             query: {
@@ -4053,12 +3969,134 @@ export interface operations {
             };
         };
     };
+    users_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-200) */
+                limit?: number;
+                /** @description The `next` value of the previous page */
+                cursor?: string | null;
+                /** @description Part of e-mail or name */
+                q?: string | null;
+                active?: boolean | null;
+                role?: string | null;
+                /** @description Only these users: up to 100 comma-separated user ids */
+                ids?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            /** @description Bad Request: `INVALID_CURSOR`, `CURSOR_MISMATCH`, `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized: `UNAUTHORIZED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: `FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity: `USERS_INVALID_ID`, `USERS_TOO_MANY_IDS`, `REQUEST_INVALID` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad Gateway: `UPSTREAM_UNREACHABLE`, `UPSTREAM_BAD_RESPONSE` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: `UPSTREAM_CIRCUIT_OPEN`, `UPSTREAM_BUSY` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Gateway Timeout: `UPSTREAM_TIMEOUT` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     users_get: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The user's id (24 hexadecimal digits) */
+                user_id: string;
             };
             cookie?: never;
         };
@@ -4082,7 +4120,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing token or inactive user. */
+            /** @description Unauthorized: `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4091,7 +4129,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not a superuser. */
+            /** @description Forbidden: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4100,7 +4138,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The user does not exist. */
+            /** @description Not Found: `USER_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4179,7 +4217,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The user's id (24 hexadecimal digits) */
+                user_id: string;
             };
             cookie?: never;
         };
@@ -4201,7 +4240,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing token or inactive user. */
+            /** @description Unauthorized: `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4210,7 +4249,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not a superuser. */
+            /** @description Forbidden: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4219,7 +4258,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The user does not exist. */
+            /** @description Not Found: `USER_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4298,7 +4337,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @description The user's id (24 hexadecimal digits) */
+                user_id: string;
             };
             cookie?: never;
         };
@@ -4317,7 +4357,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserRead"];
                 };
             };
-            /** @description Bad Request: `UPDATE_USER_EMAIL_ALREADY_EXISTS`, `UPDATE_USER_INVALID_PASSWORD`, `HOST_INVALID`, `PATH_INVALID` */
+            /** @description Bad Request: `ErrorCode.UPDATE_USER_EMAIL_ALREADY_EXISTS`, `ErrorCode.UPDATE_USER_INVALID_PASSWORD`, `HOST_INVALID`, `PATH_INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4326,7 +4366,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Missing token or inactive user. */
+            /** @description Unauthorized: `UNAUTHORIZED` */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4335,7 +4375,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not a superuser. */
+            /** @description Forbidden: `FORBIDDEN` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4344,7 +4384,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The user does not exist. */
+            /** @description Not Found: `USER_NOT_FOUND` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7593,6 +7633,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Forbidden: `OVERRIDE_INVALID`, `OVERRIDE_EXPIRED`, `OVERRIDE_REVOKED`, `OVERRIDE_NOT_YOURS` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: `OVERRIDE_BUSY` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request-URI Too Long: `URL_TOO_LONG` */
             414: {
                 headers: {
@@ -7602,7 +7660,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: `REQUEST_INVALID` */
+            /** @description Unprocessable Entity: `OVERRIDE_INVALID`, `REQUEST_INVALID` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7700,8 +7758,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request Timeout: `REQUEST_TIMEOUT` */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: `VERSION_NOT_SERVED` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7736,7 +7812,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
+            /** @description Too Many Requests: `REPORTS_RATE_LIMITED`, `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7915,8 +7991,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Forbidden: `ADMIN_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request Timeout: `REQUEST_TIMEOUT` */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: `FRAGMENT_EXISTS` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7942,7 +8036,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: `REQUEST_INVALID` */
+            /** @description Unprocessable Entity: `FRAGMENT_NAME_INVALID`, `REQUEST_INVALID` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8036,6 +8130,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request-URI Too Long: `URL_TOO_LONG` */
             414: {
                 headers: {
@@ -8046,6 +8149,158 @@ export interface operations {
                 };
             };
             /** @description Unprocessable Entity: `REQUEST_INVALID` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too Many Requests: `RATE_LIMITED`, `TOO_MANY_CONNECTIONS` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Header Fields Too Large: `HEADERS_TOO_LARGE` */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad Gateway: `UPSTREAM_UNREACHABLE`, `UPSTREAM_BAD_RESPONSE` */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: `UPSTREAM_CIRCUIT_OPEN`, `UPSTREAM_BUSY` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Gateway Timeout: `UPSTREAM_TIMEOUT` */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    fragments_origins_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FragmentOriginsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FragmentOut"];
+                };
+            };
+            /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: `ADMIN_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Timeout: `REQUEST_TIMEOUT` */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: `FRAGMENT_CHANGED_CONCURRENTLY` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large: `BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request-URI Too Long: `URL_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity: `ORIGIN_INVALID`, `REQUEST_INVALID` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8132,6 +8387,15 @@ export interface operations {
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8246,8 +8510,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Forbidden: `PUBLISHER_ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request Timeout: `REQUEST_TIMEOUT` */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: `VERSION_EXISTS`, `ROUTE_COLLISION`, `ROUTES_BUSY` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8273,7 +8564,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: `REQUEST_INVALID` */
+            /** @description Unprocessable Entity: `VERSION_NOT_SEMVER`, `CONTRACT_UNSUPPORTED`, `SDK_INCOMPATIBLE`, `ENTRY_ORIGIN_NOT_ALLOWED`, `ASSET_ORIGIN_NOT_ALLOWED`, `INTEGRITY_MALFORMED`, `ROUTE_INVALID`, `ROUTE_RESERVED`, `ENTRY_UNREACHABLE`, `ENTRY_TOO_LARGE`, `STYLESHEET_UNREACHABLE`, `STYLESHEET_TOO_LARGE`, `INTEGRITY_MISMATCH`, `REQUEST_INVALID` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8361,6 +8652,15 @@ export interface operations {
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND`, `VERSION_NOT_FOUND` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8475,8 +8775,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Forbidden: `PUBLISHER_ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND`, `VERSION_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request Timeout: `REQUEST_TIMEOUT` */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: `FRAGMENT_CHANGED_CONCURRENTLY`, `ROUTE_COLLISION`, `ROUTES_BUSY`, `CANARY_IN_PROGRESS` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8502,7 +8829,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: `REQUEST_INVALID` */
+            /** @description Unprocessable Entity: `CONTRACT_UNSUPPORTED`, `REQUEST_INVALID` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8596,6 +8923,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Forbidden: `PUBLISHER_ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND`, `VERSION_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: `FRAGMENT_CHANGED_CONCURRENTLY`, `ROUTE_COLLISION`, `ROUTES_BUSY`, `NO_PREVIOUS_VERSION` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request-URI Too Long: `URL_TOO_LONG` */
             414: {
                 headers: {
@@ -8605,7 +8959,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: `REQUEST_INVALID` */
+            /** @description Unprocessable Entity: `CONTRACT_UNSUPPORTED`, `REQUEST_INVALID` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8703,8 +9057,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Forbidden: `PUBLISHER_ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND`, `VERSION_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request Timeout: `REQUEST_TIMEOUT` */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: `FRAGMENT_CHANGED_CONCURRENTLY`, `ROUTE_COLLISION`, `ROUTES_BUSY`, `NO_ACTIVE_VERSION`, `CANARY_IS_ACTIVE_VERSION` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8730,7 +9111,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: `REQUEST_INVALID` */
+            /** @description Unprocessable Entity: `CONTRACT_UNSUPPORTED`, `REQUEST_INVALID` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8817,6 +9198,33 @@ export interface operations {
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: `PUBLISHER_ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: `FRAGMENT_CHANGED_CONCURRENTLY`, `NO_CANARY` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8927,6 +9335,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Forbidden: `PUBLISHER_ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: `FRAGMENT_CHANGED_CONCURRENTLY`, `NO_CANARY` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request-URI Too Long: `URL_TOO_LONG` */
             414: {
                 headers: {
@@ -9023,6 +9458,33 @@ export interface operations {
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: `PUBLISHER_ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: `FRAGMENT_CHANGED_CONCURRENTLY` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9133,6 +9595,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Forbidden: `PUBLISHER_ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND`, `VERSION_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: `FRAGMENT_CHANGED_CONCURRENTLY`, `ROUTE_COLLISION`, `ROUTES_BUSY` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request-URI Too Long: `URL_TOO_LONG` */
             414: {
                 headers: {
@@ -9142,7 +9631,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: `REQUEST_INVALID` */
+            /** @description Unprocessable Entity: `CONTRACT_UNSUPPORTED`, `REQUEST_INVALID` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9231,6 +9720,15 @@ export interface operations {
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9334,6 +9832,24 @@ export interface operations {
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: `PUBLISHER_ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9448,8 +9964,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Forbidden: `PUBLISHER_ROLE_REQUIRED`, `OVERRIDE_SUBJECT_FORBIDDEN` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND`, `OVERRIDE_SUBJECT_UNKNOWN` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request Timeout: `REQUEST_TIMEOUT` */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: `NO_ACTIVE_VERSION` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9475,7 +10018,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Unprocessable Entity: `REQUEST_INVALID` */
+            /** @description Unprocessable Entity: `OVERRIDE_ORIGIN_INVALID`, `REQUEST_INVALID` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9511,7 +10054,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Service Unavailable: `UPSTREAM_CIRCUIT_OPEN`, `UPSTREAM_BUSY` */
+            /** @description Service Unavailable: `OVERRIDE_SUBJECT_CHECK_UNAVAILABLE`, `UPSTREAM_CIRCUIT_OPEN`, `UPSTREAM_BUSY` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9563,6 +10106,33 @@ export interface operations {
             };
             /** @description Unauthorized: `TOKEN_MISSING`, `TOKEN_MALFORMED`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `TOKEN_KID_MISSING`, `TOKEN_ALGORITHM_REJECTED`, `TOKEN_ISSUER_REJECTED`, `TOKEN_AUDIENCE_REJECTED`, `TOKEN_CLAIM_MISSING` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: `PUBLISHER_ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: `FRAGMENT_NOT_FOUND`, `OVERRIDE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: `OVERRIDE_CHANGED_CONCURRENTLY`, `OVERRIDE_BUSY` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -27,6 +27,7 @@ from .day_count import DayCount
 from .directory_entry import DirectoryEntry
 from .error_body import ErrorBody
 from .fragment_in import FragmentIn
+from .fragment_origins_in import FragmentOriginsIn
 from .fragment_out import FragmentOut
 from .fragments_health_response_fragments_health import FragmentsHealthResponseFragmentsHealth
 from .fragments_report_health_response_fragments_report_health import (
@@ -107,6 +108,7 @@ __all__ = (
     "DirectoryEntry",
     "ErrorBody",
     "FragmentIn",
+    "FragmentOriginsIn",
     "FragmentOut",
     "FragmentsHealthResponseFragmentsHealth",
     "FragmentsReportHealthResponseFragmentsReportHealth",

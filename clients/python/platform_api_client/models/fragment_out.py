@@ -24,6 +24,7 @@ class FragmentOut:
         description (str):
         roles (list[str]):
         enabled (bool):
+        origins (list[str]): Origins an admin registered for its files besides the platform's
         active_version (None | str):
         previous_version (None | str):
         canary (Canary | None):
@@ -36,6 +37,7 @@ class FragmentOut:
     description: str
     roles: list[str]
     enabled: bool
+    origins: list[str]
     active_version: None | str
     previous_version: None | str
     canary: Canary | None
@@ -55,6 +57,8 @@ class FragmentOut:
         roles = self.roles
 
         enabled = self.enabled
+
+        origins = self.origins
 
         active_version: None | str
         active_version = self.active_version
@@ -81,6 +85,7 @@ class FragmentOut:
                 "description": description,
                 "roles": roles,
                 "enabled": enabled,
+                "origins": origins,
                 "active_version": active_version,
                 "previous_version": previous_version,
                 "canary": canary,
@@ -105,6 +110,8 @@ class FragmentOut:
         roles = cast(list[str], d.pop("roles"))
 
         enabled = d.pop("enabled")
+
+        origins = cast(list[str], d.pop("origins"))
 
         def _parse_active_version(data: object) -> None | str:
             if data is None:
@@ -145,6 +152,7 @@ class FragmentOut:
             description=description,
             roles=roles,
             enabled=enabled,
+            origins=origins,
             active_version=active_version,
             previous_version=previous_version,
             canary=canary,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,15 +18,11 @@ class UserPage:
     """
     Attributes:
         items (list[UserRead]):
-        total (int):
-        page (int):
-        per_page (int):
+        next_ (None | str):
     """
 
     items: list[UserRead]
-    total: int
-    page: int
-    per_page: int
+    next_: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,20 +31,15 @@ class UserPage:
             items_item = items_item_data.to_dict()
             items.append(items_item)
 
-        total = self.total
-
-        page = self.page
-
-        per_page = self.per_page
+        next_: None | str
+        next_ = self.next_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "items": items,
-                "total": total,
-                "page": page,
-                "per_page": per_page,
+                "next": next_,
             }
         )
 
@@ -66,17 +57,16 @@ class UserPage:
 
             items.append(items_item)
 
-        total = d.pop("total")
+        def _parse_next_(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
 
-        page = d.pop("page")
-
-        per_page = d.pop("per_page")
+        next_ = _parse_next_(d.pop("next"))
 
         user_page = cls(
             items=items,
-            total=total,
-            page=page,
-            per_page=per_page,
+            next_=next_,
         )
 
         user_page.additional_properties = d

@@ -23,6 +23,7 @@ class VersionOut:
     Attributes:
         fragment (str):
         version (str):
+        origin (str): Its entry's origin, where all its files are served from
         entry (str):
         integrity (str):
         css (list[Stylesheet]):
@@ -38,6 +39,7 @@ class VersionOut:
 
     fragment: str
     version: str
+    origin: str
     entry: str
     integrity: str
     css: list[Stylesheet]
@@ -57,6 +59,8 @@ class VersionOut:
         fragment = self.fragment
 
         version = self.version
+
+        origin = self.origin
 
         entry = self.entry
 
@@ -93,6 +97,7 @@ class VersionOut:
             {
                 "fragment": fragment,
                 "version": version,
+                "origin": origin,
                 "entry": entry,
                 "integrity": integrity,
                 "css": css,
@@ -119,6 +124,8 @@ class VersionOut:
         fragment = d.pop("fragment")
 
         version = d.pop("version")
+
+        origin = d.pop("origin")
 
         entry = d.pop("entry")
 
@@ -163,6 +170,7 @@ class VersionOut:
         version_out = cls(
             fragment=fragment,
             version=version,
+            origin=origin,
             entry=entry,
             integrity=integrity,
             css=css,

@@ -11,13 +11,13 @@ from ...types import Response
 
 
 def _get_kwargs(
-    id: str,
+    user_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
-        "url": "/api/auth/users/{id}".format(
-            id=quote(str(id), safe=""),
+        "url": "/api/auth/users/{user_id}".format(
+            user_id=quote(str(user_id), safe=""),
         ),
     }
 
@@ -104,14 +104,14 @@ def _build_response(
 
 
 def sync_detailed(
-    id: str,
+    user_id: str,
     *,
     client: AuthenticatedClient,
 ) -> Response[Any | ErrorBody]:
-    """Users Delete
+    """Delete a user and end their sessions (admins)
 
     Args:
-        id (str):
+        user_id (str): The user's id (24 hexadecimal digits)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,7 +122,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        id=id,
+        user_id=user_id,
     )
 
     response = client.get_httpx_client().request(
@@ -133,14 +133,14 @@ def sync_detailed(
 
 
 def sync(
-    id: str,
+    user_id: str,
     *,
     client: AuthenticatedClient,
 ) -> Any | ErrorBody | None:
-    """Users Delete
+    """Delete a user and end their sessions (admins)
 
     Args:
-        id (str):
+        user_id (str): The user's id (24 hexadecimal digits)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,20 +151,20 @@ def sync(
     """
 
     return sync_detailed(
-        id=id,
+        user_id=user_id,
         client=client,
     ).parsed
 
 
 async def asyncio_detailed(
-    id: str,
+    user_id: str,
     *,
     client: AuthenticatedClient,
 ) -> Response[Any | ErrorBody]:
-    """Users Delete
+    """Delete a user and end their sessions (admins)
 
     Args:
-        id (str):
+        user_id (str): The user's id (24 hexadecimal digits)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -175,7 +175,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        id=id,
+        user_id=user_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -184,14 +184,14 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: str,
+    user_id: str,
     *,
     client: AuthenticatedClient,
 ) -> Any | ErrorBody | None:
-    """Users Delete
+    """Delete a user and end their sessions (admins)
 
     Args:
-        id (str):
+        user_id (str): The user's id (24 hexadecimal digits)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,7 +203,7 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            id=id,
+            user_id=user_id,
             client=client,
         )
     ).parsed

@@ -12,13 +12,13 @@ from ...types import Response
 
 
 def _get_kwargs(
-    id: str,
+    user_id: str,
 ) -> dict[str, Any]:
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/api/auth/users/{id}".format(
-            id=quote(str(id), safe=""),
+        "url": "/api/auth/users/{user_id}".format(
+            user_id=quote(str(user_id), safe=""),
         ),
     }
 
@@ -106,14 +106,14 @@ def _build_response(
 
 
 def sync_detailed(
-    id: str,
+    user_id: str,
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | UserRead]:
-    """Users Get
+    """Read a user (admins)
 
     Args:
-        id (str):
+        user_id (str): The user's id (24 hexadecimal digits)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,7 +124,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        id=id,
+        user_id=user_id,
     )
 
     response = client.get_httpx_client().request(
@@ -135,14 +135,14 @@ def sync_detailed(
 
 
 def sync(
-    id: str,
+    user_id: str,
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | UserRead | None:
-    """Users Get
+    """Read a user (admins)
 
     Args:
-        id (str):
+        user_id (str): The user's id (24 hexadecimal digits)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,20 +153,20 @@ def sync(
     """
 
     return sync_detailed(
-        id=id,
+        user_id=user_id,
         client=client,
     ).parsed
 
 
 async def asyncio_detailed(
-    id: str,
+    user_id: str,
     *,
     client: AuthenticatedClient,
 ) -> Response[ErrorBody | UserRead]:
-    """Users Get
+    """Read a user (admins)
 
     Args:
-        id (str):
+        user_id (str): The user's id (24 hexadecimal digits)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -177,7 +177,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        id=id,
+        user_id=user_id,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -186,14 +186,14 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: str,
+    user_id: str,
     *,
     client: AuthenticatedClient,
 ) -> ErrorBody | UserRead | None:
-    """Users Get
+    """Read a user (admins)
 
     Args:
-        id (str):
+        user_id (str): The user's id (24 hexadecimal digits)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -205,7 +205,7 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            id=id,
+            user_id=user_id,
             client=client,
         )
     ).parsed

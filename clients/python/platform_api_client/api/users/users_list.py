@@ -12,8 +12,8 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    page: int | Unset = 1,
-    per_page: int | Unset = 20,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     active: bool | None | Unset = UNSET,
     role: None | str | Unset = UNSET,
@@ -22,9 +22,14 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
-    params["page"] = page
+    params["limit"] = limit
 
-    params["per_page"] = per_page
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
 
     json_q: None | str | Unset
     if isinstance(q, Unset):
@@ -143,18 +148,18 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    per_page: int | Unset = 20,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     active: bool | None | Unset = UNSET,
     role: None | str | Unset = UNSET,
     ids: None | str | Unset = UNSET,
 ) -> Response[ErrorBody | UserPage]:
-    """List users (admins)
+    """List users, ordered by e-mail (admins)
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 20.
+        limit (int | Unset): Items per page (1-200) Default: 50.
+        cursor (None | str | Unset): The `next` value of the previous page
         q (None | str | Unset): Part of e-mail or name
         active (bool | None | Unset):
         role (None | str | Unset):
@@ -169,8 +174,8 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        page=page,
-        per_page=per_page,
+        limit=limit,
+        cursor=cursor,
         q=q,
         active=active,
         role=role,
@@ -187,18 +192,18 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    per_page: int | Unset = 20,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     active: bool | None | Unset = UNSET,
     role: None | str | Unset = UNSET,
     ids: None | str | Unset = UNSET,
 ) -> ErrorBody | UserPage | None:
-    """List users (admins)
+    """List users, ordered by e-mail (admins)
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 20.
+        limit (int | Unset): Items per page (1-200) Default: 50.
+        cursor (None | str | Unset): The `next` value of the previous page
         q (None | str | Unset): Part of e-mail or name
         active (bool | None | Unset):
         role (None | str | Unset):
@@ -214,8 +219,8 @@ def sync(
 
     return sync_detailed(
         client=client,
-        page=page,
-        per_page=per_page,
+        limit=limit,
+        cursor=cursor,
         q=q,
         active=active,
         role=role,
@@ -226,18 +231,18 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    per_page: int | Unset = 20,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     active: bool | None | Unset = UNSET,
     role: None | str | Unset = UNSET,
     ids: None | str | Unset = UNSET,
 ) -> Response[ErrorBody | UserPage]:
-    """List users (admins)
+    """List users, ordered by e-mail (admins)
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 20.
+        limit (int | Unset): Items per page (1-200) Default: 50.
+        cursor (None | str | Unset): The `next` value of the previous page
         q (None | str | Unset): Part of e-mail or name
         active (bool | None | Unset):
         role (None | str | Unset):
@@ -252,8 +257,8 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        page=page,
-        per_page=per_page,
+        limit=limit,
+        cursor=cursor,
         q=q,
         active=active,
         role=role,
@@ -268,18 +273,18 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    page: int | Unset = 1,
-    per_page: int | Unset = 20,
+    limit: int | Unset = 50,
+    cursor: None | str | Unset = UNSET,
     q: None | str | Unset = UNSET,
     active: bool | None | Unset = UNSET,
     role: None | str | Unset = UNSET,
     ids: None | str | Unset = UNSET,
 ) -> ErrorBody | UserPage | None:
-    """List users (admins)
+    """List users, ordered by e-mail (admins)
 
     Args:
-        page (int | Unset):  Default: 1.
-        per_page (int | Unset):  Default: 20.
+        limit (int | Unset): Items per page (1-200) Default: 50.
+        cursor (None | str | Unset): The `next` value of the previous page
         q (None | str | Unset): Part of e-mail or name
         active (bool | None | Unset):
         role (None | str | Unset):
@@ -296,8 +301,8 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
-            page=page,
-            per_page=per_page,
+            limit=limit,
+            cursor=cursor,
             q=q,
             active=active,
             role=role,

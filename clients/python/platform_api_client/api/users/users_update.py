@@ -13,7 +13,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    id: str,
+    user_id: str,
     *,
     body: UserUpdate,
 ) -> dict[str, Any]:
@@ -21,8 +21,8 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/api/auth/users/{id}".format(
-            id=quote(str(id), safe=""),
+        "url": "/api/auth/users/{user_id}".format(
+            user_id=quote(str(user_id), safe=""),
         ),
     }
 
@@ -125,15 +125,17 @@ def _build_response(
 
 
 def sync_detailed(
-    id: str,
+    user_id: str,
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
 ) -> Response[ErrorBody | UserRead]:
-    """Users Update
+    """Change a user's roles, status, name, e-mail or password (admins)
+
+     Deactivating a user or setting their password ends their sessions (the user manager).
 
     Args:
-        id (str):
+        user_id (str): The user's id (24 hexadecimal digits)
         body (UserUpdate): Users change their e-mail, password and name; admins also roles and
             activity. A user
             changing their own e-mail or password gives their current password too.
@@ -147,7 +149,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
-        id=id,
+        user_id=user_id,
         body=body,
     )
 
@@ -159,15 +161,17 @@ def sync_detailed(
 
 
 def sync(
-    id: str,
+    user_id: str,
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
 ) -> ErrorBody | UserRead | None:
-    """Users Update
+    """Change a user's roles, status, name, e-mail or password (admins)
+
+     Deactivating a user or setting their password ends their sessions (the user manager).
 
     Args:
-        id (str):
+        user_id (str): The user's id (24 hexadecimal digits)
         body (UserUpdate): Users change their e-mail, password and name; admins also roles and
             activity. A user
             changing their own e-mail or password gives their current password too.
@@ -181,22 +185,24 @@ def sync(
     """
 
     return sync_detailed(
-        id=id,
+        user_id=user_id,
         client=client,
         body=body,
     ).parsed
 
 
 async def asyncio_detailed(
-    id: str,
+    user_id: str,
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
 ) -> Response[ErrorBody | UserRead]:
-    """Users Update
+    """Change a user's roles, status, name, e-mail or password (admins)
+
+     Deactivating a user or setting their password ends their sessions (the user manager).
 
     Args:
-        id (str):
+        user_id (str): The user's id (24 hexadecimal digits)
         body (UserUpdate): Users change their e-mail, password and name; admins also roles and
             activity. A user
             changing their own e-mail or password gives their current password too.
@@ -210,7 +216,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
-        id=id,
+        user_id=user_id,
         body=body,
     )
 
@@ -220,15 +226,17 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: str,
+    user_id: str,
     *,
     client: AuthenticatedClient,
     body: UserUpdate,
 ) -> ErrorBody | UserRead | None:
-    """Users Update
+    """Change a user's roles, status, name, e-mail or password (admins)
+
+     Deactivating a user or setting their password ends their sessions (the user manager).
 
     Args:
-        id (str):
+        user_id (str): The user's id (24 hexadecimal digits)
         body (UserUpdate): Users change their e-mail, password and name; admins also roles and
             activity. A user
             changing their own e-mail or password gives their current password too.
@@ -243,7 +251,7 @@ async def asyncio(
 
     return (
         await asyncio_detailed(
-            id=id,
+            user_id=user_id,
             client=client,
             body=body,
         )
