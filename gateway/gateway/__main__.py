@@ -1,6 +1,6 @@
 import uvicorn
 
-from gateway.server import HeadDeadlineProtocol
+from gateway.server import GatewayProtocol
 from gateway.settings import GatewaySettings
 from platform_common.serve import GRACEFUL_SHUTDOWN_S
 
@@ -8,7 +8,7 @@ from platform_common.serve import GRACEFUL_SHUTDOWN_S
 def main() -> None:
     settings = GatewaySettings()
     # uvloop and httptools are the fast event loop and HTTP parser (with a deadline for the
-    # request head); several workers share the port (each with its own pools, breakers and
+    # request head and a lingering close); several workers share the port (each with its own pools, breakers and
     # in-memory limits: use Redis to share limits).
     uvicorn.run(
         "gateway.app:create_app",
@@ -17,7 +17,7 @@ def main() -> None:
         port=settings.port,
         workers=settings.workers,
         loop="uvloop",
-        http=HeadDeadlineProtocol,
+        http=GatewayProtocol,
         log_config=None,
         log_level=settings.log_level.lower(),
         proxy_headers=False,

@@ -12,9 +12,7 @@ from collections import Counter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.errors import GatewayErrorCode
-from gateway.proxy import send_json_error
-
-_CLOSE = (b"connection", b"close")
+from gateway.proxy import CONNECTION_CLOSE, send_json_error
 
 
 class ConnectionsPerClient:
@@ -32,7 +30,7 @@ class ConnectionsPerClient:
                 429,
                 GatewayErrorCode.TOO_MANY_CONNECTIONS,
                 f"At most {self.limit} requests from one address may be in flight at once",
-                [_CLOSE, (b"retry-after", b"1")],
+                [CONNECTION_CLOSE, (b"retry-after", b"1")],
             )
             return
         self._open[address] += 1

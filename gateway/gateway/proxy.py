@@ -66,6 +66,8 @@ _DROPPED_REQUEST_HEADERS = HOP_BY_HOP | {
 # Our own server sets these on the response it sends.
 _NOT_RELAYED = HOP_BY_HOP | {b"date", b"server"}
 
+# On an answer sent before the whole request body was read (the rest may still be coming).
+CONNECTION_CLOSE = (b"connection", b"close")
 # Bodies up to this size with a declared length are relayed in one piece; larger ones and
 # those of unknown length (event streams) chunk by chunk.
 SMALL_BODY_BYTES = 256 * 1024
@@ -557,7 +559,7 @@ class Forwarder:
                 408,
                 GatewayErrorCode.REQUEST_TIMEOUT,
                 "The request body did not arrive in time",
-                [(b"connection", b"close")],
+                [CONNECTION_CLOSE],
             )
         else:
             await send_json_error(
@@ -631,10 +633,13 @@ def _classify(upstream: Upstream, error: Exception) -> tuple[str, int, GatewayEr
 
 
 async def _too_large(send: Send, upstream: Upstream) -> None:
+    # The rest of the body may still be on its way: reading it all to reuse the connection
+    # would take whatever size the client declared or keeps sending.
     await send_json_error(
         send,
         413,
         GatewayErrorCode.BODY_TOO_LARGE,
         f"Request bodies to {upstream.name} are limited to {upstream.max_body_bytes} bytes",
+        [CONNECTION_CLOSE],
         upstream=upstream.name,
     )

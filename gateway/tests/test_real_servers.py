@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from conftest import free_port
 from gateway.app import create_app
-from gateway.server import HeadDeadlineProtocol
+from gateway.server import GatewayProtocol
 from gateway.settings import GatewaySettings, Upstream
 from gateway.tests.conftest import serve_in_thread
 
@@ -29,7 +29,7 @@ WAIT_S = 10.0
 STALL_S = 0.5
 
 
-class QuickHeadDeadline(HeadDeadlineProtocol):
+class QuickHeadDeadline(GatewayProtocol):
     head_timeout_s = STALL_S
 
 

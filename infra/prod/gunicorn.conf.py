@@ -83,14 +83,14 @@ class PlatformWorker(UvicornWorker):
 
 class GatewayWorker(PlatformWorker):
     """The gateway's worker: uvloop and uvicorn's httptools protocol with a deadline for the
-    request head (gateway/gateway/server.py), so a slowloris client is cut off as under
-    `python -m gateway`. Named as a string, uvicorn imports it in each worker: the master
+    request head and a lingering close (gateway/gateway/server.py), so a slowloris client is
+    cut off and a refused upload still gets its answer, as under `python -m gateway`. Named as a string, uvicorn imports it in each worker: the master
     imports no service code (see on_starting)."""
 
     CONFIG_KWARGS = {
         **PlatformWorker.CONFIG_KWARGS,
         "loop": "uvloop",
-        "http": "gateway.server:HeadDeadlineProtocol",
+        "http": "gateway.server:GatewayProtocol",
     }
 
 
