@@ -93,7 +93,7 @@ export function createAccountApi(tokens: TokenSource) {
 export type AccountApi = ReturnType<typeof createAccountApi>;
 
 export async function fetchManifest(accessToken: string | null): Promise<Manifest> {
-  return (await required(withToken(accessToken).GET("/api/core/fragments/manifest"))) as Manifest;
+  return required(withToken(accessToken).GET("/api/core/fragments/manifest"));
 }
 
 /** Tells the registry whether a fragment version worked here (an unhealthy canary gets

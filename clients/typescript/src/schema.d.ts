@@ -1209,7 +1209,10 @@ export interface components {
              * Format: email
              */
             email: string;
-            /** Password */
+            /**
+             * Password
+             * @description At least 10 characters (or the deployment's minimum), not easy to guess
+             */
             password: string;
             /**
              * Is Active
@@ -1452,6 +1455,19 @@ export interface components {
              */
             updated_at: string;
         };
+        /** HealthReportAccepted */
+        HealthReportAccepted: {
+            /**
+             * Accepted
+             * @description The report was counted
+             */
+            accepted: boolean;
+            /**
+             * Canary Aborted
+             * @description This report tipped the canary over its failure rate
+             */
+            canary_aborted: boolean;
+        };
         /** HealthReportIn */
         HealthReportIn: {
             /** Fragment */
@@ -1468,6 +1484,82 @@ export interface components {
              * @description What went wrong, when outcome is failure
              */
             failure?: ("load" | "integrity" | "mount" | "runtime") | null;
+        };
+        /**
+         * Manifest
+         * @description What the registry tells a shell to compose, for the user asking.
+         */
+        Manifest: {
+            /**
+             * Contract
+             * @description The fragment contract version
+             */
+            contract: string;
+            /**
+             * Shared
+             * @description npm ranges of the libraries the shell provides through its import map
+             */
+            shared: {
+                [key: string]: string;
+            };
+            /** Fragments */
+            fragments: components["schemas"]["ManifestFragment"][];
+        };
+        /**
+         * ManifestFragment
+         * @description One fragment version this user's page composes.
+         */
+        ManifestFragment: {
+            /** Name */
+            name: string;
+            /** Version */
+            version: string;
+            /**
+             * Origin
+             * @description Where its entry, stylesheets and modules are served from, checked by the registry; the page's CSP admits it
+             */
+            origin: string;
+            /**
+             * Entry
+             * @description URL of the ES module exporting mount()
+             */
+            entry: string;
+            /**
+             * Integrity
+             * @description "sha384-<base64>"; null for a local override
+             */
+            integrity: string | null;
+            /** Css */
+            css: components["schemas"]["ManifestStylesheet"][];
+            /** Preload */
+            preload: string[];
+            /**
+             * Routes
+             * @description "/page" or "/subtree/*"; the longest match wins
+             */
+            routes: string[];
+            nav: components["schemas"]["Nav"] | null;
+            /**
+             * Canary
+             * @description This user is served the canary version
+             */
+            canary: boolean;
+            /**
+             * Override
+             * @description A developer's local build (no integrity)
+             * @default false
+             */
+            override: boolean;
+        };
+        /**
+         * ManifestStylesheet
+         * @description A stylesheet, pinned like the entry by SRI; null only for a local override's.
+         */
+        ManifestStylesheet: {
+            /** Url */
+            url: string;
+            /** Integrity */
+            integrity: string | null;
         };
         /** MemberOut */
         MemberOut: {
@@ -1658,9 +1750,9 @@ export interface components {
         /** ProjectUpdate */
         ProjectUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Description */
-            description?: string | null;
+            description?: string;
         };
         /** Rebuilt */
         Rebuilt: {
@@ -1802,15 +1894,16 @@ export interface components {
          */
         TaskUpdate: {
             /** Title */
-            title?: string | null;
+            title?: string;
             /** Description */
-            description?: string | null;
-            status?: components["schemas"]["TaskStatus"] | null;
-            priority?: components["schemas"]["Priority"] | null;
+            description?: string;
+            /** Status */
+            status?: components["schemas"]["TaskStatus"];
+            priority?: components["schemas"]["Priority"];
             /** Assignee */
             assignee?: string | null;
             /** Labels */
-            labels?: string[] | null;
+            labels?: string[];
             /** Due */
             due?: string | null;
         };
@@ -1934,7 +2027,11 @@ export type SchemaDayCount = components['schemas']['DayCount'];
 export type SchemaFragmentIn = components['schemas']['FragmentIn'];
 export type SchemaFragmentOriginsIn = components['schemas']['FragmentOriginsIn'];
 export type SchemaFragmentOut = components['schemas']['FragmentOut'];
+export type SchemaHealthReportAccepted = components['schemas']['HealthReportAccepted'];
 export type SchemaHealthReportIn = components['schemas']['HealthReportIn'];
+export type SchemaManifest = components['schemas']['Manifest'];
+export type SchemaManifestFragment = components['schemas']['ManifestFragment'];
+export type SchemaManifestStylesheet = components['schemas']['ManifestStylesheet'];
 export type SchemaMemberOut = components['schemas']['MemberOut'];
 export type SchemaMemberPut = components['schemas']['MemberPut'];
 export type SchemaNav = components['schemas']['Nav'];
@@ -5548,6 +5645,7 @@ export interface operations {
                 "If-None-Match"?: string;
             };
             path: {
+                /** @description 24 hex digits */
                 project_id: string;
             };
             cookie?: never;
@@ -5674,6 +5772,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @description 24 hex digits */
                 project_id: string;
             };
             cookie?: never;
@@ -5805,6 +5904,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @description 24 hex digits */
                 project_id: string;
             };
             cookie?: never;
@@ -5962,6 +6062,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @description 24 hex digits */
                 project_id: string;
                 /** @description A user's id, or client:<client id> for a service account */
                 user_id: string;
@@ -6130,6 +6231,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @description 24 hex digits */
                 project_id: string;
                 /** @description A user's id, or client:<client id> for a service account */
                 user_id: string;
@@ -6287,6 +6389,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description 24 hex digits */
                 project_id: string;
             };
             cookie?: never;
@@ -6399,6 +6502,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 24 hex digits */
                 project_id: string;
             };
             cookie?: never;
@@ -6547,6 +6651,7 @@ export interface operations {
                 "If-None-Match"?: string;
             };
             path: {
+                /** @description 24 hex digits */
                 task_id: string;
             };
             cookie?: never;
@@ -6673,6 +6778,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @description 24 hex digits */
                 task_id: string;
             };
             cookie?: never;
@@ -6804,6 +6910,7 @@ export interface operations {
                 "If-Match"?: string;
             };
             path: {
+                /** @description 24 hex digits */
                 task_id: string;
             };
             cookie?: never;
@@ -6967,6 +7074,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 24 hex digits */
                 project_id: string;
             };
             cookie?: never;
@@ -7612,7 +7720,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Manifest"];
                 };
             };
             /** @description Unchanged since If-None-Match */
@@ -7735,9 +7843,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["HealthReportAccepted"];
                 };
             };
             /** @description Bad Request: `HOST_INVALID`, `PATH_INVALID` */

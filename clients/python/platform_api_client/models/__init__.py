@@ -30,13 +30,11 @@ from .fragment_in import FragmentIn
 from .fragment_origins_in import FragmentOriginsIn
 from .fragment_out import FragmentOut
 from .fragments_health_response_fragments_health import FragmentsHealthResponseFragmentsHealth
-from .fragments_report_health_response_fragments_report_health import (
-    FragmentsReportHealthResponseFragmentsReportHealth,
-)
 from .gateway_health_live_response_gateway_health_live import (
     GatewayHealthLiveResponseGatewayHealthLive,
 )
 from .gateway_health_ready_response_503 import GatewayHealthReadyResponse503
+from .health_report_accepted import HealthReportAccepted
 from .health_report_in import HealthReportIn
 from .health_report_in_failure_type_0 import HealthReportInFailureType0
 from .health_report_in_outcome import HealthReportInOutcome
@@ -44,6 +42,10 @@ from .keys_jwks_response_keys_jwks import KeysJwksResponseKeysJwks
 from .keys_openid_configuration_response_keys_openid_configuration import (
     KeysOpenidConfigurationResponseKeysOpenidConfiguration,
 )
+from .manifest import Manifest
+from .manifest_fragment import ManifestFragment
+from .manifest_shared import ManifestShared
+from .manifest_stylesheet import ManifestStylesheet
 from .member_out import MemberOut
 from .member_put import MemberPut
 from .nav import Nav
@@ -111,14 +113,18 @@ __all__ = (
     "FragmentOriginsIn",
     "FragmentOut",
     "FragmentsHealthResponseFragmentsHealth",
-    "FragmentsReportHealthResponseFragmentsReportHealth",
     "GatewayHealthLiveResponseGatewayHealthLive",
     "GatewayHealthReadyResponse503",
+    "HealthReportAccepted",
     "HealthReportIn",
     "HealthReportInFailureType0",
     "HealthReportInOutcome",
     "KeysJwksResponseKeysJwks",
     "KeysOpenidConfigurationResponseKeysOpenidConfiguration",
+    "Manifest",
+    "ManifestFragment",
+    "ManifestShared",
+    "ManifestStylesheet",
     "MemberOut",
     "MemberPut",
     "Nav",

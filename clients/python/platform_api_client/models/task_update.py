@@ -18,51 +18,35 @@ class TaskUpdate:
     """Only the fields sent change; `null` clears assignee or due.
 
     Attributes:
-        title (None | str | Unset):
-        description (None | str | Unset):
-        status (None | TaskStatus | Unset):
-        priority (None | Priority | Unset):
+        title (str | Unset):
+        description (str | Unset):
+        status (TaskStatus | Unset):
+        priority (Priority | Unset):
         assignee (None | str | Unset):
-        labels (list[str] | None | Unset):
+        labels (list[str] | Unset):
         due (datetime.date | None | Unset):
     """
 
-    title: None | str | Unset = UNSET
-    description: None | str | Unset = UNSET
-    status: None | TaskStatus | Unset = UNSET
-    priority: None | Priority | Unset = UNSET
+    title: str | Unset = UNSET
+    description: str | Unset = UNSET
+    status: TaskStatus | Unset = UNSET
+    priority: Priority | Unset = UNSET
     assignee: None | str | Unset = UNSET
-    labels: list[str] | None | Unset = UNSET
+    labels: list[str] | Unset = UNSET
     due: datetime.date | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        title: None | str | Unset
-        if isinstance(self.title, Unset):
-            title = UNSET
-        else:
-            title = self.title
+        title = self.title
 
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
+        description = self.description
 
-        status: None | str | Unset
-        if isinstance(self.status, Unset):
-            status = UNSET
-        elif isinstance(self.status, TaskStatus):
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
             status = self.status.value
-        else:
-            status = self.status
 
-        priority: None | str | Unset
-        if isinstance(self.priority, Unset):
-            priority = UNSET
-        elif isinstance(self.priority, Priority):
+        priority: str | Unset = UNSET
+        if not isinstance(self.priority, Unset):
             priority = self.priority.value
-        else:
-            priority = self.priority
 
         assignee: None | str | Unset
         if isinstance(self.assignee, Unset):
@@ -70,13 +54,8 @@ class TaskUpdate:
         else:
             assignee = self.assignee
 
-        labels: list[str] | None | Unset
-        if isinstance(self.labels, Unset):
-            labels = UNSET
-        elif isinstance(self.labels, list):
-            labels = self.labels
-
-        else:
+        labels: list[str] | Unset = UNSET
+        if not isinstance(self.labels, Unset):
             labels = self.labels
 
         due: None | str | Unset
@@ -110,58 +89,23 @@ class TaskUpdate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        title = d.pop("title", UNSET)
 
-        def _parse_title(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
+        description = d.pop("description", UNSET)
 
-        title = _parse_title(d.pop("title", UNSET))
+        _status = d.pop("status", UNSET)
+        status: TaskStatus | Unset
+        if isinstance(_status, Unset):
+            status = UNSET
+        else:
+            status = TaskStatus(_status)
 
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
-
-        def _parse_status(data: object) -> None | TaskStatus | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_type_0 = TaskStatus(data)
-
-                return status_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | TaskStatus | Unset, data)
-
-        status = _parse_status(d.pop("status", UNSET))
-
-        def _parse_priority(data: object) -> None | Priority | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                priority_type_0 = Priority(data)
-
-                return priority_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Priority | Unset, data)
-
-        priority = _parse_priority(d.pop("priority", UNSET))
+        _priority = d.pop("priority", UNSET)
+        priority: Priority | Unset
+        if isinstance(_priority, Unset):
+            priority = UNSET
+        else:
+            priority = Priority(_priority)
 
         def _parse_assignee(data: object) -> None | str | Unset:
             if data is None:
@@ -172,22 +116,7 @@ class TaskUpdate:
 
         assignee = _parse_assignee(d.pop("assignee", UNSET))
 
-        def _parse_labels(data: object) -> list[str] | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                labels_type_0 = cast(list[str], data)
-
-                return labels_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None | Unset, data)
-
-        labels = _parse_labels(d.pop("labels", UNSET))
+        labels = cast(list[str], d.pop("labels", UNSET))
 
         def _parse_due(data: object) -> datetime.date | None | Unset:
             if data is None:

@@ -16,7 +16,7 @@ class UserCreate:
     """
     Attributes:
         email (str):
-        password (str):
+        password (str): At least 10 characters (or the deployment's minimum), not easy to guess
         is_active (bool | None | Unset):  Default: True.
         is_superuser (bool | None | Unset):  Default: False.
         is_verified (bool | None | Unset):  Default: False.

@@ -40,6 +40,7 @@ from core_api.registry.schemas import (
     FragmentIn,
     FragmentOriginsIn,
     FragmentOut,
+    HealthReportAccepted,
     HealthReportIn,
     OverrideIn,
     OverrideIssued,
@@ -53,6 +54,7 @@ from core_api.registry.settings import RegistrySettingsMixin
 from core_api.registry.users import UserDirectory
 from platform_common.api_docs import conditional, etag
 from platform_common.errors import error_responses
+from platform_common.manifest_contract import Manifest
 
 # Paths under /fragments that a fragment name would shadow.
 RESERVED_NAMES = {"manifest", "health-reports"}
@@ -101,6 +103,8 @@ router = APIRouter(prefix="/fragments", tags=["fragments"])
 @router.get(
     "/manifest",
     name="fragments_manifest",
+    # Documents the answer: the route writes its bytes itself (ETag, 304).
+    response_model=Manifest,
     summary="What the caller's shell should load now (public: no token needed)",
     responses={**etag(200, 304), **error_responses(REDEEM)},
     # A token is optional: the manifest of an anonymous visitor or of the caller.
@@ -135,6 +139,7 @@ async def manifest(
 @router.post(
     "/health-reports",
     name="fragments_report_health",
+    response_model=HealthReportAccepted,
     responses=error_responses(HEALTH_REPORT),
     status_code=status.HTTP_202_ACCEPTED,
     summary="Report that a fragment version loaded or failed in the caller's shell",
@@ -143,7 +148,7 @@ async def report_health(
     principal: CurrentPrincipal,
     report: HealthReportIn,
     gate: Annotated[HealthGate, Depends(_health_gate)],
-) -> dict[str, Any]:
+) -> HealthReportAccepted:
     return await gate.report(principal, report)
 
 

@@ -18,7 +18,7 @@ from core_api.models import utc_now
 from core_api.registry.errors import RegistryCode, conflict, registry_error
 from core_api.registry.manifest import assigned_version
 from core_api.registry.models import Fragment, HealthSample
-from core_api.registry.schemas import HealthReportIn
+from core_api.registry.schemas import HealthReportAccepted, HealthReportIn
 from core_api.registry.service import Registry
 from platform_common.tokens import Principal
 
@@ -40,7 +40,7 @@ class HealthGate:
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
         self._limit = RateLimitItemPerMinute(self.settings.health_reports_per_minute)
 
-    async def report(self, principal: Principal, report: HealthReportIn) -> dict[str, Any]:
+    async def report(self, principal: Principal, report: HealthReportIn) -> HealthReportAccepted:
         if not await self._limiter.hit(self._limit, principal.subject):
             raise registry_error(
                 429,
@@ -53,7 +53,7 @@ class HealthGate:
         aborted = False
         if fragment.canary and fragment.canary.version == report.version:
             aborted = await self._judge(fragment, fragment.canary.version)
-        return {"accepted": True, "canary_aborted": aborted}
+        return HealthReportAccepted(accepted=True, canary_aborted=aborted)
 
     async def _judge(self, fragment: Fragment, canary: str) -> bool:
         rates = await self.rates(fragment.name, canary)

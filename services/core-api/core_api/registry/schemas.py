@@ -89,6 +89,11 @@ class HealthReportIn(Input):
     )
 
 
+class HealthReportAccepted(BaseModel):
+    accepted: bool = Field(description="The report was counted")
+    canary_aborted: bool = Field(description="This report tipped the canary over its failure rate")
+
+
 class OverrideIn(Input):
     origin: Url = Field(description='Where the local build is served, e.g. "http://localhost:5173"')
     entry: Url | None = Field(None, description='Its entry module; "<origin>/entry.js" by default')

@@ -28,3 +28,21 @@ async def test_manifests_the_registry_serves_fit_the_schema(registry):
     ]:
         Manifest.model_validate(manifest)
     assert Manifest.model_validate(manifest).fragments[0].override is True
+
+
+async def test_the_document_types_the_manifest_and_the_health_report_answers(registry):
+    """Generated clients (the shell's) read both answers as these models, not as `unknown`."""
+    document = (await registry.client.get("/openapi.json")).json()
+    answers = {
+        path: document["paths"][path][method]["responses"][code]["content"]["application/json"]
+        for path, method, code in [
+            ("/fragments/manifest", "get", "200"),
+            ("/fragments/health-reports", "post", "202"),
+        ]
+    }
+    assert answers == {
+        "/fragments/manifest": {"schema": {"$ref": "#/components/schemas/Manifest"}},
+        "/fragments/health-reports": {
+            "schema": {"$ref": "#/components/schemas/HealthReportAccepted"}
+        },
+    }

@@ -6,6 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
+from ...models.manifest import Manifest
 from ...types import UNSET, Response, Unset
 
 
@@ -44,9 +45,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorBody | None:
+) -> Any | ErrorBody | Manifest | None:
     if response.status_code == 200:
-        response_200 = response.json()
+        response_200 = Manifest.from_dict(response.json())
+
         return response_200
 
     if response.status_code == 304:
@@ -111,7 +113,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorBody]:
+) -> Response[Any | ErrorBody | Manifest]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -125,7 +127,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     override: list[str] | None | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | ErrorBody]:
+) -> Response[Any | ErrorBody | Manifest]:
     """What the caller's shell should load now (public: no token needed)
 
     Args:
@@ -137,7 +139,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody]
+        Response[Any | ErrorBody | Manifest]
     """
 
     kwargs = _get_kwargs(
@@ -157,7 +159,7 @@ def sync(
     client: AuthenticatedClient,
     override: list[str] | None | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
-) -> Any | ErrorBody | None:
+) -> Any | ErrorBody | Manifest | None:
     """What the caller's shell should load now (public: no token needed)
 
     Args:
@@ -169,7 +171,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody
+        Any | ErrorBody | Manifest
     """
 
     return sync_detailed(
@@ -184,7 +186,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     override: list[str] | None | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
-) -> Response[Any | ErrorBody]:
+) -> Response[Any | ErrorBody | Manifest]:
     """What the caller's shell should load now (public: no token needed)
 
     Args:
@@ -196,7 +198,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorBody]
+        Response[Any | ErrorBody | Manifest]
     """
 
     kwargs = _get_kwargs(
@@ -214,7 +216,7 @@ async def asyncio(
     client: AuthenticatedClient,
     override: list[str] | None | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
-) -> Any | ErrorBody | None:
+) -> Any | ErrorBody | Manifest | None:
     """What the caller's shell should load now (public: no token needed)
 
     Args:
@@ -226,7 +228,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorBody
+        Any | ErrorBody | Manifest
     """
 
     return (

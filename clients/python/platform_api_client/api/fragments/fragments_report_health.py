@@ -6,9 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.fragments_report_health_response_fragments_report_health import (
-    FragmentsReportHealthResponseFragmentsReportHealth,
-)
+from ...models.health_report_accepted import HealthReportAccepted
 from ...models.health_report_in import HealthReportIn
 from ...types import Response
 
@@ -34,9 +32,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth | None:
+) -> ErrorBody | HealthReportAccepted | None:
     if response.status_code == 202:
-        response_202 = FragmentsReportHealthResponseFragmentsReportHealth.from_dict(response.json())
+        response_202 = HealthReportAccepted.from_dict(response.json())
 
         return response_202
 
@@ -113,7 +111,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth]:
+) -> Response[ErrorBody | HealthReportAccepted]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -126,7 +124,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: HealthReportIn,
-) -> Response[ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth]:
+) -> Response[ErrorBody | HealthReportAccepted]:
     """Report that a fragment version loaded or failed in the caller's shell
 
     Args:
@@ -137,7 +135,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth]
+        Response[ErrorBody | HealthReportAccepted]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +153,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: HealthReportIn,
-) -> ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth | None:
+) -> ErrorBody | HealthReportAccepted | None:
     """Report that a fragment version loaded or failed in the caller's shell
 
     Args:
@@ -166,7 +164,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth
+        ErrorBody | HealthReportAccepted
     """
 
     return sync_detailed(
@@ -179,7 +177,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: HealthReportIn,
-) -> Response[ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth]:
+) -> Response[ErrorBody | HealthReportAccepted]:
     """Report that a fragment version loaded or failed in the caller's shell
 
     Args:
@@ -190,7 +188,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth]
+        Response[ErrorBody | HealthReportAccepted]
     """
 
     kwargs = _get_kwargs(
@@ -206,7 +204,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: HealthReportIn,
-) -> ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth | None:
+) -> ErrorBody | HealthReportAccepted | None:
     """Report that a fragment version loaded or failed in the caller's shell
 
     Args:
@@ -217,7 +215,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorBody | FragmentsReportHealthResponseFragmentsReportHealth
+        ErrorBody | HealthReportAccepted
     """
 
     return (

@@ -133,7 +133,7 @@ def sync_detailed(
     """Remove a member (owner)
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         user_id (str): A user's id, or client:<client id> for a service account
         if_match (str | Unset):
 
@@ -168,7 +168,7 @@ def sync(
     """Remove a member (owner)
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         user_id (str): A user's id, or client:<client id> for a service account
         if_match (str | Unset):
 
@@ -198,7 +198,7 @@ async def asyncio_detailed(
     """Remove a member (owner)
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         user_id (str): A user's id, or client:<client id> for a service account
         if_match (str | Unset):
 
@@ -231,7 +231,7 @@ async def asyncio(
     """Remove a member (owner)
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         user_id (str): A user's id, or client:<client id> for a service account
         if_match (str | Unset):
 

@@ -153,7 +153,7 @@ def sync_detailed(
     the auth service says; changing a member's role asks nothing.
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         user_id (str): A user's id, or client:<client id> for a service account
         if_match (str | Unset):
         body (MemberPut):
@@ -194,7 +194,7 @@ def sync(
     the auth service says; changing a member's role asks nothing.
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         user_id (str): A user's id, or client:<client id> for a service account
         if_match (str | Unset):
         body (MemberPut):
@@ -230,7 +230,7 @@ async def asyncio_detailed(
     the auth service says; changing a member's role asks nothing.
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         user_id (str): A user's id, or client:<client id> for a service account
         if_match (str | Unset):
         body (MemberPut):
@@ -269,7 +269,7 @@ async def asyncio(
     the auth service says; changing a member's role asks nothing.
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         user_id (str): A user's id, or client:<client id> for a service account
         if_match (str | Unset):
         body (MemberPut):

@@ -125,7 +125,7 @@ def sync_detailed(
      Deletes the project and all its tasks (owner).
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         if_match (str | Unset):
 
     Raises:
@@ -159,7 +159,7 @@ def sync(
      Deletes the project and all its tasks (owner).
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         if_match (str | Unset):
 
     Raises:
@@ -188,7 +188,7 @@ async def asyncio_detailed(
      Deletes the project and all its tasks (owner).
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         if_match (str | Unset):
 
     Raises:
@@ -220,7 +220,7 @@ async def asyncio(
      Deletes the project and all its tasks (owner).
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         if_match (str | Unset):
 
     Raises:

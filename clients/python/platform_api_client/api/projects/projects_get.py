@@ -119,7 +119,7 @@ def sync_detailed(
     """Projects Get
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         if_none_match (str | Unset):
 
     Raises:
@@ -151,7 +151,7 @@ def sync(
     """Projects Get
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         if_none_match (str | Unset):
 
     Raises:
@@ -178,7 +178,7 @@ async def asyncio_detailed(
     """Projects Get
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         if_none_match (str | Unset):
 
     Raises:
@@ -208,7 +208,7 @@ async def asyncio(
     """Projects Get
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         if_none_match (str | Unset):
 
     Raises:

@@ -142,7 +142,7 @@ def sync_detailed(
     """Rename or describe a project (owner)
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         if_match (str | Unset):
         body (ProjectUpdate):
 
@@ -177,7 +177,7 @@ def sync(
     """Rename or describe a project (owner)
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         if_match (str | Unset):
         body (ProjectUpdate):
 
@@ -207,7 +207,7 @@ async def asyncio_detailed(
     """Rename or describe a project (owner)
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         if_match (str | Unset):
         body (ProjectUpdate):
 
@@ -240,7 +240,7 @@ async def asyncio(
     """Rename or describe a project (owner)
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         if_match (str | Unset):
         body (ProjectUpdate):
 

@@ -138,7 +138,7 @@ def sync_detailed(
     """Set the status of up to 500 tasks at once
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         body (BulkStatusChange):
 
     Raises:
@@ -170,7 +170,7 @@ def sync(
     """Set the status of up to 500 tasks at once
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         body (BulkStatusChange):
 
     Raises:
@@ -197,7 +197,7 @@ async def asyncio_detailed(
     """Set the status of up to 500 tasks at once
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         body (BulkStatusChange):
 
     Raises:
@@ -227,7 +227,7 @@ async def asyncio(
     """Set the status of up to 500 tasks at once
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         body (BulkStatusChange):
 
     Raises:

@@ -133,7 +133,7 @@ def sync_detailed(
     """Tasks Create
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         body (TaskCreate):
 
     Raises:
@@ -165,7 +165,7 @@ def sync(
     """Tasks Create
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         body (TaskCreate):
 
     Raises:
@@ -192,7 +192,7 @@ async def asyncio_detailed(
     """Tasks Create
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         body (TaskCreate):
 
     Raises:
@@ -222,7 +222,7 @@ async def asyncio(
     """Tasks Create
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         body (TaskCreate):
 
     Raises:

@@ -123,7 +123,7 @@ def sync_detailed(
     """Tasks Delete
 
     Args:
-        task_id (str):
+        task_id (str): 24 hex digits
         if_match (str | Unset):
 
     Raises:
@@ -155,7 +155,7 @@ def sync(
     """Tasks Delete
 
     Args:
-        task_id (str):
+        task_id (str): 24 hex digits
         if_match (str | Unset):
 
     Raises:
@@ -182,7 +182,7 @@ async def asyncio_detailed(
     """Tasks Delete
 
     Args:
-        task_id (str):
+        task_id (str): 24 hex digits
         if_match (str | Unset):
 
     Raises:
@@ -212,7 +212,7 @@ async def asyncio(
     """Tasks Delete
 
     Args:
-        task_id (str):
+        task_id (str): 24 hex digits
         if_match (str | Unset):
 
     Raises:

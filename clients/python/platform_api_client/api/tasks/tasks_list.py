@@ -218,7 +218,7 @@ def sync_detailed(
     """List a project's tasks, a page at a time
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         limit (int | Unset): Items per page (1-200) Default: 50.
         cursor (None | str | Unset): The `next` value of the previous page
         sort (TaskSort | Unset):
@@ -277,7 +277,7 @@ def sync(
     """List a project's tasks, a page at a time
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         limit (int | Unset): Items per page (1-200) Default: 50.
         cursor (None | str | Unset): The `next` value of the previous page
         sort (TaskSort | Unset):
@@ -331,7 +331,7 @@ async def asyncio_detailed(
     """List a project's tasks, a page at a time
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         limit (int | Unset): Items per page (1-200) Default: 50.
         cursor (None | str | Unset): The `next` value of the previous page
         sort (TaskSort | Unset):
@@ -388,7 +388,7 @@ async def asyncio(
     """List a project's tasks, a page at a time
 
     Args:
-        project_id (str):
+        project_id (str): 24 hex digits
         limit (int | Unset): Items per page (1-200) Default: 50.
         cursor (None | str | Unset): The `next` value of the previous page
         sort (TaskSort | Unset):

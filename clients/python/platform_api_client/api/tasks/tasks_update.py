@@ -147,7 +147,7 @@ def sync_detailed(
     """Tasks Update
 
     Args:
-        task_id (str):
+        task_id (str): 24 hex digits
         if_match (str | Unset):
         body (TaskUpdate): Only the fields sent change; `null` clears assignee or due.
 
@@ -182,7 +182,7 @@ def sync(
     """Tasks Update
 
     Args:
-        task_id (str):
+        task_id (str): 24 hex digits
         if_match (str | Unset):
         body (TaskUpdate): Only the fields sent change; `null` clears assignee or due.
 
@@ -212,7 +212,7 @@ async def asyncio_detailed(
     """Tasks Update
 
     Args:
-        task_id (str):
+        task_id (str): 24 hex digits
         if_match (str | Unset):
         body (TaskUpdate): Only the fields sent change; `null` clears assignee or due.
 
@@ -245,7 +245,7 @@ async def asyncio(
     """Tasks Update
 
     Args:
-        task_id (str):
+        task_id (str): 24 hex digits
         if_match (str | Unset):
         body (TaskUpdate): Only the fields sent change; `null` clears assignee or due.
 

@@ -6,27 +6,51 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="FragmentsReportHealthResponseFragmentsReportHealth")
+T = TypeVar("T", bound="HealthReportAccepted")
 
 
 @_attrs_define
-class FragmentsReportHealthResponseFragmentsReportHealth:
+class HealthReportAccepted:
+    """
+    Attributes:
+        accepted (bool): The report was counted
+        canary_aborted (bool): This report tipped the canary over its failure rate
+    """
+
+    accepted: bool
+    canary_aborted: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        accepted = self.accepted
+
+        canary_aborted = self.canary_aborted
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "accepted": accepted,
+                "canary_aborted": canary_aborted,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        fragments_report_health_response_fragments_report_health = cls()
+        accepted = d.pop("accepted")
 
-        fragments_report_health_response_fragments_report_health.additional_properties = d
-        return fragments_report_health_response_fragments_report_health
+        canary_aborted = d.pop("canary_aborted")
+
+        health_report_accepted = cls(
+            accepted=accepted,
+            canary_aborted=canary_aborted,
+        )
+
+        health_report_accepted.additional_properties = d
+        return health_report_accepted
 
     @property
     def additional_keys(self) -> list[str]:
