@@ -102,6 +102,7 @@ def merge_documents(
         for path, item in part.get("paths", {}).items():
             _dedupe_operation_ids(item, service, operation_ids)
             _declare_gateway_errors(item)
+            _declare_path_characters(item)
             merged["paths"][prefix.rstrip("/") + path] = item
         for tag in part.get("tags", []):
             tags.setdefault(tag["name"], tag)
@@ -189,6 +190,24 @@ def _declare_gateway_errors(item: dict[str, Any]) -> None:
             elif "x-error-codes" in declared:
                 own = declared["x-error-codes"]
                 responses[str(status)] = error_response_spec(status, [*own, *codes])
+
+
+# The edge refuses a path with a control character in it (edge.py, 400 PATH_INVALID): so no
+# path parameter may carry one, whatever the service's own rule for it.
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+
+
+def _declare_path_characters(item: dict[str, Any]) -> None:
+    parameters = [
+        parameter
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for parameter in operation.get("parameters", [])
+    ]
+    for parameter in [*item.get("parameters", []), *parameters]:
+        schema = parameter.get("schema", {})
+        if parameter.get("in") == "path" and schema.get("type") == "string":
+            schema.setdefault("pattern", NO_CONTROL_CHARACTERS)
 
 
 def _namespaced(

@@ -178,3 +178,27 @@ def test_answers_are_typed(document):
                 untyped.add((method, path))
     assert untyped <= UNTYPED_YET, untyped - UNTYPED_YET
     assert ("GET", "/api/core/fragments/{name}") not in untyped
+
+
+def test_what_the_server_refuses_the_schemas_say(document):
+    """Rules a schema can express are in it, so a generated request the schema allows is not
+    refused (schemathesis' positive_data_acceptance; tests/consumers/test_schemathesis.py)."""
+    for _, path, operation in operations(document):
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "path":  # the edge refuses control characters in paths
+                assert "pattern" in parameter["schema"], (path, parameter["name"])
+    ids = document["paths"]["/api/core/tasks/{task_id}"]["patch"]["parameters"]
+    assert {p["name"]: p["schema"].get("pattern") for p in ids} == {
+        "task_id": "^[0-9a-fA-F]{24}$",
+        "If-Match": '^(\\*|(W/)?"[0-9]{1,18}")$',
+    }
+    schemas = document["components"]["schemas"]
+    # A PATCH field that cannot be unset has no null; assignee and due can be cleared.
+    task_update = schemas["TaskUpdate"]["properties"]
+    assert task_update["title"]["type"] == "string"
+    assert {"type": "null"} in task_update["assignee"]["anyOf"]
+    assert "anyOf" not in schemas["ProjectUpdate"]["properties"]["name"]
+    assert schemas["UserCreate"]["properties"]["password"]["minLength"] == 10
+    # Client credentials by HTTP Basic or in the form (RFC 6749 section 2.3.1).
+    token = document["paths"]["/api/auth/token"]["post"]
+    assert token["security"] == [{"HTTPBasic": []}, {}]

@@ -7474,7 +7474,7 @@ export interface operations {
             };
             header?: {
                 /** @description Resume after this event id (sent by EventSource) */
-                "last-event-id"?: string | null;
+                "last-event-id"?: string;
             };
             path?: never;
             cookie?: never;

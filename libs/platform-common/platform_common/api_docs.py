@@ -120,7 +120,8 @@ IF_MATCH = {
     "required": False,
     "description": 'Change only this version (an ETag such as "3", or *); 412 '
     "VERSION_MISMATCH when the resource changed since",
-    "schema": {"type": "string"},
+    # The versions are numbers (core_api.concurrency); anything else is 400 INVALID_IF_MATCH.
+    "schema": {"type": "string", "pattern": r'^(\*|(W/)?"[0-9]{1,18}")$'},
 }
 IF_NONE_MATCH = {
     "name": "If-None-Match",

@@ -8,6 +8,7 @@ from fastapi_users import schemas
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, StringConstraints
 
 from auth_service.models import normalise_email
+from auth_service.password_rules import MAX_PASSWORD_LENGTH
 
 
 def _plain_email(value: str) -> str:
@@ -28,6 +29,16 @@ FullName = Annotated[
     ),
 ]
 ClientId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{1,62}$")]
+# The lengths password_rules checks, declared (a refusal is its 400 with the reason, as for
+# the rules a schema cannot say: zxcvbn's guessability, not the e-mail); a deployment may
+# require more than the 10 characters (AUTH_PASSWORD_MIN_LENGTH).
+Password = Annotated[
+    str,
+    Field(
+        json_schema_extra={"minLength": 10, "maxLength": MAX_PASSWORD_LENGTH},
+        description="At least 10 characters (or the deployment's minimum), not easy to guess",
+    ),
+]
 
 BEARER: Literal["bearer"] = "bearer"
 _PRIVILEGED = {"id", "is_superuser", "is_active", "is_verified", "oauth_accounts", "roles"}
@@ -42,6 +53,7 @@ class UserRead(schemas.BaseUser[PydanticObjectId]):
 
 class UserCreate(schemas.BaseUserCreate):
     email: Email
+    password: Password
     full_name: FullName | None = None
 
 
@@ -50,6 +62,7 @@ class UserUpdate(schemas.BaseUserUpdate):
     changing their own e-mail or password gives their current password too."""
 
     email: Email | None = None
+    password: Password | None = None
     full_name: FullName | None = None
     roles: Roles | None = None
     current_password: Annotated[str, StringConstraints(max_length=1024)] | None = None

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Request, status
+from fastapi import Depends, Path, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from core_api.errors import ErrorCode
@@ -104,3 +104,9 @@ Settings = Annotated[CoreSettings, Depends(_settings)]
 Cursors = Annotated[CursorCodec, Depends(_cursors)]
 Principals = Annotated[PrincipalChecker, Depends(_principals)]
 Intents = Annotated[WriteIntents, Depends(_write_intents)]
+
+# A project's or task's id in a path: 24 hex digits. Declared, not checked by FastAPI: the
+# routes answer any other text with their own 422 INVALID_OBJECT_ID (access.parse_object_id).
+ObjectIdPath = Annotated[
+    str, Path(description="24 hex digits", json_schema_extra={"pattern": "^[0-9a-fA-F]{24}$"})
+]

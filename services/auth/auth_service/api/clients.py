@@ -98,6 +98,9 @@ def _oauth_error(
             429: [AuthErrorCode.CLIENT_TOO_MANY_ATTEMPTS],  # see Retry-After
         }
     ),
+    # HTTP Basic, or no Authorization with the credentials in the form (RFC 6749 §2.3.1):
+    # appended to the Basic requirement FastAPI declares, so the header is optional.
+    openapi_extra={"security": [{}]},
 )
 async def token(
     context: Context,

@@ -15,6 +15,8 @@ from platform_common.errors import error_responses
 
 router = APIRouter(prefix="/users", tags=["users"])
 
+USER_ID = "[0-9a-fA-F]{24}"
+
 # RFC 5321's longest address; anything longer cannot match an account.
 MAX_EMAIL_LENGTH = 320
 
@@ -36,7 +38,14 @@ MAX_EMAIL_LENGTH = 320
 async def directory(
     caller: CurrentUser,
     context: Context,
-    ids: Annotated[str, Query(description=f"Up to {MAX_IDS} comma-separated user ids")],
+    ids: Annotated[
+        str,
+        Query(
+            description=f"Up to {MAX_IDS} comma-separated user ids",
+            # Declared; parse_user_ids answers anything else with its own 422 codes.
+            json_schema_extra={"pattern": f"^{USER_ID}(,{USER_ID}){{0,{MAX_IDS - 1}}}$"},
+        ),
+    ],
 ) -> list[DirectoryEntry]:
     """Display names for the users among `ids` (unknown ids are left out; deactivated users
     are named, so their old tasks still read well). No e-mail, roles or status."""

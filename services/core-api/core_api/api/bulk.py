@@ -18,7 +18,7 @@ from fastapi import APIRouter, HTTPException, status
 
 from core_api import audit, versioned
 from core_api.access import project_for
-from core_api.deps import Claims, CurrentPrincipal, Events, Intents, RollupsDep
+from core_api.deps import Claims, CurrentPrincipal, Events, Intents, ObjectIdPath, RollupsDep
 from core_api.errors import PROJECT_READ, ErrorCode, api_error
 from core_api.models import Project, ProjectRole, Task, utc_now
 from core_api.projects import audience
@@ -47,7 +47,7 @@ router = APIRouter(tags=["tasks"])
     ),
 )
 async def bulk_status(
-    project_id: str,
+    project_id: ObjectIdPath,
     body: BulkStatusChange,
     principal: CurrentPrincipal,
     bus: Events,

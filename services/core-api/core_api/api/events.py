@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
+from pydantic.json_schema import SkipJsonSchema
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from core_api.deps import CurrentPrincipal, Events, Settings
@@ -41,7 +42,12 @@ async def stream_events(
         str | None, Query(max_length=64, deprecated=True, description="Former name of project_id")
     ] = None,
     last_event_id: Annotated[
-        str | None, Header(description="Resume after this event id (sent by EventSource)")
+        str | SkipJsonSchema[None],  # a header is sent or not: it has no null
+        Header(
+            description="Resume after this event id (sent by EventSource)",
+            # Declared; any other text is 400 INVALID_LAST_EVENT_ID (_parse_event_id).
+            json_schema_extra={"pattern": "^([0-9]{1,19})?$"},
+        ),
     ] = None,
 ) -> EventSourceResponse:
     resume_after = _parse_event_id(last_event_id)

@@ -10,7 +10,15 @@ from pymongo.errors import DuplicateKeyError
 from core_api import versioned
 from core_api.access import project_for, project_to_change, visibility_filter
 from core_api.concurrency import etag_of, not_modified
-from core_api.deps import Claims, CurrentPrincipal, Cursors, Events, Principals, RollupsDep
+from core_api.deps import (
+    Claims,
+    CurrentPrincipal,
+    Cursors,
+    Events,
+    ObjectIdPath,
+    Principals,
+    RollupsDep,
+)
 from core_api.errors import PROJECT_READ, PROJECT_WRITE, ErrorCode, api_error
 from core_api.models import Member, Project, ProjectRole, Task, utc_now
 from core_api.principals import PrincipalsUnavailable
@@ -120,7 +128,7 @@ async def create_project(
     openapi_extra=conditional(if_none_match=True),
 )
 async def get_project(
-    project_id: str, principal: CurrentPrincipal, request: Request, response: Response
+    project_id: ObjectIdPath, principal: CurrentPrincipal, request: Request, response: Response
 ) -> Any:
     project = await project_for(principal, project_id, ProjectRole.VIEWER)
     if unchanged := not_modified(request, project.version):
@@ -136,7 +144,9 @@ async def get_project(
     responses={**etag(200), **error_responses(PROJECT_WRITE)},
     openapi_extra=conditional(if_match=True),
 )
-async def update_project(project_id: str, body: ProjectUpdate, change: OwnerChange) -> ProjectOut:
+async def update_project(
+    project_id: ObjectIdPath, body: ProjectUpdate, change: OwnerChange
+) -> ProjectOut:
     project = await change.project(project_id)
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
     if not changes:
@@ -153,7 +163,9 @@ async def update_project(project_id: str, body: ProjectUpdate, change: OwnerChan
     responses=error_responses(PROJECT_WRITE),
     openapi_extra=conditional(if_match=True),
 )
-async def delete_project(project_id: str, change: OwnerChange, rollups: RollupsDep) -> None:
+async def delete_project(
+    project_id: ObjectIdPath, change: OwnerChange, rollups: RollupsDep
+) -> None:
     """Deletes the project and all its tasks (owner)."""
     principal = change.principal
     project = await change.project(project_id)
@@ -182,7 +194,7 @@ async def delete_project(project_id: str, change: OwnerChange, rollups: RollupsD
     openapi_extra=conditional(if_match=True),
 )
 async def put_member(
-    project_id: str,
+    project_id: ObjectIdPath,
     user_id: MemberId,
     body: MemberPut,
     change: OwnerChange,
@@ -203,7 +215,9 @@ async def put_member(
     responses={**etag(200), **error_responses(PROJECT_WRITE, {409: [ErrorCode.LAST_OWNER]})},
     openapi_extra=conditional(if_match=True),
 )
-async def delete_member(project_id: str, user_id: MemberId, change: OwnerChange) -> ProjectOut:
+async def delete_member(
+    project_id: ObjectIdPath, user_id: MemberId, change: OwnerChange
+) -> ProjectOut:
     return await _change_members(await change.project(project_id), user_id, None, change)
 
 

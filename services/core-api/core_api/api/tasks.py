@@ -9,7 +9,15 @@ from fastapi import APIRouter, Query, Request, Response, status
 from core_api import audit, versioned
 from core_api.access import project_for, task_for, task_to_change
 from core_api.concurrency import etag_of, not_modified
-from core_api.deps import Claims, CurrentPrincipal, Cursors, Events, Intents, RollupsDep
+from core_api.deps import (
+    Claims,
+    CurrentPrincipal,
+    Cursors,
+    Events,
+    Intents,
+    ObjectIdPath,
+    RollupsDep,
+)
 from core_api.errors import PROJECT_READ, TASK_READ, TASK_WRITE, ErrorCode
 from core_api.models import Priority, Project, ProjectRole, Task, TaskStatus, utc_now
 from core_api.projects import audience
@@ -41,7 +49,7 @@ router = APIRouter(tags=["tasks"])
     summary="List a project's tasks, a page at a time",
 )
 async def list_tasks(
-    project_id: str,
+    project_id: ObjectIdPath,
     principal: CurrentPrincipal,
     cursors: Cursors,
     limit: Limit = 50,
@@ -88,7 +96,7 @@ async def list_tasks(
     },
 )
 async def create_task(
-    project_id: str,
+    project_id: ObjectIdPath,
     body: TaskCreate,
     principal: CurrentPrincipal,
     bus: Events,
@@ -131,7 +139,7 @@ async def create_task(
     openapi_extra=conditional(if_none_match=True),
 )
 async def get_task(
-    task_id: str, principal: CurrentPrincipal, request: Request, response: Response
+    task_id: ObjectIdPath, principal: CurrentPrincipal, request: Request, response: Response
 ) -> Any:
     task, _ = await task_for(principal, task_id, ProjectRole.VIEWER)
     if unchanged := not_modified(request, task.version):
@@ -153,7 +161,7 @@ async def get_task(
     openapi_extra=conditional(if_match=True),
 )
 async def update_task(
-    task_id: str,
+    task_id: ObjectIdPath,
     body: TaskUpdate,
     principal: CurrentPrincipal,
     bus: Events,
@@ -196,7 +204,7 @@ async def update_task(
     openapi_extra=conditional(if_match=True),
 )
 async def delete_task(
-    task_id: str,
+    task_id: ObjectIdPath,
     principal: CurrentPrincipal,
     bus: Events,
     claims: Claims,

@@ -13,7 +13,7 @@ def _get_kwargs(
     *,
     project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
-    last_event_id: None | str | Unset = UNSET,
+    last_event_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(last_event_id, Unset):
@@ -121,14 +121,14 @@ def sync_detailed(
     client: AuthenticatedClient,
     project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
-    last_event_id: None | str | Unset = UNSET,
+    last_event_id: str | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Live stream of the changes the caller may see (Server-Sent Events)
 
     Args:
         project_id (None | str | Unset): Only events of this project
         project (None | str | Unset): Former name of project_id
-        last_event_id (None | str | Unset): Resume after this event id (sent by EventSource)
+        last_event_id (str | Unset): Resume after this event id (sent by EventSource)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,14 +156,14 @@ def sync(
     client: AuthenticatedClient,
     project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
-    last_event_id: None | str | Unset = UNSET,
+    last_event_id: str | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Live stream of the changes the caller may see (Server-Sent Events)
 
     Args:
         project_id (None | str | Unset): Only events of this project
         project (None | str | Unset): Former name of project_id
-        last_event_id (None | str | Unset): Resume after this event id (sent by EventSource)
+        last_event_id (str | Unset): Resume after this event id (sent by EventSource)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,14 +186,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
-    last_event_id: None | str | Unset = UNSET,
+    last_event_id: str | Unset = UNSET,
 ) -> Response[Any | ErrorBody]:
     """Live stream of the changes the caller may see (Server-Sent Events)
 
     Args:
         project_id (None | str | Unset): Only events of this project
         project (None | str | Unset): Former name of project_id
-        last_event_id (None | str | Unset): Resume after this event id (sent by EventSource)
+        last_event_id (str | Unset): Resume after this event id (sent by EventSource)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -219,14 +219,14 @@ async def asyncio(
     client: AuthenticatedClient,
     project_id: None | str | Unset = UNSET,
     project: None | str | Unset = UNSET,
-    last_event_id: None | str | Unset = UNSET,
+    last_event_id: str | Unset = UNSET,
 ) -> Any | ErrorBody | None:
     """Live stream of the changes the caller may see (Server-Sent Events)
 
     Args:
         project_id (None | str | Unset): Only events of this project
         project (None | str | Unset): Former name of project_id
-        last_event_id (None | str | Unset): Resume after this event id (sent by EventSource)
+        last_event_id (str | Unset): Resume after this event id (sent by EventSource)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
