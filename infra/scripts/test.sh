@@ -4,7 +4,10 @@ set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 failed=()
-PYTHON_COVERAGE_FLOOR=82  # % of lines and branches: measured 82.7 (Dec 2026), rounded down; goal 85
+# % of lines and branches. Measured 96.9 (Dec 2026: the whole suite, in a tree nobody edited
+# during the run), 95.5 without the cross-service tests in tests/; the margin leaves room
+# for code that lands before its tests. The one place this number lives.
+PYTHON_COVERAGE_FLOOR=94
 
 run() {  # run NAME COMMAND...: runs one suite and remembers a failure
   step "$1"
