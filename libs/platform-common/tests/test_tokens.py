@@ -1,12 +1,18 @@
 """Local token verification from a JWKS served over real HTTP."""
 
+import json
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
+from conftest import free_port
 from platform_common.tokens import InvalidTokenError, JWKSVerifier
 
 
@@ -85,3 +91,98 @@ async def test_garbage_is_malformed(verifier):
     with pytest.raises(InvalidTokenError) as raised:
         await verifier.verify("not.a.jwt")
     assert raised.value.code == "TOKEN_MALFORMED"
+
+
+async def test_token_naming_no_key_is_rejected(verifier, token_issuer):
+    now = int(time.time())
+    claims = {"sub": "u1", "iss": token_issuer.issuer, "aud": token_issuer.audience}
+    claims |= {"iat": now, "exp": now + 60, "jti": "x"}
+    token = jwt.encode(claims, token_issuer.private_key, algorithm="RS256")
+    with pytest.raises(InvalidTokenError) as raised:
+        await verifier.verify(token)
+    assert raised.value.code == "TOKEN_KID_MISSING"
+
+
+async def test_an_allowed_algorithm_other_than_the_keys_is_rejected(verifier, token_issuer):
+    """EdDSA is accepted, but not under the kid of an RS256 key."""
+    now = int(time.time())
+    claims = {"sub": "u1", "iss": token_issuer.issuer, "aud": token_issuer.audience}
+    claims |= {"iat": now, "exp": now + 60, "jti": "x"}
+    signer = ed25519.Ed25519PrivateKey.generate()
+    token = jwt.encode(claims, signer, algorithm="EdDSA", headers={"kid": token_issuer.kid})
+    with pytest.raises(InvalidTokenError) as raised:
+        await verifier.verify(token)
+    assert raised.value.code == "TOKEN_ALGORITHM_REJECTED"
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"roles": "admin"},  # a string: `"admin" in roles` must not make its holder an admin
+        {"roles": ["member", 7]},
+        {"sid": 42},
+        {"iat": str(int(time.time()))},
+    ],
+    ids=["roles-a-string", "roles-not-all-strings", "sid-not-a-string", "iat-a-string"],
+)
+async def test_a_signed_token_with_malformed_claims_is_rejected(verifier, token_issuer, claims):
+    with pytest.raises(InvalidTokenError) as raised:
+        await verifier.verify(token_issuer.mint("u1", **claims))
+    assert raised.value.code == "TOKEN_INVALID"
+
+
+@contextmanager
+def jwks_server(jwks: dict) -> Iterator[str]:
+    """A JWKS endpoint over real HTTP that the test can stop (an auth service restarting)."""
+    body = json.dumps(jwks).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/.well-known/jwks.json"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+async def test_known_keys_keep_verifying_while_the_jwks_is_unreachable(token_issuer):
+    async with httpx.AsyncClient() as http:
+        with jwks_server(token_issuer.jwks()) as jwks_url:
+            verifier = JWKSVerifier(
+                jwks_url=jwks_url,
+                issuer=token_issuer.issuer,
+                audience=token_issuer.audience,
+                http=http,
+                cache_ttl_s=0,
+                min_refetch_interval_s=0,
+            )
+            await verifier.verify(token_issuer.mint("u1"))
+        # The auth service is gone: its key is stale and cannot be fetched again.
+        principal = await verifier.verify(token_issuer.mint("u2"))
+    assert principal.subject == "u2"
+
+
+async def test_no_token_verifies_before_the_keys_could_be_fetched_once(token_issuer):
+    async with httpx.AsyncClient() as http:
+        verifier = JWKSVerifier(
+            jwks_url=f"http://127.0.0.1:{free_port()}/.well-known/jwks.json",
+            issuer=token_issuer.issuer,
+            audience=token_issuer.audience,
+            http=http,
+        )
+        with pytest.raises(InvalidTokenError) as raised:
+            await verifier.verify(token_issuer.mint("u1"))
+    assert raised.value.code == "TOKEN_KEYS_UNAVAILABLE"
