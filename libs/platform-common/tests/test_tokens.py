@@ -132,12 +132,15 @@ async def test_a_signed_token_with_malformed_claims_is_rejected(verifier, token_
 
 
 @contextmanager
-def jwks_server(jwks: dict) -> Iterator[str]:
-    """A JWKS endpoint over real HTTP that the test can stop (an auth service restarting)."""
+def jwks_server(jwks: dict, served: list[str] | None = None) -> Iterator[str]:
+    """A JWKS endpoint over real HTTP that the test can stop (an auth service restarting);
+    each request's path is appended to `served`."""
     body = json.dumps(jwks).encode()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            if served is not None:
+                served.append(self.path)
             self.send_response(200)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(body)))
@@ -186,3 +189,25 @@ async def test_no_token_verifies_before_the_keys_could_be_fetched_once(token_iss
         with pytest.raises(InvalidTokenError) as raised:
             await verifier.verify(token_issuer.mint("u1"))
     assert raised.value.code == "TOKEN_KEYS_UNAVAILABLE"
+
+
+async def test_unknown_kids_do_not_refetch_the_jwks_more_often_than_allowed(token_issuer):
+    """Tokens with made-up kids cannot make every request a call to the auth service."""
+    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    fetched: list[str] = []
+    with jwks_server(token_issuer.jwks(), fetched) as jwks_url:
+        async with httpx.AsyncClient() as http:
+            verifier = JWKSVerifier(
+                jwks_url=jwks_url,
+                issuer=token_issuer.issuer,
+                audience=token_issuer.audience,
+                http=http,
+                min_refetch_interval_s=60,
+            )
+            await verifier.verify(token_issuer.mint("u1"))
+            for attempt in range(5):
+                token = jwt.encode({"sub": "x"}, stranger, "RS256", headers={"kid": f"k{attempt}"})
+                with pytest.raises(InvalidTokenError) as raised:
+                    await verifier.verify(token)
+                assert raised.value.code == "TOKEN_KID_UNKNOWN"
+    assert len(fetched) == 1
