@@ -2,6 +2,8 @@
 
 import asyncio
 
+import orjson
+
 from conftest import free_port
 from gateway.app import create_app
 from gateway.settings import Upstream
@@ -290,3 +292,75 @@ async def test_an_encoded_prefix_is_stripped_like_a_plain_one(gateway, core, mem
     response = await gateway.get("/api/%63ore/projects/a%20b?x=1", headers=bearer(member_token))
     assert response.status_code == 200
     assert core.seen[-1].target == b"/projects/a%20b?x=1"
+
+
+async def test_past_max_connections_a_request_waits_then_answers_503_busy(make_settings, core):
+    """Our own pool being full says nothing about the upstream: its breaker stays closed."""
+    upstream = Upstream(
+        name="core",
+        url=CORE,
+        prefix="/api/core",
+        max_connections=1,
+        pool_timeout_s=0.2,
+        breaker_failure_threshold=1,
+    )
+    core.reply("GET", "/healthz", json={"ok": True}, delay_s=1.0)
+    async with running(create_app(make_settings(routes=[upstream]))) as client:
+        first = asyncio.create_task(client.get("/api/core/healthz"))
+        for _ in range(500):  # until it holds the one connection
+            if core.calls("/healthz"):
+                break
+            await asyncio.sleep(0.01)
+        refused = await client.get("/api/core/healthz")
+        assert (await first).status_code == 200
+        after = await client.get("/api/core/healthz")
+    assert refused.status_code == 503
+    assert refused.json()["detail"] == {
+        "code": "UPSTREAM_BUSY",
+        "reason": "core has too many requests in flight",
+        "upstream": "core",
+    }
+    assert after.status_code == 200
+    assert len(core.calls("/healthz")) == 2
+
+
+async def test_a_client_leaving_mid_body_is_not_held_against_the_upstream(make_settings, auth):
+    """The upload is abandoned (400 CLIENT_DISCONNECTED, for the log) and the upstream's
+    breaker, opened here by a single failure, stays closed."""
+    upstream = Upstream(name="auth", url=AUTH, prefix="/api/auth", breaker_failure_threshold=1)
+    auth.reply("POST", "/register", 201, json={"id": "u1"})
+    app = create_app(make_settings(routes=[upstream]))
+    messages = iter(
+        [
+            {"type": "http.request", "body": b'{"email": ', "more_body": True},
+            {"type": "http.disconnect"},
+        ]
+    )
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return next(messages)
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/auth/register",
+        "raw_path": b"/api/auth/register",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"gateway.test"), (b"transfer-encoding", b"chunked")],
+        "client": ("203.0.113.7", 50000),
+        "server": ("gateway.test", 80),
+    }
+    async with running(app) as client:
+        await app(scope, receive, send)
+        after = await client.post("/api/auth/register", json={"email": "a@example.com"})
+    assert sent[0]["status"] == 400
+    assert orjson.loads(sent[1]["body"])["code"] == "CLIENT_DISCONNECTED"
+    assert after.status_code == 201
