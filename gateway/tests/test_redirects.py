@@ -60,3 +60,17 @@ async def test_an_upstream_redirect_to_its_own_origin_is_rewritten_to_the_public
 
     assert answer.status_code == 307
     assert answer.headers["location"] == public
+
+
+async def test_an_upstream_under_a_base_path_has_it_stripped_from_its_locations(
+    make_settings, upstreams, core, member_token
+):
+    """core_url `http://host:port/v1`: `/api/core/x` is forwarded to `/v1/x`, and a Location
+    back at `http://host:port/v1/projects/p1` is the public `/api/core/projects/p1`."""
+    core.reply("POST", "/v1/projects", 201, headers={"location": f"{CORE}/v1/projects/p1"})
+    async with running(create_app(make_settings(core_url=f"{CORE}/v1"))) as gateway:
+        answer = await gateway.post("/api/core/projects", headers=bearer(member_token))
+
+    assert answer.status_code == 201
+    assert answer.headers["location"] == "/api/core/projects/p1"
+    assert core.seen[-1].target == b"/v1/projects"
