@@ -459,9 +459,7 @@ class Forwarder:
     async def _send_with_retries(
         self, scope: Scope, pool: UpstreamPool, incoming: IncomingRequest, body: RequestBody | None
     ) -> aiohttp.ClientResponse:
-        if pool.session is None:  # the app's lifespan opens it; a server without one may not
-            await pool.open()
-        assert pool.session is not None
+        assert pool.session is not None, "the app's lifespan opens every pool"
         upstream = pool.upstream
         url = upstream_url(scope, pool)
         attempt = 0
