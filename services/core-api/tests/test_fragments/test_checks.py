@@ -87,6 +87,13 @@ def test_the_platform_sdk_version_is_the_sdk_packages_version():
     assert CoreSettings().sdk_version == package["version"]
 
 
+def test_a_platform_sdk_version_that_is_not_semver_is_refused_at_start(monkeypatch):
+    """Every publish checks a fragment's SDK range against it: "latest" would match nothing."""
+    monkeypatch.setenv("CORE_SDK_VERSION", "latest")
+    with pytest.raises(ValueError, match="CORE_SDK_VERSION 'latest' is not a semantic version"):
+        CoreSettings()
+
+
 def test_origins_take_a_json_list_too(monkeypatch):
     monkeypatch.setenv("CORE_FRAGMENT_ALLOWED_ORIGINS", '["https://cdn.example.com"]')
     assert CoreSettings().fragment_allowed_origins == ["https://cdn.example.com"]

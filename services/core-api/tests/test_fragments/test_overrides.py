@@ -211,6 +211,24 @@ async def _manifest_error(registry, token, headers):
     return response.json()["detail"]["code"]
 
 
+async def test_a_manifest_takes_at_most_ten_override_tokens(registry):
+    await registry.live("reports", "1.0.0")
+    token = (await _issue(registry)).json()["token"]
+    headers = _developer_publisher(registry)
+    ten = await registry.client.get(
+        "/fragments/manifest", params={"override": [token] * 10}, headers=headers
+    )
+    eleven = await registry.client.get(
+        "/fragments/manifest", params={"override": [token] * 11}, headers=headers
+    )
+    assert ten.status_code == 200, ten.text
+    assert eleven.status_code == 422
+    assert eleven.json()["detail"] == {
+        "code": "OVERRIDE_INVALID",
+        "reason": "At most 10 override tokens at once",
+    }
+
+
 async def test_a_token_works_only_for_its_user_and_until_revoked(registry):
     await registry.live("reports", "1.0.0")
     grant = (await _issue(registry)).json()
