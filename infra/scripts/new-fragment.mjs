@@ -16,8 +16,9 @@ import { parseArgs } from "node:util";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TEMPLATES = join(ROOT, "templates");
-// The registry's rule for fragment names (core_api FragmentName): it refuses anything else.
-const NAME = /^[a-z][a-z0-9-]{1,39}$/;
+// The registry's rule for fragment names, from the manifest contract's generated JSON Schema.
+const MANIFEST_SCHEMA = join(ROOT, "packages", "sdk", "contract", "manifest.schema.json");
+const NAME = new RegExp(JSON.parse(readFileSync(MANIFEST_SCHEMA, "utf8")).$defs.ManifestFragment.properties.name.pattern);
 
 class UsageError extends Error {}
 
@@ -58,7 +59,7 @@ function fragments() {
 function checkName(name, into, template) {
   if (!name) throw new UsageError("usage: make new-fragment NAME=<name> [TEMPLATE=react|vanilla]");
   if (!NAME.test(name)) {
-    throw new UsageError(`${JSON.stringify(name)} is not a fragment name: 2-40 lowercase letters, digits and dashes, starting with a letter`);
+    throw new UsageError(`${JSON.stringify(name)} is not a fragment name: 1-40 lowercase letters, digits and dashes, starting with a letter`);
   }
   if (!templates().includes(template)) {
     throw new UsageError(`there is no template ${JSON.stringify(template)}: choose ${templates().join(" or ")}`);

@@ -95,8 +95,12 @@ def error_response_spec(status: int, codes: Iterable[StrEnum | str]) -> dict[str
     }
 
 
+# The error codes a route can answer, by status.
+ErrorSets = Mapping[int, Iterable[StrEnum | str]]
+
+
 def error_responses(
-    *errors: Mapping[int, Iterable[StrEnum | str]],
+    *errors: ErrorSets,
 ) -> dict[int | str, dict[str, Any]]:
     """A route's `responses=` for the errors it can answer, sets merged per status: e.g.
     `error_responses(CONDITIONAL, {404: [ErrorCode.TASK_NOT_FOUND]})`."""

@@ -41,6 +41,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from platform_common.health import health_router
 from platform_common.logging import configure_logging
+from platform_common.manifest_contract import FRAGMENT_NAME_PATTERN
 from platform_common.middleware import RequestContextMiddleware
 
 # Vite names built files with an 8-character content hash (`index-3f9aC1b2.js`); versioned
@@ -54,8 +55,8 @@ _ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 _SIBLING_TIME_SLACK_NS = 1_000_000
 # A source map, or a precompressed copy of one.
 _SOURCE_MAP = re.compile(r"\.map(\.br|\.gz)?$")
-# The registry's rule for fragment names (core_api FragmentName): nothing else is looked up.
-_FRAGMENT_NAME = re.compile(r"[a-z][a-z0-9-]{1,39}")
+# Nothing but a fragment name is looked up.
+_FRAGMENT_NAME = re.compile(FRAGMENT_NAME_PATTERN)
 FRAGMENTS_PREFIX = "/fragments"
 
 

@@ -26,6 +26,10 @@ TYPES_FILE = SDK / "src" / "manifest.ts"
 # "scheme://host[:port]" and nothing else: what the page's CSP names, so no path, user info,
 # quote, space or ";" can carry a directive into it.
 ORIGIN_PATTERN = r"^https?://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$"
+# A fragment's name: its URL folder (/fragments/<name>/), its workspace folder (mfe-<name>) and
+# its publisher role (publisher:<name>). The registry refuses any other; the fragment host looks
+# up no other; the scaffolder reads it from the generated JSON Schema.
+FRAGMENT_NAME_PATTERN = r"^[a-z][a-z0-9-]{0,39}$"
 
 
 class Contract(BaseModel):
@@ -48,7 +52,7 @@ class ManifestStylesheet(Contract):
 class ManifestFragment(Contract):
     """One fragment version this user's page composes."""
 
-    name: str
+    name: str = Field(pattern=FRAGMENT_NAME_PATTERN)
     version: str
     origin: str = Field(
         pattern=ORIGIN_PATTERN,

@@ -15,14 +15,14 @@ from auth_service.errors import FORBIDDEN, AuthErrorCode, auth_error
 from auth_service.models import User
 from auth_service.schemas import Role, UserPage, UserRead, UserUpdate
 from auth_service.users import user_filter
-from platform_common.errors import error_responses
+from platform_common.errors import ErrorSets, error_responses
 from platform_common.pagination import PAGED, Cursor, KeysetSort, Limit
 
 router = APIRouter(prefix="/users", tags=["users"])
 
 BY_EMAIL = KeysetSort("users-email", (("email", pymongo.ASCENDING), ("_id", pymongo.ASCENDING)))
-ADMIN_ONLY = {403: [FORBIDDEN]}
-ONE_USER = {**ADMIN_ONLY, 404: [AuthErrorCode.USER_NOT_FOUND]}
+ADMIN_ONLY: ErrorSets = {403: [FORBIDDEN]}
+ONE_USER: ErrorSets = {**ADMIN_ONLY, 404: [AuthErrorCode.USER_NOT_FOUND]}
 UserId = Annotated[str, Path(max_length=64, description="The user's id (24 hexadecimal digits)")]
 
 

@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from core_api.registry.models import Canary, Stylesheet
-from platform_common.manifest_contract import Nav
+from platform_common.manifest_contract import FRAGMENT_NAME_PATTERN, Nav
 
-FragmentName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,39}$")]
+FragmentName = Annotated[str, StringConstraints(pattern=FRAGMENT_NAME_PATTERN)]
 RoleName = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^\S+$")]
 Url = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 

@@ -35,9 +35,12 @@ async def test_only_admins_register_and_names_are_unique_and_well_formed(registr
     assert again.status_code == 409
     assert again.json()["detail"]["code"] == "FRAGMENT_EXISTS"
 
-    for name in ["Reports", "r", "1reports", "rep orts", "x" * 41]:
+    for name in ["Reports", "", "1reports", "-r", "rep orts", "x" * 41]:
         bad = await client.post("/fragments", json={"name": name}, headers=registry.admin)
         assert bad.status_code == 422, name
+    for name in ["r", "r-2", "x" * 40]:
+        good = await client.post("/fragments", json={"name": name}, headers=registry.admin)
+        assert good.status_code == 201, name
     reserved = await client.post("/fragments", json={"name": "manifest"}, headers=registry.admin)
     assert reserved.json()["detail"]["code"] == "FRAGMENT_NAME_INVALID"
 
