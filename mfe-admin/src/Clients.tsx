@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { parseRoles, type AdminApi } from "./api";
+import { parseList, type AdminApi } from "./api";
 import type { Confirmation } from "./ConfirmDialog";
 import { errorText } from "./errors";
 import { useLoad } from "./useLoad";
@@ -15,7 +15,7 @@ export function Clients({ api, confirm }: { api: AdminApi; confirm(c: Confirmati
         e.preventDefault();
         const form = new FormData(e.currentTarget);
         try {
-          setCreated(await api.createClient(String(form.get("name")), parseRoles(String(form.get("roles") ?? ""))));
+          setCreated(await api.createClient(String(form.get("name")), parseList(String(form.get("roles") ?? ""))));
           setError(null);
           void load();
         } catch (reason) {

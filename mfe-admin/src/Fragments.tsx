@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import type { AdminApi, Fragment, FragmentVersion } from "./api";
 import type { Confirmation } from "./ConfirmDialog";
 import { errorText } from "./errors";
+import { Origins } from "./Origins";
 import { useLoad } from "./useLoad";
 
 export function Fragments({ api, confirm, refreshKey }: { api: AdminApi; confirm(c: Confirmation): void; refreshKey: number }) {
@@ -51,6 +52,7 @@ function FragmentCard({ fragment, api, confirm, onChanged, refreshKey }: { fragm
         <dt>Visible to</dt>
         <dd>{fragment.roles.join(", ")}</dd>
       </dl>
+      <Origins fragment={fragment} api={api} confirm={confirm} onChanged={onChanged} />
       {error && <p className="error" role="alert">{error}</p>}
       <div className="actions">
         <button type="button" disabled={!fragment.previous_version} onClick={() => ask({

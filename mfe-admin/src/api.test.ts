@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { isoOrEmpty, parseRoles, sectionOf } from "./api";
+import { isoOrEmpty, parseList, sectionOf } from "./api";
 
-describe("parseRoles", () => {
+describe("parseList", () => {
   it("splits, trims and drops empties and duplicates", () => {
-    expect(parseRoles(" admin, member ,,member, publisher:dashboard")).toEqual(["admin", "member", "publisher:dashboard"]);
+    expect(parseList(" admin, member ,,member, publisher:dashboard")).toEqual(["admin", "member", "publisher:dashboard"]);
+    expect(parseList("https://a.example\n\n  https://b.example:8443 \nhttps://a.example")).toEqual(["https://a.example", "https://b.example:8443"]);
   });
 });
 

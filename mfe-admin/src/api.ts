@@ -71,6 +71,8 @@ export function createAdminApi(context: Pick<FragmentContext, "getToken">) {
       required(client.POST("/api/core/fragments/{name}/canary", { ...fragment(name), body: { version, percentage } })),
     promoteCanary: (name: string): Promise<Fragment> => required(client.POST("/api/core/fragments/{name}/canary/promote", fragment(name))),
     abortCanary: (name: string): Promise<Fragment> => required(client.POST("/api/core/fragments/{name}/canary/abort", fragment(name))),
+    setOrigins: (name: string, origins: string[]): Promise<Fragment> =>
+      required(client.PUT("/api/core/fragments/{name}/origins", { ...fragment(name), body: { origins } })),
     setEnabled: (name: string, enabled: boolean): Promise<Fragment> =>
       required(client.POST(enabled ? "/api/core/fragments/{name}/enable" : "/api/core/fragments/{name}/disable", fragment(name))),
     audit(filter: AuditFilter, cursor: string | null, signal: AbortSignal): Promise<AuditPage> {
@@ -100,9 +102,9 @@ export function isoOrEmpty(local: string): string {
 
 export type AdminApi = ReturnType<typeof createAdminApi>;
 
-/** "admin, member ,, publisher:x" -> ["admin", "member", "publisher:x"]. */
-export function parseRoles(text: string): string[] {
-  return [...new Set(text.split(",").map((role) => role.trim()).filter(Boolean))];
+/** Roles or origins as typed, by commas or lines: "admin, member ,,\n publisher:x" -> ["admin", "member", "publisher:x"]. */
+export function parseList(text: string): string[] {
+  return [...new Set(text.split(/[\s,]+/).filter(Boolean))];
 }
 
 /** The sub-page of the admin area a path names ("/admin/audit" -> "audit"). */

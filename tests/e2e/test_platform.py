@@ -360,6 +360,42 @@ def test_a_forgotten_password_is_reset_through_the_mailed_link(
     sign_in(page, address, "the-second-password")
 
 
+def test_admin_registers_a_fragments_own_origin_and_removes_it(
+    page: Page, platform: Platform, seeded: Seeded
+) -> None:
+    def origins() -> list[str]:
+        with platform.api(seeded.admin_token) as api:
+            return api.get("/api/core/fragments/dashboard").json()["origins"]
+
+    try:
+        sign_in(page)
+        page.goto("/admin/fragments")
+        card = page.locator("article[data-fragment='dashboard']")
+        field = card.get_by_label("Asset origins")
+        field.fill("cdn.dashboard.example")
+        card.get_by_role("button", name="Save origins").click()
+        expect(card.get_by_role("alert")).to_contain_text("cdn.dashboard.example")
+        assert origins() == []
+
+        field.fill("https://cdn.dashboard.example")
+        card.get_by_role("button", name="Save origins").click()
+        expect(card.get_by_role("button", name="Save origins")).to_be_disabled()
+        assert origins() == ["https://cdn.dashboard.example"]
+        page.reload()
+        expect(field).to_have_value("https://cdn.dashboard.example")
+
+        field.fill("")
+        card.get_by_role("button", name="Save origins").click()
+        dialog = page.get_by_role("dialog")
+        expect(dialog).to_contain_text("https://cdn.dashboard.example")
+        dialog.get_by_role("button", name="Remove").click()
+        expect(card.get_by_role("button", name="Save origins")).to_be_disabled()
+        assert origins() == []
+    finally:
+        with platform.api(seeded.admin_token) as api:
+            api.put("/api/core/fragments/dashboard/origins", json={"origins": []})
+
+
 def test_admin_runs_a_canary_with_the_slider_and_aborts_it(
     page: Page, platform: Platform, seeded: Seeded
 ) -> None:
