@@ -198,7 +198,10 @@ def test_what_the_server_refuses_the_schemas_say(document):
     assert task_update["title"]["type"] == "string"
     assert {"type": "null"} in task_update["assignee"]["anyOf"]
     assert "anyOf" not in schemas["ProjectUpdate"]["properties"]["name"]
-    assert schemas["UserCreate"]["properties"]["password"]["minLength"] == 10
+    assert schemas["SignUp"]["properties"]["password"]["minLength"] == 10
+    # Sign-up takes what a person types, nothing of an account's flags or roles.
+    assert schemas["SignUp"]["additionalProperties"] is False
+    assert set(schemas["SignUp"]["properties"]) == {"email", "password", "full_name"}
     # Client credentials by HTTP Basic or in the form (RFC 6749 section 2.3.1).
     token = document["paths"]["/api/auth/token"]["post"]
     assert token["security"] == [{"HTTPBasic": []}, {}]

@@ -46,10 +46,7 @@ export async function signOut(): Promise<void> {
 }
 
 export async function register(email: string, password: string, fullName: string): Promise<void> {
-  // The document marks UserCreate's defaulted flags (is_active, ...) required; the auth
-  // service sets them itself on sign-up, so the shell sends only what a person typed.
-  const body = { email, password, ...(fullName ? { full_name: fullName } : {}) } as Schemas["UserCreate"];
-  await open().POST("/api/auth/register", { body });
+  await open().POST("/api/auth/register", { body: { email, password, ...(fullName ? { full_name: fullName } : {}) } });
 }
 
 export async function forgotPassword(email: string): Promise<void> {

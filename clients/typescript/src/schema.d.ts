@@ -1187,6 +1187,25 @@ export interface components {
              */
             current: boolean;
         };
+        /**
+         * SignUp
+         * @description What a person gives to sign up (POST /register). An account's flags and roles are the
+         *     platform's to set: a field not listed here is refused (422), not silently ignored.
+         */
+        SignUp: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+            /**
+             * Password
+             * @description At least 10 characters (or the deployment's minimum), not easy to guess
+             */
+            password: string;
+            /** Full Name */
+            full_name?: string | null;
+        };
         /** TokenResponse */
         TokenResponse: {
             /** Access Token */
@@ -1201,36 +1220,6 @@ export interface components {
             expires_in: number;
             /** Refresh Token */
             refresh_token?: string | null;
-        };
-        /** UserCreate */
-        UserCreate: {
-            /**
-             * Email
-             * Format: email
-             */
-            email: string;
-            /**
-             * Password
-             * @description At least 10 characters (or the deployment's minimum), not easy to guess
-             */
-            password: string;
-            /**
-             * Is Active
-             * @default true
-             */
-            is_active: boolean | null;
-            /**
-             * Is Superuser
-             * @default false
-             */
-            is_superuser: boolean | null;
-            /**
-             * Is Verified
-             * @default false
-             */
-            is_verified: boolean | null;
-            /** Full Name */
-            full_name?: string | null;
         };
         /** UserPage */
         UserPage: {
@@ -2012,8 +2001,8 @@ export type SchemaDirectoryEntry = components['schemas']['DirectoryEntry'];
 export type SchemaPydanticObjectId = components['schemas']['PydanticObjectId'];
 export type SchemaRefreshRequest = components['schemas']['RefreshRequest'];
 export type SchemaSessionRead = components['schemas']['SessionRead'];
+export type SchemaSignUp = components['schemas']['SignUp'];
 export type SchemaTokenResponse = components['schemas']['TokenResponse'];
-export type SchemaUserCreate = components['schemas']['UserCreate'];
 export type SchemaUserPage = components['schemas']['UserPage'];
 export type SchemaUserRead = components['schemas']['UserRead'];
 export type SchemaUserUpdate = components['schemas']['UserUpdate'];
@@ -2406,7 +2395,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UserCreate"];
+                "application/json": components["schemas"]["SignUp"];
             };
         };
         responses: {

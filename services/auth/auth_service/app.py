@@ -26,7 +26,7 @@ from auth_service.errors import UNAUTHORIZED
 from auth_service.models import DOCUMENTS
 from auth_service.refresh import sweep_expired
 from auth_service.revocation import sweep_expired_revocations
-from auth_service.schemas import UserCreate, UserRead, UserUpdate
+from auth_service.schemas import SignUp, UserRead, UserUpdate
 from auth_service.settings import AuthSettings
 from auth_service.unicode_guard import require_unicode_json
 from platform_common.service import create_service_app
@@ -69,7 +69,7 @@ def _routes() -> APIRouter:
     routes = APIRouter(dependencies=[Depends(require_unicode_json)])
     account: list[str | Enum] = ["account"]
     routes.include_router(
-        _fastapi_users_routes(fastapi_users.get_register_router(UserRead, UserCreate)), tags=account
+        _fastapi_users_routes(fastapi_users.get_register_router(UserRead, SignUp)), tags=account
     )
     routes.include_router(
         _fastapi_users_routes(fastapi_users.get_reset_password_router()), tags=account

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from beanie import PydanticObjectId
 from fastapi_users import schemas
-from pydantic import AfterValidator, BaseModel, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from auth_service.models import normalise_email
 from auth_service.password_rules import MAX_PASSWORD_LENGTH
@@ -51,10 +51,20 @@ class UserRead(schemas.BaseUser[PydanticObjectId]):
     created_at: datetime | None = None
 
 
-class UserCreate(schemas.BaseUserCreate):
+class SignUp(schemas.CreateUpdateDictModel):
+    """What a person gives to sign up (POST /register). An account's flags and roles are the
+    platform's to set: a field not listed here is refused (422), not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
     email: Email
     password: Password
     full_name: FullName | None = None
+
+
+class UserCreate(SignUp, schemas.BaseUserCreate):
+    """An account the operator's CLI creates: a sign-up's fields and the flags (it may verify
+    the address)."""
 
 
 class UserUpdate(schemas.BaseUserUpdate):

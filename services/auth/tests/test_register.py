@@ -69,20 +69,31 @@ async def test_password_policy_is_explained(client, password, reason):
     assert await User.find_all().count() == 0
 
 
-async def test_registration_cannot_grant_privileges(client):
-    body = {
-        "email": "sly@example.io",
-        "password": "long enough password",
-        "roles": ["admin"],
-        "is_superuser": True,
-        "is_verified": True,
-        "is_active": False,
-    }
+@pytest.mark.parametrize(
+    "privilege",
+    [{"roles": ["admin"]}, {"is_superuser": True}, {"is_verified": True}, {"is_active": False}],
+)
+async def test_registration_refuses_to_set_privileges(client, privilege):
+    body = {"email": "sly@example.io", "password": "long enough password"} | privilege
     response = await client.post("/register", json=body)
-    assert response.status_code == 201
-    user = response.json()
-    assert user["roles"] == ["member"]
-    assert (user["is_superuser"], user["is_verified"], user["is_active"]) == (False, False, True)
+    assert response.status_code == 422
+    assert response.json()["code"] == "REQUEST_INVALID"
+    [field] = privilege
+    [refused] = response.json()["detail"]
+    assert (refused["type"], refused["loc"]) == ("extra_forbidden", ["body", field])
+    assert await User.find_all().count() == 0
+
+    signed_up = await client.post(
+        "/register", json={"email": "sly@example.io", "password": body["password"]}
+    )
+    user = signed_up.json()
+    assert (user["roles"], user["is_superuser"], user["is_verified"], user["is_active"]) == (
+        ["member"],
+        False,
+        False,
+        True,
+    )
+    await User.find_all().delete()
 
 
 async def test_verification_can_be_required_to_sign_in(settings, accounts_factory):

@@ -61,6 +61,7 @@ from .project_update import ProjectUpdate
 from .rebuilt import Rebuilt
 from .refresh_request import RefreshRequest
 from .session_read import SessionRead
+from .sign_up import SignUp
 from .stats import Stats
 from .stats_by_priority import StatsByPriority
 from .stats_by_status import StatsByStatus
@@ -74,7 +75,6 @@ from .task_sort import TaskSort
 from .task_status import TaskStatus
 from .task_update import TaskUpdate
 from .token_response import TokenResponse
-from .user_create import UserCreate
 from .user_page import UserPage
 from .user_read import UserRead
 from .user_update import UserUpdate
@@ -140,6 +140,7 @@ __all__ = (
     "Rebuilt",
     "RefreshRequest",
     "SessionRead",
+    "SignUp",
     "Stats",
     "StatsByPriority",
     "StatsByStatus",
@@ -153,7 +154,6 @@ __all__ = (
     "TaskStatus",
     "TaskUpdate",
     "TokenResponse",
-    "UserCreate",
     "UserPage",
     "UserRead",
     "UserUpdate",

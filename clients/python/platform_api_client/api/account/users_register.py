@@ -6,14 +6,14 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_body import ErrorBody
-from ...models.user_create import UserCreate
+from ...models.sign_up import SignUp
 from ...models.user_read import UserRead
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: UserCreate,
+    body: SignUp,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -108,12 +108,14 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: UserCreate,
+    body: SignUp,
 ) -> Response[ErrorBody | UserRead]:
     """Users Register
 
     Args:
-        body (UserCreate):
+        body (SignUp): What a person gives to sign up (POST /register). An account's flags and
+            roles are the
+            platform's to set: a field not listed here is refused (422), not silently ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,12 +139,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: UserCreate,
+    body: SignUp,
 ) -> ErrorBody | UserRead | None:
     """Users Register
 
     Args:
-        body (UserCreate):
+        body (SignUp): What a person gives to sign up (POST /register). An account's flags and
+            roles are the
+            platform's to set: a field not listed here is refused (422), not silently ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,12 +165,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: UserCreate,
+    body: SignUp,
 ) -> Response[ErrorBody | UserRead]:
     """Users Register
 
     Args:
-        body (UserCreate):
+        body (SignUp): What a person gives to sign up (POST /register). An account's flags and
+            roles are the
+            platform's to set: a field not listed here is refused (422), not silently ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,12 +194,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: UserCreate,
+    body: SignUp,
 ) -> ErrorBody | UserRead | None:
     """Users Register
 
     Args:
-        body (UserCreate):
+        body (SignUp): What a person gives to sign up (POST /register). An account's flags and
+            roles are the
+            platform's to set: a field not listed here is refused (422), not silently ignored.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
