@@ -4,7 +4,7 @@ import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AUDIT_PAGE_SIZE, createAdminApi, LOOKUP_BATCH, type AuditEntry, type User } from "./api";
 import { Audit } from "./Audit";
-import { errorAnswer, received } from "./testGateway";
+import { errorAnswer, received } from "@platform/api-client/testing";
 
 const id = (n: number) => n.toString(16).padStart(24, "0");
 const ANN = id(1);

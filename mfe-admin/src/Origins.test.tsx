@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createAdminApi, type Fragment } from "./api";
 import type { Confirmation } from "./ConfirmDialog";
 import { Origins } from "./Origins";
-import { errorAnswer, received } from "./testGateway";
+import { errorAnswer, received } from "@platform/api-client/testing";
 
 const REPORTS: Fragment = {
   name: "reports",

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createAdminApi, USER_PAGE_SIZE, type User } from "./api";
 import type { Confirmation } from "./ConfirmDialog";
 import { OTHER_ROLE } from "./RolesPicker";
-import { errorAnswer, received } from "./testGateway";
+import { errorAnswer, received } from "@platform/api-client/testing";
 import { Users } from "./Users";
 
 const person = (n: number, name: string): User => ({

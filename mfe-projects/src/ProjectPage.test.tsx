@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createProjectsApi, TASK_PAGE } from "./api";
 import { CONFLICT_TITLE } from "./ConflictDialog";
 import { ProjectPage } from "./ProjectPage";
-import { received, type Sent } from "./testGateway";
+import { received, type Sent } from "@platform/api-client/testing";
 import type { ProjectOut, Task } from "./types";
 
 const ME = "a".repeat(24);

@@ -5,7 +5,7 @@ import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createProjectsApi } from "./api";
 import { ProjectsPage } from "./ProjectsPage";
-import { received, type Sent } from "./testGateway";
+import { received, type Sent } from "@platform/api-client/testing";
 import type { ProjectOut } from "./types";
 
 const ME = "a".repeat(24);

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createNameDirectory, createProjectsApi, DIRECTORY_BATCH } from "./api";
 import { problemOf } from "./errors";
-import { received, type Sent } from "./testGateway";
+import { received, type Sent } from "@platform/api-client/testing";
 import type { ProjectOut } from "./types";
 
 /** The gateway: records every request and answers with `answer`. */

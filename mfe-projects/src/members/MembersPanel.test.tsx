@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ProjectOut, ProjectRole } from "../types";
 import { MembersPanel } from "./MembersPanel";
 import { parseNewcomer, sortedMembers } from "./members";
-import { received, type Sent } from "../testGateway";
+import { received, type Sent } from "@platform/api-client/testing";
 
 const id = (n: number) => n.toString(16).padStart(24, "0");
 const ME = id(1);
