@@ -169,3 +169,27 @@ def test_the_revocation_feed_is_not_served_through_the_gateway(platform: Platfor
             assert response.json()["detail"]["code"] == "API_NOT_FOUND"
     with _auth(platform) as auth:
         assert auth.get("/internal/revocations").status_code == 200
+
+
+def test_a_deactivated_service_accounts_token_is_refused_everywhere_within_5_s(
+    platform: Platform, seeded: Seeded
+) -> None:
+    with platform.api(seeded.admin_token) as admin:
+        name = f"revoked-{uuid.uuid4().hex[:8]}"
+        created = admin.post("/api/auth/clients", json={"name": name, "roles": []})
+        client = created.raise_for_status().json()
+        credentials = {
+            "grant_type": "client_credentials",
+            "client_id": client["client_id"],
+            "client_secret": client["client_secret"],
+        }
+        token = httpx.post(f"{platform.url}/api/auth/token", data=credentials, timeout=15.0)
+        access_token = token.raise_for_status().json()["access_token"]
+        _assert_accepted(platform, access_token)
+
+        deactivated = admin.delete(f"/api/auth/clients/{client['client_id']}")
+        assert deactivated.status_code == 204
+
+    _assert_revoked(platform, access_token)
+    again = httpx.post(f"{platform.url}/api/auth/token", data=credentials, timeout=15.0)
+    assert again.status_code == 401

@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from enum import Enum
+from typing import cast
 
 import structlog
 from fastapi import APIRouter, Depends, FastAPI
@@ -26,7 +27,7 @@ from auth_service.errors import UNAUTHORIZED
 from auth_service.models import DOCUMENTS
 from auth_service.refresh import sweep_expired
 from auth_service.revocation import sweep_expired_revocations
-from auth_service.schemas import SignUp, UserRead, UserUpdate
+from auth_service.schemas import SignUp, UserCreate, UserRead, UserUpdate
 from auth_service.settings import AuthSettings
 from auth_service.unicode_guard import require_unicode_json
 from platform_common.service import create_service_app
@@ -68,8 +69,11 @@ def _fastapi_users_routes(router: APIRouter) -> APIRouter:
 def _routes() -> APIRouter:
     routes = APIRouter(dependencies=[Depends(require_unicode_json)])
     account: list[str | Enum] = ["account"]
+    # fastapi-users types the body as a BaseUserCreate, flags included; its safe create reads
+    # only email, password and create_update_dict(), which SignUp has without the flags.
+    sign_up = cast(type[UserCreate], SignUp)
     routes.include_router(
-        _fastapi_users_routes(fastapi_users.get_register_router(UserRead, SignUp)), tags=account
+        _fastapi_users_routes(fastapi_users.get_register_router(UserRead, sign_up)), tags=account
     )
     routes.include_router(
         _fastapi_users_routes(fastapi_users.get_reset_password_router()), tags=account

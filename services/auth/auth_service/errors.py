@@ -3,7 +3,7 @@ as platform_common's ApiError (an ErrorBody)."""
 
 from enum import StrEnum, auto
 
-from platform_common.errors import ApiError
+from platform_common.errors import ApiError, ErrorSets
 
 
 class AuthErrorCode(StrEnum):
@@ -41,6 +41,8 @@ class AuthErrorCode(StrEnum):
 # fastapi-users' answers without a code of their own (platform_common derives these).
 UNAUTHORIZED = "UNAUTHORIZED"
 FORBIDDEN = "FORBIDDEN"
+# What an admin-only route answers anyone else.
+ADMIN_ONLY: ErrorSets = {403: [FORBIDDEN]}
 
 
 def auth_error(

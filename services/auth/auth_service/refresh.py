@@ -120,7 +120,7 @@ class RefreshTokens:
     async def revoke_user(self, user_id: PydanticObjectId) -> None:
         """Sign-out everywhere, deactivation, password change."""
         await _revoke_where({"user_id": user_id})
-        await self.revocations.revoke_user(str(user_id))
+        await self.revocations.revoke_subject(str(user_id))
 
     async def live_sessions(self, user_id: PydanticObjectId) -> list[RefreshToken]:
         """The live token of each of the user's sessions (one per family), newest use

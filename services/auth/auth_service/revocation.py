@@ -48,11 +48,12 @@ class Revocations:
             else None
         )
 
-    async def revoke_user(self, user_id: str) -> None:
-        """Refuses every access token of the user issued until now."""
+    async def revoke_subject(self, subject: str) -> None:
+        """Refuses every access token issued until now to `subject` (a token's `sub`: a user's
+        id, or "client:<id>" for a service account). The feed calls these entries "user"."""
         now = time.time()
         await self._save(
-            RevocationEntry(kind="user", id=user_id, not_before=now, expires_at=now + self._keep_s)
+            RevocationEntry(kind="user", id=subject, not_before=now, expires_at=now + self._keep_s)
         )
 
     async def revoke_session(self, session_id: str) -> None:

@@ -11,7 +11,7 @@ from fastapi_users.router.common import ErrorCode as UsersErrorCode
 
 from auth_service.api.user_ids import MAX_IDS, parse_user_ids
 from auth_service.deps import AdminUser, Cursors, Manager
-from auth_service.errors import FORBIDDEN, AuthErrorCode, auth_error
+from auth_service.errors import ADMIN_ONLY, AuthErrorCode, auth_error
 from auth_service.models import User
 from auth_service.schemas import Role, UserPage, UserRead, UserUpdate
 from auth_service.users import user_filter
@@ -21,7 +21,6 @@ from platform_common.pagination import PAGED, Cursor, KeysetSort, Limit
 router = APIRouter(prefix="/users", tags=["users"])
 
 BY_EMAIL = KeysetSort("users-email", (("email", pymongo.ASCENDING), ("_id", pymongo.ASCENDING)))
-ADMIN_ONLY: ErrorSets = {403: [FORBIDDEN]}
 ONE_USER: ErrorSets = {**ADMIN_ONLY, 404: [AuthErrorCode.USER_NOT_FOUND]}
 UserId = Annotated[str, Path(max_length=64, description="The user's id (24 hexadecimal digits)")]
 

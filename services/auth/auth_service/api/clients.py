@@ -14,14 +14,13 @@ from auth_service.clients import (
     list_clients,
 )
 from auth_service.deps import AdminUser, ClientAddress, Context
-from auth_service.errors import FORBIDDEN, AuthErrorCode, auth_error
+from auth_service.errors import ADMIN_ONLY, AuthErrorCode, auth_error
 from auth_service.ratelimit import TooManyAttempts
 from auth_service.schemas import ClientCreate, ClientCreated, ClientRead, ClientTokenResponse
 from auth_service.tokens import CLIENT_SUBJECT_PREFIX
 from platform_common.errors import error_responses
 
 router = APIRouter(tags=["service accounts"])
-ADMIN_ONLY = {403: [FORBIDDEN]}
 basic_auth = HTTPBasic(auto_error=False)
 ShortField = Annotated[str | None, Form(max_length=200)]
 
@@ -61,12 +60,15 @@ async def list_all(_: AdminUser) -> list[ClientRead]:
     response_class=Response,
     responses=error_responses(ADMIN_ONLY, {404: [AuthErrorCode.CLIENT_NOT_FOUND]}),
 )
-async def deactivate(client_id: str, _: AdminUser) -> Response:
-    """Deactivates a client: it gets no new tokens (issued ones run out)."""
+async def deactivate(client_id: str, _: AdminUser, context: Context) -> Response:
+    """Deactivates a client: it gets no new tokens, and the ones it holds are refused
+    everywhere within seconds, as a deactivated user's are (a leaked secret is why one
+    deactivates a client)."""
     client = await find_client(client_id)
     if client is None:
         raise auth_error(404, AuthErrorCode.CLIENT_NOT_FOUND, "No such client")
     await client.set({"is_active": False})
+    await context.revocations.revoke_subject(CLIENT_SUBJECT_PREFIX + client.client_id)
     return Response(status_code=204)
 
 
