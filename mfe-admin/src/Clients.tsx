@@ -48,7 +48,7 @@ export function Clients({ api, confirm }: { api: AdminApi; confirm(c: Confirmati
                   {client.is_active && (
                     <button type="button" className="danger" onClick={() => confirm({
                       title: `Deactivate ${client.client_id}?`,
-                      body: "Scripts using this account can no longer get tokens.",
+                      body: "Scripts using this account can no longer get tokens, and the tokens they hold stop working within seconds.",
                       action: "Deactivate",
                       run: async () => { await api.deactivateClient(client.client_id); await load(); },
                     })}>Deactivate</button>
