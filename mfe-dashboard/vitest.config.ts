@@ -4,7 +4,7 @@ import { coverage } from "../vitest.coverage.mts";
 export default defineConfig({
   test: {
     environment: "node",
-    include: ["src/**/*.test.ts"],
+    include: ["src/**/*.test.{ts,tsx}"],
     coverage: coverage("mfe-dashboard", 24),
   },
 });
