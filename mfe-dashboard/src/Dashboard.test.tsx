@@ -70,7 +70,7 @@ type Answer = (query: URLSearchParams) => Response | Promise<Response>;
  * Ann, a task list (empty pages) and an event stream the test writes to. Every /stats query
  * and every directory request is recorded.
  */
-function fakeGateway({ projects = () => Response.json({ items: [APOLLO, ZEUS], next: null }), stats = () => Response.json(STATS), events }: { projects?: () => Response; stats?: Answer; events?: () => Response | Promise<Response> } = {}) {
+function fakeGateway({ projects = () => Response.json({ items: [APOLLO, ZEUS], next: null }), stats = () => Response.json(STATS), events }: { projects?: () => Response | Promise<Response>; stats?: Answer; events?: () => Response | Promise<Response> } = {}) {
   const statsAsked: URLSearchParams[] = [];
   const namesAsked: string[][] = [];
   const tasksAsked: URL[] = [];
@@ -161,7 +161,8 @@ const breakdown = (title: string) => {
   const section = [...container.querySelectorAll("section.breakdown")].find((s) => s.querySelector("h2")!.textContent === title)!;
   return [...section.querySelectorAll("li")].map((li) => [li.querySelector(".bar-label")!.textContent, li.querySelector(".bar-value")!.textContent]);
 };
-const alertText = () => container.querySelector(".dashboard > [role=alert]")?.textContent;
+const alerts = () => [...container.querySelectorAll(".dashboard > [role=alert]")].map((p) => p.textContent);
+const alertText = () => alerts().join(" | ") || undefined;
 const liveText = () => container.querySelector(".live")!.textContent!.replace("●", "").trim();
 const empty = () => container.querySelector(".empty.panel");
 const link = (text: string) => [...container.querySelectorAll("a")].find((a) => a.textContent === text)!;
@@ -473,13 +474,26 @@ describe("errors", () => {
     expect(tileValue("Overdue")).toBe("9");
   });
 
-  it("say what the API said when the projects cannot be listed", async () => {
+  it("keep saying the projects could not be listed when the figures come after", async () => {
     let release: (response: Response) => void = () => undefined;
     fakeGateway({ projects: () => errorAnswer(503, "UPSTREAM_UNAVAILABLE", "Projects are unavailable."), stats: () => new Promise<Response>((resolve) => (release = resolve)) });
     await showDashboard();
     expect(alertText()).toBe("Projects are unavailable.");
     expect([...filterSelect().options].map((o) => o.textContent)).toEqual(["All projects"]);
-    void release;
+
+    await act(async () => release(Response.json(NO_TASKS)));
+    await settled();
+    expect(tileValue("Open")).toBe("0");
+    expect(alertText()).toBe("Projects are unavailable.");
+    // Not knowing the projects, it does not tell the user to create a first one.
+    expect(container.textContent).not.toContain("Create your first project");
+    expect(empty()!.textContent).toBe("No tasks yet.");
+  });
+
+  it("say so when the projects cannot be reached, as well as what /stats said", async () => {
+    fakeGateway({ projects: () => Promise.reject(new TypeError("Failed to fetch")), stats: () => errorAnswer(403, "FORBIDDEN", "Not allowed.") });
+    await showDashboard();
+    expect(alerts()).toEqual(["The projects could not be loaded. Check your connection.", "Not allowed."]);
   });
 });
 

@@ -15,8 +15,8 @@ const PROJECTS_PATH = "/projects";
 const ASSIGNEES_SHOWN = 10;
 const LIVE_TEXT: Record<LiveState, string> = { open: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…" };
 
-function message(reason: unknown): string {
-  return reason instanceof ApiError ? reason.reason : "The figures could not be loaded. Check your connection.";
+function message(reason: unknown, what = "figures"): string {
+  return reason instanceof ApiError ? reason.reason : `The ${what} could not be loaded. Check your connection.`;
 }
 
 export function Dashboard({ context }: { context: FragmentContext }) {
@@ -27,11 +27,13 @@ export function Dashboard({ context }: { context: FragmentContext }) {
   const [stats, setStats] = useState<Stats | null>(null);
   const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
   const [error, setError] = useState<string | null>(null);
+  // Apart from the figures' error, which their next answer clears: this one stays.
+  const [projectsError, setProjectsError] = useState<string | null>(null);
   const { live, changes } = useLiveChanges(api);
   const you = context.user?.id;
 
   useEffect(() => {
-    api.projects().then(setProjects, (reason: unknown) => setError(message(reason)));
+    api.projects().then(setProjects, (reason: unknown) => setProjectsError(message(reason, "projects")));
   }, [api]);
 
   useEffect(() => {
@@ -60,13 +62,18 @@ export function Dashboard({ context }: { context: FragmentContext }) {
         </p>
       </header>
       <Filters filter={filter} projects={projects ?? []} today={today} onChange={setFilter} />
+      {projectsError && (
+        <p className="error" role="alert">
+          {projectsError}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}
         </p>
       )}
       {!stats && !error && <FiguresLoading />}
-      {stats && <Figures stats={stats} today={today} assignee={(id) => assigneeLabel(id, you, names)} empty={<NextStep context={context} projects={projects ?? []} project={filter.project} />} />}
+      {stats && <Figures stats={stats} today={today} assignee={(id) => assigneeLabel(id, you, names)} empty={<NextStep context={context} projects={projects} project={filter.project} />} />}
       {/* The task panel comes in once the figures above it have, so it never moves down. */}
       {(stats || error) && projects && projects.length > 0 && <TaskList key={filter.project} api={api} projects={projects} project={filter.project} refreshKey={changes} />}
     </div>
@@ -86,7 +93,9 @@ function FiguresLoading() {
 }
 
 /** What an empty dashboard offers instead of zeros: the step that makes it fill up. */
-function NextStep({ context, projects, project }: { context: FragmentContext; projects: Project[]; project: string }) {
+function NextStep({ context, projects, project }: { context: FragmentContext; projects: Project[] | null; project: string }) {
+  // Projects not known (yet, or not listed): no next step rather than a wrong one.
+  if (projects === null) return <p className="empty panel">No tasks yet.</p>;
   if (projects.length === 0) {
     return (
       <p className="empty panel">
