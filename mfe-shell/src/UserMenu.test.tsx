@@ -101,7 +101,15 @@ describe("the user menu", () => {
     const account = panel().querySelector("a")!;
     expect([account.textContent, account.getAttribute("href")]).toEqual(["Account", "/account"]);
 
+    let followedByTheBrowser = true;
+    const browser = (event: Event) => {
+      followedByTheBrowser = !event.defaultPrevented;
+      event.preventDefault();
+    };
+    window.addEventListener("click", browser);
     await act(async () => account.click());
+    window.removeEventListener("click", browser);
+    expect(followedByTheBrowser).toBe(false);
     expect(location.pathname).toBe("/account");
     expect(assign).not.toHaveBeenCalled();
     expect(isOpen()).toEqual(["false", true]);
