@@ -424,6 +424,15 @@ describe("the dashboard's filters", () => {
     expect(statsAsked).toHaveLength(asked);
   });
 
+  it("stay on the page when submitted (Enter in a field)", async () => {
+    const { statsAsked } = fakeGateway();
+    await showDashboard();
+    const submit = new Event("submit", { bubbles: true, cancelable: true });
+    await act(async () => container.querySelector("form.filters")!.dispatchEvent(submit));
+    expect(submit.defaultPrevented).toBe(true);
+    expect(statsAsked).toHaveLength(1);
+  });
+
   it("show the figures of the last filter chosen, not a slower answer to an earlier one", async () => {
     const answers: ((response: Response) => void)[] = [];
     fakeGateway({ stats: () => new Promise<Response>((resolve) => answers.push(resolve)) });

@@ -186,6 +186,14 @@ describe("the task list", () => {
     expect(asked).toHaveLength(count);
   });
 
+  it("stays on the page when its filters are submitted (Enter in a field)", async () => {
+    fakeGateway([]);
+    await showTasks();
+    const submit = new Event("submit", { bubbles: true, cancelable: true });
+    await act(async () => container.querySelector("form[role=search]")!.dispatchEvent(submit));
+    expect(submit.defaultPrevented).toBe(true);
+  });
+
   it("says when no task matches, without an empty table", async () => {
     fakeGateway([task(1, { status: "todo" })]);
     await showTasks();
@@ -238,6 +246,28 @@ describe("the task list", () => {
     await showTasks("", 1);
     expect(asked.at(-1)!.query.status).toEqual(["done"]);
     expect(titles()).toEqual(["Task 1", "Task 2"]);
+  });
+
+  it("drops a page still loading when the filter changes, with no error for it", async () => {
+    // As a browser does, the abandoned request fails with an AbortError.
+    const pending: { status: string | null; resolve: (response: Response) => void }[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(
+        (request: Request) =>
+          new Promise<Response>((resolve, reject) => {
+            pending.push({ status: new URL(request.url).searchParams.get("status"), resolve });
+            request.signal.addEventListener("abort", () => reject(new DOMException("The operation was aborted.", "AbortError")));
+          }),
+      ),
+    );
+    await showTasks();
+    await choose(select("Status"), "done");
+    await act(async () => pending[1].resolve(Response.json({ items: [task(2, { status: "done" })], next: null })));
+    await settled();
+    expect(pending.map((p) => p.status)).toEqual([null, "done"]);
+    expect(titles()).toEqual(["Task 2"]);
+    expect(container.querySelector("[role=alert]")).toBeNull();
   });
 
   it("shows the API's reason when the tasks are refused", async () => {

@@ -44,6 +44,19 @@ describe("ranked", () => {
       { key: "a", count: 2, share: 0.5 },
     ]);
   });
+  it("orders equal counts by key, so rows do not swap places between refreshes", () => {
+    expect(ranked({ b: 2, c: 2, a: 2 }).map((e) => e.key)).toEqual(["a", "b", "c"]);
+  });
+  it("shows keys outside the given order after it, not dropped", () => {
+    expect(ranked({ todo: 1, blocked: 2 }, ["todo", "done"]).map((e) => [e.key, e.count])).toEqual([
+      ["todo", 1],
+      ["done", 0],
+      ["blocked", 2],
+    ]);
+  });
+  it("draws empty bars, not NaN-wide ones, when every count is zero", () => {
+    expect(ranked({ low: 0 }, ["high", "low"]).map((e) => e.share)).toEqual([0, 0]);
+  });
   it("keeps a given order and shows missing keys as zero", () => {
     expect(ranked({ high: 1 }, ["low", "high"]).map((e) => [e.key, e.count])).toEqual([
       ["low", 0],
