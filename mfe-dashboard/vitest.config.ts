@@ -5,6 +5,6 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["src/**/*.test.{ts,tsx}"],
-    coverage: coverage("mfe-dashboard", 99),
+    coverage: coverage("mfe-dashboard", 95),
   },
 });

@@ -549,6 +549,19 @@ describe("live changes", () => {
     expect(tasksAsked).toHaveLength(2);
   });
 
+  it("keep refreshing while events never stop coming, at most twice a second", async () => {
+    const { statsAsked, send } = fakeGateway();
+    await showDashboard();
+    // An event every 200 ms for 1.6 s: a wait for a quiet half second would never end.
+    for (let tick = 0; tick < 8; tick++) {
+      await act(async () => send("task.updated"));
+      await act(async () => new Promise((resolve) => setTimeout(resolve, 200)));
+    }
+    await settled();
+    expect(statsAsked.length).toBeGreaterThanOrEqual(3);
+    expect(statsAsked.length).toBeLessThanOrEqual(5);
+  });
+
   it("refetch after a stream reset, but not for events about other things", async () => {
     const { statsAsked, send } = fakeGateway();
     await showDashboard();

@@ -4,9 +4,13 @@ import { affectsDashboard } from "./format";
 
 export type LiveState = "connecting" | "open" | "reconnecting";
 
+/** A change is reported this long after the first event that follows the last report. */
+export const GATHER_MS = 500;
+
 /**
- * Follows the event stream: `changes` counts bursts of task and project events (one per half
- * second at most, so a bulk import refetches once, not a thousand times).
+ * Follows the event stream: `changes` counts bursts of task and project events, at most one
+ * per half second (a bulk import refetches a few times, not a thousand), and at most half a
+ * second after an event: a steady stream of events does not put the refresh off for ever.
  */
 export function useLiveChanges(api: DashboardApi): { live: LiveState; changes: number } {
   const [live, setLive] = useState<LiveState>("connecting");
@@ -17,8 +21,10 @@ export function useLiveChanges(api: DashboardApi): { live: LiveState; changes: n
     void api.events(
       (event) => {
         if (!affectsDashboard(event.type)) return;
-        clearTimeout(timer);
-        timer = setTimeout(() => setChanges((n) => n + 1), 500);
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          setChanges((n) => n + 1);
+        }, GATHER_MS);
       },
       setLive,
       abort.signal,
