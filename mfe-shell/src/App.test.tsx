@@ -225,6 +225,17 @@ describe("a signed-in user", () => {
     expect(nav().map(([, , current]) => current)).toEqual([null, "page"]);
   });
 
+  it("can skip the header: the first link moves the focus to the content, without leaving the page", async () => {
+    await open("/dashboard");
+    const skip = container.querySelector<HTMLAnchorElement>("a")!;
+    expect([skip.textContent, skip.getAttribute("href")]).toEqual(["Skip to content", "#main"]);
+    const click = new MouseEvent("click", { bubbles: true, cancelable: true });
+    await act(async () => skip.dispatchEvent(click));
+    expect(click.defaultPrevented).toBe(true);
+    expect(document.activeElement).toBe(container.querySelector("main"));
+    expect(here()).toBe("/dashboard");
+  });
+
   it("is named in the header by their display name once the account is read", async () => {
     await open("/dashboard");
     expect(userButton()?.textContent).toBe("AAva Lind");

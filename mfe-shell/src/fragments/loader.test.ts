@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ManifestFragment } from "../manifest";
 import { FragmentError, importFragment, matchesIntegrity } from "./loader";
 
@@ -18,6 +18,8 @@ async function failure(probe: typeof fetch): Promise<FragmentError> {
     (error: FragmentError) => error,
   );
 }
+
+afterEach(() => vi.unstubAllGlobals());
 
 describe("importFragment", () => {
   it("imports the fragment by its import-map specifier", async () => {
@@ -40,6 +42,22 @@ describe("importFragment", () => {
   it("tells an integrity failure apart", async () => {
     const error = await failure((async () => new Response("tampered")) as typeof fetch);
     expect(error.kind).toBe("integrity");
+  });
+  it("passes on the browser's reason when the entry is there and intact", async () => {
+    const error = await failure((async () => new Response(body)) as typeof fetch);
+    expect(error.kind).toBe("load");
+    expect(error.message).toBe("dashboard 1.2.0 could not be loaded: Failed to fetch dynamically imported module");
+  });
+  it("asks the entry's host itself, once, without the cache, when the import map's module fails", async () => {
+    const probe = vi.fn(async () => new Response("", { status: 404 }));
+    vi.stubGlobal("fetch", probe);
+    // No import map here: "@fragment/dashboard" cannot be resolved, as when its file is gone.
+    const error = await importFragment(fragment).then(
+      () => Promise.reject(new Error("expected a failure")),
+      (e: FragmentError) => e,
+    );
+    expect([error.kind, error.message]).toEqual(["load", "dashboard 1.2.0 could not be loaded: its entry answered 404"]);
+    expect(probe).toHaveBeenCalledExactlyOnceWith(fragment.entry, { mode: "cors", cache: "no-store" });
   });
   it("calls an unreachable host a load failure", async () => {
     const error = await failure((async () => {
