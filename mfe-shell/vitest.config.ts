@@ -5,6 +5,6 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["src/**/*.test.{ts,tsx}"],
-    coverage: coverage("mfe-shell", 95),
+    coverage: coverage("mfe-shell", 90),
   },
 });

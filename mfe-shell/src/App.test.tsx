@@ -8,7 +8,8 @@ import * as api from "./api";
 import { App } from "./App";
 import type { ContextFactory } from "./fragments/FragmentArea";
 import { importFragment } from "./fragments/loader";
-import { basePath, type Manifest, type ManifestFragment } from "./manifest";
+import { basePath, type Manifest } from "./manifest";
+import { manifestFragment, manifestOf } from "./testManifest";
 import type { SignInNotice } from "./routes";
 import { Session } from "./session";
 
@@ -16,22 +17,16 @@ import { Session } from "./session";
 vi.mock("./fragments/loader", async (importOriginal) => ({ ...(await importOriginal<typeof import("./fragments/loader")>()), importFragment: vi.fn() }));
 const loadModule = vi.mocked(importFragment);
 
-const fragment = (name: string, fields: Partial<ManifestFragment>): ManifestFragment => ({
-  name,
-  version: "1.0.0",
-  entry: `http://127.0.0.1:4101/fragments/${name}/1.0.0/entry.js`,
-  routes: [`/${name}/*`],
-  ...fields,
-});
-const MANIFEST: Manifest = {
-  contract: "1",
-  fragments: [
-    fragment("admin", { nav: { label: "Admin", order: 90 }, roles: ["admin"] }),
-    fragment("projects", { nav: { label: "Projects", order: 20 } }),
-    fragment("dashboard", { nav: { label: "Dashboard", order: 10 }, roles: ["member", "admin"] }),
-    fragment("status", { routes: ["/status"], roles: ["public"] }),
-  ],
-};
+const fragment = manifestFragment;
+// What the registry gives a member: the admin fragment is left out for them.
+const MANIFEST: Manifest = manifestOf([
+  fragment("projects", { nav: { label: "Projects", order: 20 } }),
+  fragment("dashboard", { nav: { label: "Dashboard", order: 10 } }),
+  fragment("status", { routes: ["/status"] }),
+]);
+const ADMIN_MANIFEST: Manifest = manifestOf([fragment("admin", { nav: { label: "Admin", order: 90 } }), ...MANIFEST.fragments]);
+// What it gives an anonymous visitor: the public fragments only.
+const ANONYMOUS_MANIFEST: Manifest = manifestOf(MANIFEST.fragments.filter((f) => f.name === "status"));
 
 const token = (claims: object) => `h.${btoa(JSON.stringify(claims)).replace(/=+$/, "")}.s`;
 const AVA = { sub: "u1", email: "ava@example.com", roles: ["member"] };
@@ -102,7 +97,7 @@ async function settled() {
 }
 
 /** Opens `path` in the shell, signed in with `claims` unless null. */
-async function open(path: string, claims: object | null = AVA, manifest: Manifest = MANIFEST) {
+async function open(path: string, claims: object | null = AVA, manifest: Manifest = claims ? MANIFEST : ANONYMOUS_MANIFEST) {
   history.replaceState(null, "", path);
   if (claims) {
     fakeGateway(claims);
@@ -183,7 +178,7 @@ describe("a signed-in user", () => {
   });
 
   it("sees the admin entry only with the admin role", async () => {
-    await open("/admin/users", { ...AVA, roles: ["admin"] });
+    await open("/admin/users", { ...AVA, roles: ["admin"] }, ADMIN_MANIFEST);
     expect(nav().map(([label]) => label)).toEqual(["Dashboard", "Projects", "Admin"]);
     expect(fragmentShown()).toBe("admin fragment");
   });
@@ -202,7 +197,7 @@ describe("a signed-in user", () => {
   });
 
   it("is welcomed when no page is available to them", async () => {
-    await open("/", AVA, { contract: "1", fragments: [] });
+    await open("/", AVA, manifestOf([]));
     expect(here()).toBe("/");
     expect(heading()).toBe("Welcome");
     expect(container.querySelector("main")?.textContent).toContain("Ask an administrator for access.");
@@ -268,12 +263,11 @@ describe("a signed-in user", () => {
     expect(onSignOut).toHaveBeenCalledExactlyOnceWith();
   });
 
-  it("is sent to sign in when the session ends while on a members' fragment's page", async () => {
+  it("loses the navigation and the user menu when the session ends (start-up then sends the tab to sign in: main.test.tsx)", async () => {
     await open("/dashboard/tasks");
     await act(async () => session.clear());
     await settled();
-    expect(here()).toBe("/login?next=%2Fdashboard%2Ftasks");
-    expect(unmounts).toEqual(["dashboard"]);
     expect(userButton()).toBeNull();
+    expect(nav()).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { act } from "react";
 import type { Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Manifest, ManifestFragment } from "./manifest";
+import { manifestFragment, manifestOf } from "./testManifest";
 
 const shell = vi.hoisted(() => ({
   roots: [] as Root[],
@@ -43,17 +44,11 @@ vi.mock("./fragments/loader", async (importOriginal) => ({
   importFragment: (fragment: ManifestFragment) => shell.load(fragment),
 }));
 
-const fragment = (name: string, roles?: string[]): ManifestFragment => ({
-  name,
-  version: "1.0.0",
-  entry: `http://127.0.0.1:4101/fragments/${name}/1.0.0/entry.js`,
-  routes: [`/${name}/*`],
-  nav: { label: name[0].toUpperCase() + name.slice(1), order: name === "dashboard" ? 10 : 20 },
-  ...(roles ? { roles } : {}),
-});
+const fragment = (name: string): ManifestFragment =>
+  manifestFragment(name, { nav: { label: name[0].toUpperCase() + name.slice(1), order: name === "dashboard" ? 10 : 20 } });
 /** What the gateway embedded for Ava, and what the registry gives an anonymous visitor. */
-const AVA_MANIFEST: Manifest = { contract: "1", fragments: [fragment("dashboard", ["member"]), fragment("projects", ["member"])] };
-const ANONYMOUS_MANIFEST: Manifest = { contract: "1", fragments: [] };
+const AVA_MANIFEST: Manifest = manifestOf([fragment("dashboard"), fragment("projects")]);
+const ANONYMOUS_MANIFEST: Manifest = manifestOf([]);
 
 const token = (claims: object) => `h.${btoa(JSON.stringify(claims)).replace(/=+$/, "")}.s`;
 const AVA_TOKEN = token({ sub: "u1", email: "ava@example.com", roles: ["member"] });

@@ -1,55 +1,26 @@
-/** The registry's manifest: which fragment versions this user's page composes. */
-import type { PlatformUser } from "@platform/sdk";
-import { CONTRACT_VERSION } from "@platform/sdk";
+/**
+ * The registry's manifest: which fragment versions this user's page composes, for this user
+ * (the registry leaves out what their roles do not show). Its types are the SDK's, generated
+ * from the one manifest schema (platform_common/manifest_contract.py).
+ */
+import { CONTRACT_VERSION, type Manifest, type ManifestFragment } from "@platform/sdk";
 
-export interface NavEntry {
-  label: string;
-  /** The registry sends null when a fragment names no icon. */
-  icon?: string | null;
-  order?: number;
-}
+export type { Manifest, ManifestFragment, ManifestStylesheet } from "@platform/sdk";
 
-/** A stylesheet of a fragment, pinned like its entry by SRI ("sha384-<base64>"). Only an
- * overridden fragment's (a developer's local build, like its entry) has none: null. */
-export interface ManifestStylesheet {
-  url: string;
-  integrity: string | null;
-}
+export const EMPTY_MANIFEST: Manifest = { contract: CONTRACT_VERSION, shared: {}, fragments: [] };
 
-export interface ManifestFragment {
-  name: string;
-  version: string;
-  entry: string;
-  /** null for a local override (a developer's build, checked by nothing). */
-  integrity?: string | null;
-  css?: ManifestStylesheet[];
-  preload?: string[];
-  routes: string[];
-  nav?: NavEntry | null;
-  canary?: boolean;
-  /** A local override (docs/fragments.md §6): entry and stylesheets come without integrity. */
-  override?: boolean;
-  /** Present when the registry tells which roles see it; "public" means everyone. */
-  roles?: string[];
-}
-
-export interface Manifest {
-  contract: string;
-  shared?: Record<string, string>;
-  fragments: ManifestFragment[];
-}
-
-export const EMPTY_MANIFEST: Manifest = { contract: CONTRACT_VERSION, fragments: [] };
-
-/** Checks the shape of untrusted JSON; drops fragments that are not usable, keeps the rest. */
+/**
+ * The manifest as JSON arrives (embedded in the page, or from the registry). The gateway and
+ * core-api build and check it with the contract's schema; this only guards what the shell
+ * needs to route and load, so a malformed entry is left out instead of breaking the page.
+ */
 export function parseManifest(value: unknown): Manifest {
   if (!value || typeof value !== "object") return EMPTY_MANIFEST;
-  const raw = value as { contract?: unknown; shared?: unknown; fragments?: unknown };
-  const fragments = Array.isArray(raw.fragments) ? raw.fragments.filter(isFragment) : [];
+  const raw = value as Partial<Record<keyof Manifest, unknown>>;
   return {
     contract: typeof raw.contract === "string" ? raw.contract : CONTRACT_VERSION,
-    shared: raw.shared && typeof raw.shared === "object" ? (raw.shared as Record<string, string>) : undefined,
-    fragments,
+    shared: raw.shared && typeof raw.shared === "object" ? (raw.shared as Manifest["shared"]) : {},
+    fragments: Array.isArray(raw.fragments) ? raw.fragments.filter(isFragment) : [],
   };
 }
 
@@ -60,6 +31,8 @@ function isFragment(value: unknown): value is ManifestFragment {
     typeof f.name === "string" &&
     typeof f.version === "string" &&
     typeof f.entry === "string" &&
+    Array.isArray(f.css) &&
+    Array.isArray(f.preload) &&
     Array.isArray(f.routes) &&
     f.routes.every((route) => typeof route === "string" && route.startsWith("/"))
   );
@@ -76,13 +49,6 @@ export function readEmbeddedManifest(doc: Document): Manifest | null {
   }
 }
 
-export function visibleTo(fragment: ManifestFragment, user: PlatformUser | null): boolean {
-  if (!fragment.roles) return true;
-  if (fragment.roles.includes("public")) return true;
-  if (!user) return false;
-  return user.roles.includes("admin") || fragment.roles.some((role) => user.roles.includes(role));
-}
-
 export interface NavLink {
   fragment: string;
   label: string;
@@ -90,10 +56,10 @@ export interface NavLink {
   href: string;
 }
 
-/** Top navigation: fragments with a nav entry the user may see, by `order` then label. */
-export function navLinks(manifest: Manifest, user: PlatformUser | null): NavLink[] {
+/** Top navigation: the fragments with a nav entry, by `order` then label. */
+export function navLinks(manifest: Manifest): NavLink[] {
   return manifest.fragments
-    .filter((fragment) => fragment.nav && visibleTo(fragment, user))
+    .filter((fragment) => fragment.nav)
     .sort((a, b) => (a.nav!.order ?? 100) - (b.nav!.order ?? 100) || a.nav!.label.localeCompare(b.nav!.label))
     .map((fragment) => ({ fragment: fragment.name, label: fragment.nav!.label, icon: fragment.nav!.icon ?? undefined, href: basePath(fragment) }));
 }

@@ -6,6 +6,7 @@ import { act } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ManifestFragment } from "../manifest";
+import { manifestFragment } from "../testManifest";
 import { FragmentArea, type ContextFactory } from "./FragmentArea";
 import { FragmentError, importFragment } from "./loader";
 
@@ -15,13 +16,7 @@ const loadModule = vi.mocked(importFragment);
 
 const CSS = ".kpi{font-weight:700}";
 const sha384 = (text: string) => `sha384-${createHash("sha384").update(text).digest("base64")}`;
-const DASHBOARD: ManifestFragment = {
-  name: "dashboard",
-  version: "1.2.0",
-  entry: "http://127.0.0.1:4101/fragments/dashboard/1.2.0/entry.js",
-  routes: ["/dashboard/*"],
-  nav: { label: "Dashboard", order: 10 },
-};
+const DASHBOARD: ManifestFragment = manifestFragment("dashboard", { version: "1.2.0", nav: { label: "Dashboard", order: 10 } });
 const STYLED: ManifestFragment = { ...DASHBOARD, css: [{ url: "http://127.0.0.1:4101/fragments/dashboard/1.2.0/entry.css", integrity: sha384(CSS) }] };
 
 /** A fragment that renders its name into the element it is given and records its life. */

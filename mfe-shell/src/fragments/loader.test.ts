@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ManifestFragment } from "../manifest";
+import { manifestFragment } from "../testManifest";
 import { FragmentError, importFragment, matchesIntegrity } from "./loader";
 
 const body = new TextEncoder().encode("export function mount() {}");
 const integrity = `sha384-${createHash("sha384").update(body).digest("base64")}`;
-const fragment: ManifestFragment = { name: "dashboard", version: "1.2.0", entry: "http://127.0.0.1:4101/1.2.0/entry.js", integrity, routes: ["/dashboard/*"] };
+const fragment: ManifestFragment = manifestFragment("dashboard", { version: "1.2.0", entry: "http://127.0.0.1:4101/1.2.0/entry.js", integrity });
 const failingImport = async () => {
   throw new TypeError("Failed to fetch dynamically imported module");
 };

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ManifestFragment } from "../manifest";
+import { manifestFragment } from "../testManifest";
 import { FragmentError } from "./loader";
 import { fragmentStylesheets, settled, stylesheetLoaded, stylesheetLinks } from "./stylesheets";
 
@@ -14,13 +15,7 @@ const sheet = {
   url: "http://127.0.0.1:4101/1.2.0/entry.css",
   integrity: `sha384-${createHash("sha384").update(css).digest("base64")}`,
 };
-const fragment: ManifestFragment = {
-  name: "dashboard",
-  version: "1.2.0",
-  entry: "http://127.0.0.1:4101/1.2.0/entry.js",
-  css: [sheet],
-  routes: ["/dashboard/*"],
-};
+const fragment: ManifestFragment = manifestFragment("dashboard", { version: "1.2.0", entry: "http://127.0.0.1:4101/1.2.0/entry.js", css: [sheet] });
 
 /** Enough of a document for links: elements that are event targets with properties. */
 const fakeDocument = { createElement: () => new EventTarget() } as unknown as Document;
