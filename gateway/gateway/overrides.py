@@ -78,11 +78,11 @@ def clear_cookie(response: Response, secure: bool) -> None:
 
 
 def is_refusal(status: int, body: object) -> bool:
-    """The registry refused an override token (`OVERRIDE_*` code)."""
+    """The registry refused an override token for good (403/422 with an `OVERRIDE_*` code in
+    its ErrorBody), as opposed to a moment's trouble (409 OVERRIDE_BUSY, an outage)."""
     if status not in (403, 422) or not isinstance(body, dict):
         return False
-    detail = body.get("detail")
-    code = detail.get("code") if isinstance(detail, dict) else None
+    code = body.get("code")
     return isinstance(code, str) and code.startswith("OVERRIDE_")
 
 

@@ -134,10 +134,13 @@ class ShellPage:
         # (kept in the cookie) rather than being refused as someone else's.
         tokens = [stored.token for stored in overrides.stored_tokens(request)] if signed_in else []
         status, body = await self._fetch_manifest(headers, tokens)
-        if tokens and overrides.is_refusal(status, body):
-            log.info("override refused by the registry; cookie cleared", reason=body)
+        if tokens and status != 200:
+            # The page is served without the overrides rather than without any fragment; a
+            # refused token leaves the cookie, a busy one (409) is tried on the next load.
+            refused = overrides.is_refusal(status, body)
+            log.info("manifest with overrides refused", status=status, cleared=refused, reason=body)
             status, body = await self._fetch_manifest(headers, [])
-            return _Manifest(_manifest_or_empty(status, body), overrides_refused=True)
+            return _Manifest(_manifest_or_empty(status, body), overrides_refused=refused)
         return _Manifest(_manifest_or_empty(status, body))
 
     async def _fetch_manifest(

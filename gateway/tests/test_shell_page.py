@@ -362,7 +362,7 @@ async def test_a_refused_override_clears_the_cookie_and_renders_the_normal_manif
 ):
     def answer(request: httpx.Request) -> httpx.Response:
         if request.url.params.get_list("override"):
-            return httpx.Response(status, json={"detail": {"code": code, "reason": "no"}})
+            return httpx.Response(status, json=error_body(code))
         return httpx.Response(200, json=manifest(fragment("dashboard", "1.2.0")))
 
     registry = shell_host.get(url__startswith=f"{CORE}/fragments/manifest").mock(side_effect=answer)
@@ -374,6 +374,31 @@ async def test_a_refused_override_clears_the_cookie_and_renders_the_normal_manif
     assert "max-age=0" in cleared.lower() or "expires=thu, 01 jan 1970" in cleared.lower()
     assert registry.call_count == 2
     assert "override" not in registry.calls.last.request.url.params
+    import_map = embedded(response.text, 'type="importmap"')
+    assert import_map["imports"]["@fragment/dashboard"] == "http://127.0.0.1:4101/1.2.0/entry.js"
+
+
+def error_body(code: str) -> dict[str, object]:
+    """The registry's ErrorBody (without the pre-1.0 `detail`, which the gateway must not need)."""
+    return {"code": code, "message": "no", "request_id": "r1"}
+
+
+@pytest.mark.parametrize(("status", "code"), [(409, "OVERRIDE_BUSY"), (503, "STORE_UNAVAILABLE")])
+async def test_a_busy_override_keeps_the_cookie_and_renders_the_normal_manifest(
+    gateway, shell_host, token_issuer, status, code
+):
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.params.get_list("override"):
+            return httpx.Response(status, json=error_body(code))
+        return httpx.Response(200, json=manifest(fragment("dashboard", "1.2.0")))
+
+    registry = shell_host.get(url__startswith=f"{CORE}/fragments/manifest").mock(side_effect=answer)
+    gateway.cookies.set("farm_access", token_issuer.mint("user-1", ["member"]))
+    gateway.cookies.set("farm_fragment_override", override_token("dashboard"))
+    response = await gateway.get("/dashboard")
+    assert response.status_code == 200
+    assert "set-cookie" not in response.headers
+    assert registry.call_count == 2
     import_map = embedded(response.text, 'type="importmap"')
     assert import_map["imports"]["@fragment/dashboard"] == "http://127.0.0.1:4101/1.2.0/entry.js"
 
