@@ -8,6 +8,7 @@ from beanie import Document, init_beanie
 from fastapi import APIRouter, FastAPI, Request
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings
+from starlette.middleware import Middleware
 
 from platform_common.api_docs import TOKEN_ERROR_CODES, documented_openapi
 from platform_common.errors import install_error_handlers
@@ -52,9 +53,12 @@ def create_service_app(
     tags: Sequence[dict[str, str]] = (),
     unauthorized_codes: Sequence[str] = TOKEN_ERROR_CODES,
     extra_lifespan: ExtraLifespan | None = None,
+    middleware: Sequence[Middleware] = (),
 ) -> FastAPI:
     """`tags` describes each tag the routes use (name, description), health's excepted;
-    `unauthorized_codes` are the codes of the 401 every secured operation declares."""
+    `unauthorized_codes` are the codes of the 401 every secured operation declares;
+    `middleware` runs inside the request context (its answers carry the request id and are
+    logged), outermost first."""
     configure_logging(name, settings.log_level)
     ensure_production_ready(settings)
 
@@ -85,6 +89,8 @@ def create_service_app(
         openapi_tags=[*tags, HEALTH_TAG],
     )
     app.state.settings = settings
+    for inner in reversed(middleware):  # each added goes outside the ones before it
+        app.add_middleware(inner.cls, *inner.args, **inner.kwargs)
     app.add_middleware(RequestContextMiddleware, service=name, log_level=settings.log_level)
     install_error_handlers(app)
     app.openapi = documented_openapi(app, unauthorized_codes)  # type: ignore[method-assign]

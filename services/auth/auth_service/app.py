@@ -9,6 +9,7 @@ from typing import cast
 import structlog
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.routing import APIRoute
+from starlette.middleware import Middleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from auth_service.accounts import fastapi_users
@@ -153,8 +154,8 @@ def create_app(settings: AuthSettings | None = None) -> FastAPI:
         tags=TAGS,
         unauthorized_codes=[UNAUTHORIZED],
         extra_lifespan=_background_jobs(context),
+        middleware=[Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)],
     )
     app.state.auth = context
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     return app

@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from auth_service.errors import AuthErrorCode
+from platform_common.errors import error_body
 
 
 class BodyLimitMiddleware:
@@ -24,7 +25,9 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         if self._announced(scope) > self.max_bytes:
-            await JSONResponse({"detail": self.detail}, status_code=413)(scope, receive, send)
+            request_id = scope.get("state", {}).get("request_id")
+            body = error_body(self.detail["code"], self.detail["reason"], request_id)
+            await JSONResponse(body, status_code=413)(scope, receive, send)
             return
         received = 0
 

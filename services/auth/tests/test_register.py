@@ -160,7 +160,8 @@ async def test_bodies_over_64_kib_are_refused_with_413(client):
     }
     response = await client.post("/register", json=body)
     assert response.status_code == 413
-    assert response.json()["detail"]["code"] == "REQUEST_TOO_LARGE"
+    assert response.json()["code"] == "REQUEST_TOO_LARGE"
+    assert response.json()["request_id"] == response.headers["x-request-id"]
 
     async def chunks():  # no Content-Length: the limit is counted as the body streams in
         yield b'{"email": "big@example.io", "password": "'
@@ -172,4 +173,6 @@ async def test_bodies_over_64_kib_are_refused_with_413(client):
         "/register", content=chunks(), headers={"content-type": "application/json"}
     )
     assert streamed.status_code == 413
+    assert streamed.json()["code"] == "REQUEST_TOO_LARGE"
+    assert streamed.json()["request_id"] == streamed.headers["x-request-id"]
     assert await User.find_all().count() == 0
