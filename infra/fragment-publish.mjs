@@ -109,8 +109,10 @@ async function call(method, url, token, body) {
 }
 
 function refusal(what, reply) {
-  const detail = reply.json?.detail;
-  const said = detail?.code ? `${detail.code}: ${detail.reason}` : JSON.stringify(detail) ?? reply.text;
+  // The platform's ErrorBody; a 422's detail lists the refused fields.
+  const body = reply.json;
+  const fields = Array.isArray(body?.detail) ? ` ${JSON.stringify(body.detail)}` : "";
+  const said = body?.code ? `${body.code}: ${body.message}${fields}` : reply.text;
   return new PublishError(`${what} was refused (${reply.status}) ${said}`);
 }
 
@@ -143,7 +145,7 @@ async function register(registry, fragment) {
   const body = { name: fragment.name, description: fragment.description ?? "", roles: fragment.roles ?? ["member"] };
   const reply = await call("POST", `${registry}/fragments`, await token("admin"), body);
   if (reply.status === 201) console.log(`registered fragment ${fragment.name} (seen by ${body.roles.join(", ")})`);
-  else if (reply.json?.detail?.code !== "FRAGMENT_EXISTS") throw refusal(`registering ${fragment.name}`, reply);
+  else if (reply.json?.code !== "FRAGMENT_EXISTS") throw refusal(`registering ${fragment.name}`, reply);
 }
 
 async function publish(registry, teamToken, fragment, build) {

@@ -88,7 +88,7 @@ async def _demo_person(http: httpx.AsyncClient, email: str, name: str, password:
     created = await http.post("/register", json=body)
     if created.status_code == 201:
         return Person(created.json()["id"], email)
-    if created.status_code != 400 or created.json().get("detail") != "REGISTER_USER_ALREADY_EXISTS":
+    if created.status_code != 400 or created.json().get("code") != "REGISTER_USER_ALREADY_EXISTS":
         raise SystemExit(f"cannot register {email}: {created.status_code} {created.text}")
     login = await http.post("/jwt/login", data={"username": email, "password": password})
     if login.status_code != 200:

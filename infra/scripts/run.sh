@@ -17,8 +17,9 @@ export GATEWAY_AUTH_URL="${GATEWAY_AUTH_URL:-http://${PORTS[auth]}}"
 export GATEWAY_CORE_URL="${GATEWAY_CORE_URL:-http://${PORTS[core]}}"
 export GATEWAY_SHELL_URL="${GATEWAY_SHELL_URL:-http://${PORTS[shell]}}"
 export CORE_JWKS_URL="${CORE_JWKS_URL:-http://${PORTS[auth]}/.well-known/jwks.json}"
-# No fragment origins to list: in development core-api and the gateway admit any loopback
-# origin (docs/decisions/0011), so a fragment added while this runs needs no restart.
+# No fragment origins to list: in development the registry admits any loopback origin at
+# publish and the gateway reads each version's origin from it (docs/decisions/0014), so a
+# fragment added while this runs needs no restart.
 port_args=()
 for name in "${processes[@]}"; do port_args+=("$name=${PORTS[$name]}"); done
 python3 infra/scripts/check_ports.py "${port_args[@]}" || exit 1
