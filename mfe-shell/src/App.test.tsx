@@ -39,7 +39,7 @@ function fakeGateway(claims: object = AVA, me: () => Response = () => Response.j
     vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
       const request = input instanceof Request ? input : new Request(new URL(String(input), location.origin), init);
       const { pathname } = new URL(request.url);
-      if (pathname === "/api/auth/jwt/login") return Response.json({ access_token: token(claims), token_type: "bearer", expires_in: 900 });
+      if (pathname === "/api/auth/jwt/refresh") return Response.json({ access_token: token(claims), token_type: "bearer", expires_in: 900 });
       if (pathname === "/api/auth/users/me" && request.method === "GET") return me();
       if (pathname === "/api/auth/users/me" && request.method === "PATCH") return Response.json({ ...ACCOUNT, ...((await received(request)).body as object) });
       if (pathname === "/api/auth/jwt/sessions") return Response.json([]);
@@ -69,7 +69,7 @@ beforeEach(() => {
   container = document.createElement("div");
   document.body.append(container);
   root = createRoot(container);
-  session = new Session({ refresh: api.refresh, signIn: api.signIn, signOut: api.signOut, setTimer: () => 0, clearTimer: () => undefined });
+  session = new Session({ refresh: api.refresh, signOut: api.signOut, setTimer: () => 0, clearTimer: () => undefined });
   onSignOut = vi.fn<(notice?: SignInNotice) => void>();
   mounts = [];
   unmounts = [];
@@ -101,7 +101,7 @@ async function open(path: string, claims: object | null = AVA, manifest: Manifes
   history.replaceState(null, "", path);
   if (claims) {
     fakeGateway(claims);
-    await session.signIn("ava@example.com", "correct horse battery");
+    await session.restore(); // the page loaded with the session's cookies
   } else fakeGateway();
   await act(async () => root.render(<App session={session} manifest={manifest} contextFor={contextFor} onOutcome={() => undefined} onSignOut={onSignOut} />));
   await settled();
@@ -239,7 +239,7 @@ describe("a signed-in user", () => {
   it("is named by their e-mail when the account cannot be read", async () => {
     history.replaceState(null, "", "/dashboard");
     fakeGateway(AVA, () => errorAnswer(503, "UPSTREAM_CIRCUIT_OPEN", "x"));
-    await session.signIn("ava@example.com", "correct horse battery");
+    await session.restore(); // the page loaded with the session's cookies
     await act(async () => root.render(<App session={session} manifest={MANIFEST} contextFor={contextFor} onOutcome={() => undefined} onSignOut={onSignOut} />));
     await settled();
     expect(userButton()?.textContent).toBe("Aava@example.com");

@@ -82,8 +82,8 @@ export function App({ session, manifest, contextFor, onOutcome, onSignOut }: Pro
         {user && <UserMenu user={user} name={displayName(user, account)} onSignOut={() => onSignOut()} />}
       </header>
       <main id="main" ref={main} tabIndex={-1}>
-        {pathname === "/login" && <SignIn session={session} search={search} />}
-        {pathname === "/register" && <SignUp session={session} />}
+        {pathname === "/login" && <SignIn search={search} />}
+        {pathname === "/register" && <SignUp />}
         {pathname === "/forgot-password" && <ForgotPassword />}
         {pathname === "/reset-password" && <ResetPassword search={search} />}
         {pathname === "/verify" && <VerifyEmail search={search} />}

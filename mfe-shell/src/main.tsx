@@ -14,7 +14,6 @@ const channel = "BroadcastChannel" in window ? new BroadcastChannel("farm-sessio
 const session = new Session({
   refresh: api.refresh,
   hasSession: () => hasSessionMarker(document.cookie),
-  signIn: api.signIn,
   signOut: api.signOut,
   exclusive: navigator.locks
     ? <T,>(work: () => Promise<T>) => navigator.locks.request("farm-session-refresh", work) as Promise<T>

@@ -1,5 +1,10 @@
+import { ApiError } from "@platform/sdk";
 import { describe, expect, it, vi } from "vitest";
-import { forgetSessionMarker, hasSessionMarker, renewalDelayMs, Session, SignedOutError, userFromToken } from "./session";
+import { forgetSessionMarker, hasSessionMarker, renewalDelayMs, retryDelayMs, Session, SignedOutError, userFromToken } from "./session";
+
+const refused = () => new ApiError(401, "REFRESH_TOKEN_EXPIRED", "The refresh token has expired");
+const unreachable = () => new TypeError("Failed to fetch");
+const busy = () => new ApiError(503, "UPSTREAM_UNAVAILABLE", "auth is unavailable");
 
 function jwt(claims: object): string {
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
@@ -13,15 +18,20 @@ function harness(lifetimeS = 900) {
   const timers: { callback: () => void; at: number }[] = [];
   const deps = {
     refresh: vi.fn(async () => ({ access_token: alice, expires_in: lifetimeS })),
-    signIn: vi.fn(async () => ({ access_token: alice, expires_in: lifetimeS })),
     signOut: vi.fn(async () => undefined),
     now: () => now,
     setTimer: (callback: () => void, ms: number) => timers.push({ callback, at: now + ms }),
     clearTimer: vi.fn(),
   };
+  const session = new Session(deps);
   return {
     deps,
-    session: new Session(deps),
+    session,
+    /** Signed in as a page load is: restored from the cookies; the refresh it took is not counted. */
+    async signedIn() {
+      await session.restore();
+      deps.refresh.mockClear();
+    },
     advance(ms: number) {
       now += ms;
     },
@@ -78,29 +88,30 @@ describe("Session", () => {
 
   it("is signed out when the refresh cookie is missing or refused", async () => {
     const { session, deps } = harness();
-    deps.refresh.mockRejectedValueOnce(new Error("401"));
+    deps.refresh.mockRejectedValueOnce(refused());
     expect(await session.restore()).toBeNull();
+    expect(deps.refresh).toHaveBeenCalledTimes(1);
     await expect(session.getToken()).rejects.toBeInstanceOf(SignedOutError);
   });
 
   it("schedules the renewal before expiry and renews when the timer fires", async () => {
-    const { session, deps, timers } = harness();
-    await session.signIn("alice@example.com", "pw");
+    const { deps, timers, signedIn } = harness();
+    await signedIn();
     expect(timers.at(-1)!.at - 1_000_000).toBe(840_000);
     timers.at(-1)!.callback();
     await vi.waitFor(() => expect(deps.refresh).toHaveBeenCalledTimes(1));
   });
 
   it("hands out the token in memory without a request while it is fresh", async () => {
-    const { session, deps } = harness();
-    await session.signIn("alice@example.com", "pw");
+    const { session, deps, signedIn } = harness();
+    await signedIn();
     expect(await session.getToken()).toBe(alice);
     expect(deps.refresh).not.toHaveBeenCalled();
   });
 
   it("renews on demand when the timer slept through expiry, once for concurrent callers", async () => {
-    const { session, deps, advance } = harness();
-    await session.signIn("alice@example.com", "pw");
+    const { session, deps, advance, signedIn } = harness();
+    await signedIn();
     advance(899_000);
     const tokens = await Promise.all([session.getToken(), session.getToken(), session.getToken()]);
     expect(tokens).toEqual([alice, alice, alice]);
@@ -108,20 +119,72 @@ describe("Session", () => {
   });
 
   it("signs out and tells subscribers when a renewal is refused", async () => {
-    const { session, deps, advance } = harness();
-    await session.signIn("alice@example.com", "pw");
+    const { session, deps, advance, signedIn } = harness();
+    await signedIn();
     const seen: unknown[] = [];
     session.subscribe((user) => seen.push(user));
-    deps.refresh.mockRejectedValueOnce(new Error("401"));
+    deps.refresh.mockRejectedValueOnce(refused());
     advance(900_000);
     await expect(session.getToken()).rejects.toThrow("401");
     expect(session.user).toBeNull();
     expect(seen).toEqual([null]);
   });
 
+  it("tries again at start-up when the server cannot answer, before showing the signed-out page", async () => {
+    const { session, deps, timers } = harness();
+    deps.refresh.mockRejectedValueOnce(unreachable()).mockRejectedValueOnce(busy());
+    const restored = session.restore();
+    await vi.waitFor(() => expect(timers).toHaveLength(1));
+    expect(timers[0].at - 1_000_000).toBe(retryDelayMs(0));
+    timers[0].callback();
+    await vi.waitFor(() => expect(timers).toHaveLength(2));
+    timers[1].callback();
+    expect(await restored).toMatchObject({ id: "u1" });
+    expect(deps.refresh).toHaveBeenCalledTimes(3);
+  });
+
+  it("shows the signed-out page when the server stays unreachable at start-up", async () => {
+    const { session, deps, timers } = harness();
+    deps.refresh.mockRejectedValue(unreachable());
+    const restored = session.restore();
+    for (let retry = 0; retry < 2; retry++) {
+      await vi.waitFor(() => expect(timers).toHaveLength(retry + 1));
+      timers[retry].callback();
+    }
+    expect(await restored).toBeNull();
+    expect(deps.refresh).toHaveBeenCalledTimes(3);
+  });
+
+  it("stays signed in when a renewal cannot reach the server, and tries again, later each time", async () => {
+    const { session, deps, timers, advance, signedIn } = harness();
+    await signedIn();
+    const seen: unknown[] = [];
+    session.subscribe((user) => seen.push(user));
+    deps.refresh.mockRejectedValueOnce(unreachable()).mockRejectedValueOnce(busy());
+
+    advance(840_000);
+    timers.at(-1)!.callback();
+    await vi.waitFor(() => expect(timers.at(-1)!.at).toBe(1_840_000 + retryDelayMs(0)));
+    expect(session.user).toMatchObject({ id: "u1" });
+    expect(await session.getToken()).toBe(alice); // still valid for a minute
+
+    advance(retryDelayMs(0));
+    timers.at(-1)!.callback();
+    await vi.waitFor(() => expect(timers.at(-1)!.at).toBe(1_841_000 + retryDelayMs(1)));
+    advance(retryDelayMs(1));
+    timers.at(-1)!.callback();
+    await vi.waitFor(() => expect(deps.refresh).toHaveBeenCalledTimes(3));
+    await vi.waitFor(() => expect(timers.at(-1)!.at - 1_843_000).toBe(renewalDelayMs(900)));
+    expect(seen).toEqual([]);
+  });
+
+  it("waits at most a minute between retries", () => {
+    expect([0, 1, 2, 5, 6, 20].map(retryDelayMs)).toEqual([1000, 2000, 4000, 32_000, 60_000, 60_000]);
+  });
+
   it("forgets the token even when the sign-out request fails", async () => {
-    const { session, deps } = harness();
-    await session.signIn("alice@example.com", "pw");
+    const { session, deps, signedIn } = harness();
+    await signedIn();
     deps.signOut.mockRejectedValueOnce(new Error("offline"));
     await expect(session.signOut()).rejects.toThrow("offline");
     expect(session.peekToken()).toBeNull();

@@ -3,8 +3,10 @@
  * could read later); the refresh token is an httpOnly cookie the auth service sets and
  * rotates, which page scripts cannot read at all. The shell renews the access token a
  * little before it expires, and on demand when a timer slept through (a suspended tab).
+ * Only the auth service refusing the refresh token (401) ends the session: a renewal it could
+ * not answer (offline, overloaded, restarting) is tried again while the user stays signed in.
  */
-import type { PlatformUser } from "@platform/sdk";
+import { ApiError, type PlatformUser } from "@platform/sdk";
 import type { TokenPair } from "./api";
 
 /**
@@ -21,6 +23,22 @@ export function hasSessionMarker(cookies: string): boolean {
 /** Drops the marker once the auth service refused the session it stood for. */
 export function forgetSessionMarker(doc: { cookie: string }): void {
   doc.cookie = `${SESSION_MARKER}=; Max-Age=0; Path=/; SameSite=Strict`;
+}
+
+/** Whether a failed renewal means the session is over, not that the server could not answer now. */
+export function sessionEnded(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401;
+}
+
+/** A renewal the server could not answer is tried again after this, doubling up to a minute. */
+export const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 60_000;
+/** At start-up, before showing the signed-out page: a short wait, the page is blank meanwhile. */
+const START_RETRIES = 2;
+
+/** The wait before the `failures`-th retry (0-based). */
+export function retryDelayMs(failures: number): number {
+  return Math.min(RETRY_FIRST_MS * 2 ** failures, RETRY_MAX_MS);
 }
 
 /** When to renew a token that lives `lifetimeS` seconds: a minute early, or halfway for short ones. */
@@ -48,7 +66,6 @@ export interface SessionDeps {
   refresh(): Promise<TokenPair>;
   /** Whether this browser has a session to renew (the marker cookie); assumed when absent. */
   hasSession?(): boolean;
-  signIn(email: string, password: string): Promise<TokenPair>;
   signOut(): Promise<void>;
   now?(): number;
   setTimer?(callback: () => void, ms: number): unknown;
@@ -72,6 +89,8 @@ export class Session {
   private expiresAt = 0;
   private timer: unknown;
   private renewing: Promise<string> | null = null;
+  /** Renewals in a row the server could not answer. */
+  private failures = 0;
   private listeners = new Set<Listener>();
   user: PlatformUser | null = null;
 
@@ -84,17 +103,18 @@ export class Session {
   /** At start-up: renews from the refresh cookie if there is one. Resolves to the user or null. */
   async restore(): Promise<PlatformUser | null> {
     if (this.deps.hasSession?.() === false) return null;
-    try {
-      await this.renew();
-    } catch {
-      this.clear();
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.renew();
+        return this.user;
+      } catch (error) {
+        if (sessionEnded(error) || attempt === START_RETRIES) {
+          this.clear();
+          return null;
+        }
+        await new Promise<void>((resolve) => this.setTimer(resolve, retryDelayMs(attempt)));
+      }
     }
-    return this.user;
-  }
-
-  async signIn(email: string, password: string): Promise<PlatformUser> {
-    this.accept(await this.deps.signIn(email, password));
-    return this.user!;
   }
 
   async signOut(): Promise<void> {
@@ -135,11 +155,13 @@ export class Session {
   private renew(): Promise<string> {
     this.renewing ??= (this.deps.exclusive ?? ((work) => work()))(() => this.deps.refresh())
       .then((pair) => {
+        this.failures = 0;
         this.accept(pair);
         return pair.access_token;
       })
       .catch((error: unknown) => {
-        this.clear();
+        if (sessionEnded(error)) this.clear();
+        else if (this.user) this.scheduleRenewal(retryDelayMs(this.failures++));
         throw error;
       })
       .finally(() => {
@@ -153,10 +175,17 @@ export class Session {
     this.token = pair.access_token;
     this.user = userFromToken(pair.access_token);
     this.expiresAt = this.now() + pair.expires_in * 1000;
-    this.cancelTimer();
-    const schedule = this.deps.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
-    this.timer = schedule(() => void this.renew().catch(() => undefined), renewalDelayMs(pair.expires_in));
+    this.scheduleRenewal(renewalDelayMs(pair.expires_in));
     if (before?.id !== this.user.id || before.roles.join() !== this.user.roles.join()) this.emit();
+  }
+
+  private scheduleRenewal(ms: number): void {
+    this.cancelTimer();
+    this.timer = this.setTimer(() => void this.renew().catch(() => undefined), ms);
+  }
+
+  private setTimer(callback: () => void, ms: number): unknown {
+    return (this.deps.setTimer ?? ((run, delay) => setTimeout(run, delay)))(callback, ms);
   }
 
   private cancelTimer(): void {

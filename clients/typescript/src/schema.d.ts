@@ -416,7 +416,9 @@ export interface paths {
         post?: never;
         /**
          * Clients Deactivate
-         * @description Deactivates a client: it gets no new tokens (issued ones run out).
+         * @description Deactivates a client: it gets no new tokens, and the ones it holds are refused
+         *     everywhere within seconds, as a deactivated user's are (a leaked secret is why one
+         *     deactivates a client).
          */
         delete: operations["clients_deactivate"];
         options?: never;

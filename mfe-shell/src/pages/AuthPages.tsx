@@ -2,15 +2,20 @@ import { useEffect, useState } from "react";
 import * as api from "../api";
 import { Link } from "../Link";
 import { noticeIn, safeNext, signInPageWith } from "../routes";
-import type { Session } from "../session";
 import { AuthCard, errorsFor, Field, FormError, type FormErrors, formValues, messageFor, NO_ERRORS, PASSWORD_HINT, PASSWORD_MIN_LENGTH } from "./Form";
 
-/** After signing in the page loads anew, so the gateway renders this user's import map. */
-function enter(next: string): void {
+/**
+ * Signs in and loads `next` anew, so that the gateway renders this user's import map; that
+ * page restores the session from the cookies the sign-in set. This page keeps no session of
+ * its own meanwhile, so nothing starts on it (a redirect, the account's name) only to be cut
+ * off by the navigation.
+ */
+async function signInAndEnter(email: string, password: string, next: string): Promise<void> {
+  await api.signIn(email, password);
   location.assign(next);
 }
 
-export function SignIn({ session, search }: { session: Session; search: string }) {
+export function SignIn({ search }: { search: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const notice = noticeIn(search);
@@ -27,8 +32,7 @@ export function SignIn({ session, search }: { session: Session; search: string }
           setBusy(true);
           setError(null);
           try {
-            await session.signIn(email, password);
-            enter(safeNext(search));
+            await signInAndEnter(email, password, safeNext(search));
           } catch (reason) {
             setError(messageFor(reason));
             setBusy(false);
@@ -54,7 +58,7 @@ export function SignIn({ session, search }: { session: Session; search: string }
 
 const SIGN_UP_FIELDS = ["full_name", "email", "password"] as const;
 
-export function SignUp({ session }: { session: Session }) {
+export function SignUp() {
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
   const [busy, setBusy] = useState(false);
   return (
@@ -66,8 +70,7 @@ export function SignUp({ session }: { session: Session }) {
           setErrors(NO_ERRORS);
           try {
             await api.register(email, password, full_name);
-            await session.signIn(email, password);
-            enter("/");
+            await signInAndEnter(email, password, "/");
           } catch (reason) {
             setErrors(errorsFor(reason, SIGN_UP_FIELDS));
             setBusy(false);

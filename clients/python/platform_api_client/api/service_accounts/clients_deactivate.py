@@ -110,7 +110,9 @@ def sync_detailed(
 ) -> Response[Any | ErrorBody]:
     """Clients Deactivate
 
-     Deactivates a client: it gets no new tokens (issued ones run out).
+     Deactivates a client: it gets no new tokens, and the ones it holds are refused
+    everywhere within seconds, as a deactivated user's are (a leaked secret is why one
+    deactivates a client).
 
     Args:
         client_id (str):
@@ -141,7 +143,9 @@ def sync(
 ) -> Any | ErrorBody | None:
     """Clients Deactivate
 
-     Deactivates a client: it gets no new tokens (issued ones run out).
+     Deactivates a client: it gets no new tokens, and the ones it holds are refused
+    everywhere within seconds, as a deactivated user's are (a leaked secret is why one
+    deactivates a client).
 
     Args:
         client_id (str):
@@ -167,7 +171,9 @@ async def asyncio_detailed(
 ) -> Response[Any | ErrorBody]:
     """Clients Deactivate
 
-     Deactivates a client: it gets no new tokens (issued ones run out).
+     Deactivates a client: it gets no new tokens, and the ones it holds are refused
+    everywhere within seconds, as a deactivated user's are (a leaked secret is why one
+    deactivates a client).
 
     Args:
         client_id (str):
@@ -196,7 +202,9 @@ async def asyncio(
 ) -> Any | ErrorBody | None:
     """Clients Deactivate
 
-     Deactivates a client: it gets no new tokens (issued ones run out).
+     Deactivates a client: it gets no new tokens, and the ones it holds are refused
+    everywhere within seconds, as a deactivated user's are (a leaked secret is why one
+    deactivates a client).
 
     Args:
         client_id (str):
