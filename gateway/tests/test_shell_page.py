@@ -353,6 +353,25 @@ async def test_an_overridden_fragment_loads_from_its_local_origin_for_that_respo
     ] == ("sha384-dashboard1.2.0")
 
 
+def registry_answering_overrides_with(shell_host, status: int, code: str):
+    """The registry answers a manifest request with override tokens `status` and `code` in its
+    ErrorBody (without the pre-1.0 `detail`, which the gateway must not need), and one
+    without them with the dashboard 1.2.0."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.params.get_list("override"):
+            return httpx.Response(status, json={"code": code, "message": "no", "request_id": "r1"})
+        return httpx.Response(200, json=manifest(fragment("dashboard", "1.2.0")))
+
+    return shell_host.get(url__startswith=f"{CORE}/fragments/manifest").mock(side_effect=answer)
+
+
+def signed_in_with_an_override(gateway, token_issuer):
+    gateway.cookies.set("farm_access", token_issuer.mint("user-1", ["member"]))
+    gateway.cookies.set("farm_fragment_override", override_token("dashboard"))
+    return gateway
+
+
 @pytest.mark.parametrize(
     ("status", "code"),
     [(403, "OVERRIDE_EXPIRED"), (403, "OVERRIDE_REVOKED"), (403, "OVERRIDE_NOT_YOURS")],
@@ -360,15 +379,8 @@ async def test_an_overridden_fragment_loads_from_its_local_origin_for_that_respo
 async def test_a_refused_override_clears_the_cookie_and_renders_the_normal_manifest(
     gateway, shell_host, token_issuer, status, code
 ):
-    def answer(request: httpx.Request) -> httpx.Response:
-        if request.url.params.get_list("override"):
-            return httpx.Response(status, json=error_body(code))
-        return httpx.Response(200, json=manifest(fragment("dashboard", "1.2.0")))
-
-    registry = shell_host.get(url__startswith=f"{CORE}/fragments/manifest").mock(side_effect=answer)
-    gateway.cookies.set("farm_access", token_issuer.mint("user-1", ["member"]))
-    gateway.cookies.set("farm_fragment_override", override_token("dashboard"))
-    response = await gateway.get("/dashboard")
+    registry = registry_answering_overrides_with(shell_host, status, code)
+    response = await signed_in_with_an_override(gateway, token_issuer).get("/dashboard")
     assert response.status_code == 200
     cleared = override_cookie(response)
     assert "max-age=0" in cleared.lower() or "expires=thu, 01 jan 1970" in cleared.lower()
@@ -378,24 +390,12 @@ async def test_a_refused_override_clears_the_cookie_and_renders_the_normal_manif
     assert import_map["imports"]["@fragment/dashboard"] == "http://127.0.0.1:4101/1.2.0/entry.js"
 
 
-def error_body(code: str) -> dict[str, object]:
-    """The registry's ErrorBody (without the pre-1.0 `detail`, which the gateway must not need)."""
-    return {"code": code, "message": "no", "request_id": "r1"}
-
-
 @pytest.mark.parametrize(("status", "code"), [(409, "OVERRIDE_BUSY"), (503, "STORE_UNAVAILABLE")])
 async def test_a_busy_override_keeps_the_cookie_and_renders_the_normal_manifest(
     gateway, shell_host, token_issuer, status, code
 ):
-    def answer(request: httpx.Request) -> httpx.Response:
-        if request.url.params.get_list("override"):
-            return httpx.Response(status, json=error_body(code))
-        return httpx.Response(200, json=manifest(fragment("dashboard", "1.2.0")))
-
-    registry = shell_host.get(url__startswith=f"{CORE}/fragments/manifest").mock(side_effect=answer)
-    gateway.cookies.set("farm_access", token_issuer.mint("user-1", ["member"]))
-    gateway.cookies.set("farm_fragment_override", override_token("dashboard"))
-    response = await gateway.get("/dashboard")
+    registry = registry_answering_overrides_with(shell_host, status, code)
+    response = await signed_in_with_an_override(gateway, token_issuer).get("/dashboard")
     assert response.status_code == 200
     assert "set-cookie" not in response.headers
     assert registry.call_count == 2

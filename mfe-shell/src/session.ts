@@ -31,7 +31,7 @@ export function sessionEnded(error: unknown): boolean {
 }
 
 /** A renewal the server could not answer is tried again after this, doubling up to a minute. */
-export const RETRY_FIRST_MS = 1000;
+const RETRY_FIRST_MS = 1000;
 const RETRY_MAX_MS = 60_000;
 /** At start-up, before showing the signed-out page: a short wait, the page is blank meanwhile. */
 const START_RETRIES = 2;
